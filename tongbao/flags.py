@@ -1,0 +1,118 @@
+"""需关注事项: rules over one month's figures, each naming the unit and the figure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .load import Dataset
+from .schema import CUMULATIVE, HEADLINE, INDICATOR_BY_KEY, INDICATORS
+from .validate import month_end
+
+RELOCATION_SHARE = 0.30
+
+
+def _flag(code: str, unit: dict, key: str | None, message: str) -> dict:
+    return {"code": code, "unit_id": unit["unit_id"], "indicator": key, "message": message}
+
+
+def _previous_month(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:])
+    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
+
+
+def last_place_streak(unit_id: str, key: str, period: str, current: dict, computed: dict) -> int:
+    """How many consecutive months, up to this one, the unit has been last in its group."""
+    streak = 0
+    month_figures = current
+    while month_figures is not None and unit_id in _last_in_group(month_figures, key):
+        streak += 1
+        period = _previous_month(period)
+        month_figures = computed.get(period)
+    return streak
+
+
+def _last_in_group(figures: dict, key: str) -> set[str]:
+    last: set[str] = set()
+    groups = {u["group"] for u in figures["units"]}
+    for group in groups:
+        ranked = [u for u in figures["units"]
+                  if u["group"] == group and u["indicators"][key]["rank"] is not None]
+        if len(ranked) < 2:
+            continue
+        worst = max(u["indicators"][key]["rank"] for u in ranked)
+        if worst == 1:
+            continue  # all tied for first: nobody is last
+        last |= {u["unit_id"] for u in ranked if u["indicators"][key]["rank"] == worst}
+    return last
+
+
+def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[dict]:
+    period = figures["period"]
+    flags: list[dict] = []
+    units = figures["units"]
+    last = {ind.key: _last_in_group(figures, ind.key) for ind in HEADLINE}
+    for unit in units:
+        name = unit["name"]
+        if not unit["reported"]:
+            flags.append(_flag("not-reported", unit, None, f"{name}未报送本月数据"))
+            continue
+        rows = unit["indicators"]
+        for ind in HEADLINE:
+            if unit["unit_id"] in last[ind.key]:
+                streak = last_place_streak(unit["unit_id"], ind.key, period, figures, computed)
+                flags.append(_flag("last-in-group", unit, ind.key,
+                                   f"{name}{ind.name}完成率居{unit['group']}末位（连续{streak}个月）"))
+        for ind in HEADLINE:
+            if rows[ind.key]["light"] == "red":
+                flags.append(_flag("red-light", unit, ind.key,
+                                   f"{name}{ind.name}完成率{rows[ind.key]['rate'] * 100:.2f}%，"
+                                   f"欠序时进度{-rows[ind.key]['gap_pp']:.2f}个百分点，亮红灯"))
+        if rows["signed_count"]["ytd"] == 0:
+            flags.append(_flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零"))
+        before = computed.get(_previous_month(period)) if figures["months"] > 1 else None
+        previous = {u["unit_id"]: u for u in before["units"]} if before else {}
+        for ind in INDICATORS:
+            if ind.kind != CUMULATIVE:
+                continue
+            now = rows[ind.key]["ytd"]
+            then = previous.get(unit["unit_id"], {}).get("indicators", {}).get(ind.key, {}).get("ytd")
+            if now is not None and then is not None and now < then - 1e-9:
+                flags.append(_flag("ytd-decreased", unit, ind.key,
+                                   f"{name}{ind.name}累计数比上月减少{then - now:.2f}{ind.unit}（核减）"))
+        for ind in INDICATORS:
+            own, city = rows[ind.key]["target_self"], rows[ind.key]["target"]
+            if own is not None and city is not None and own < city - 1e-9:
+                unit_word = ind.unit
+                flags.append(_flag("self-target-below-city", unit, ind.key,
+                                   f"{name}{ind.name}自定目标{own:g}{unit_word}低于市定目标{city:g}{unit_word}"))
+    if period in data.ledgers:
+        flags += relocation_flags(data, figures)
+    return flags
+
+
+def relocation_shares(projects, period: str) -> dict[str, tuple[float, float]]:
+    """Per unit: (市内转调 signed amount, all signed amount) of this year's signings."""
+    start, end = date(int(period[:4]), 1, 1), month_end(period)
+    shares: dict[str, tuple[float, float]] = {}
+    for p in projects:
+        if not (p.signed_on and start <= p.signed_on <= end) or p.signed_amount is None:
+            continue
+        moved, total = shares.get(p.unit_id, (0.0, 0.0))
+        moved += p.signed_amount if p.nature == "市内转调" else 0.0
+        shares[p.unit_id] = (moved, total + p.signed_amount)
+    return shares
+
+
+def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
+    flags = []
+    shares = relocation_shares(data.ledgers[figures["period"]], figures["period"])
+    for unit in figures["units"]:
+        moved, total = shares.get(unit["unit_id"], (0.0, 0.0))
+        if total > 0 and moved / total > RELOCATION_SHARE:
+            flags.append(_flag("relocation-share-high", unit, "signed_amount",
+                               f"{unit['name']}市内转调项目签约金额{moved:.2f}亿元，"
+                               f"占其签约金额的{moved / total * 100:.2f}%，超过30%"))
+    return flags
+
+
+__all__ = ["flags_for", "INDICATOR_BY_KEY"]

@@ -1,0 +1,111 @@
+"""The pipeline: the one place that knows the order of the stages.
+
+load → validate → indicators → commentary → charts → render → site
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import charts as chart_stage
+from .cache import Cache
+from .commentary import render_commentary
+from .indicators import Settings, compute_all
+from .issues import Report
+from .load import Dataset, load_project
+from .render import PACKAGE_TEMPLATES, Bulletin, render_site
+from .site import build_site, read_config
+from .svg import render_svgs
+from .validate import validate
+from .views import SiteText, bulletin_path
+
+CACHE_DIR = ".tongbao-cache"
+
+
+@dataclass
+class Checked:
+    """What `check` produces and `build` goes on from."""
+
+    report: Report
+    data: Dataset | None = None
+    figures: dict[str, dict] = field(default_factory=dict)
+    commentary: dict[str, str] = field(default_factory=dict)
+    published: list[str] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+
+def is_draft(data: Dataset, period: str) -> bool:
+    item = data.commentary.get(period)
+    return bool(item and item.meta.get("draft"))
+
+
+def check(root: Path, *, today: date | None = None) -> Checked:
+    """Load, validate, compute and evaluate commentary: everything but writing."""
+    root = root.resolve()
+    report = Report()
+    config = read_config(root)
+    settings = Settings.from_config((config.get("extra") or {}).get("tongbao"))
+    data, issues = load_project(root, today=today)
+    report.extend(issues)
+    if data is None or report.errors:
+        return Checked(report, data, settings=settings)
+    report.extend(validate(data))
+    figures = compute_all(data, settings)
+    texts = {}
+    for period, item in sorted(data.commentary.items()):
+        if period not in figures:
+            continue
+        text, problems = render_commentary(item, figures[period], data.registry)
+        report.extend(problems)
+        if text is not None:
+            texts[period] = text
+    published = [p for p in sorted(figures) if not is_draft(data, p)]
+    return Checked(report, data, figures, texts, published, settings)
+
+
+def assets(cache: Cache) -> dict[str, str | bytes]:
+    """Stylesheet, enhancer and the vendored Vega bundle (never a CDN)."""
+    import vl_convert as vlc
+
+    key = f"vega-bundle-{vlc.__version__}"
+    bundle = cache.get("assets", key)
+    if bundle is None:
+        bundle = vlc.javascript_bundle().encode("utf-8")
+        cache.put("assets", key, bundle)
+    return {
+        "assets/tongbao.css": (PACKAGE_TEMPLATES / "assets" / "tongbao.css").read_bytes(),
+        "assets/tongbao.js": (PACKAGE_TEMPLATES / "assets" / "tongbao.js").read_bytes(),
+        "assets/vendor/vega-bundle.js": bundle,
+    }
+
+
+def build(root: Path, *, strict: bool = False, site_dir: Path | None = None,
+          today: date | None = None, use_cache: bool = True) -> Checked:
+    root = root.resolve()
+    checked = check(root, today=today)
+    if checked.report.failed(strict=strict):
+        return checked
+    config = read_config(root)
+    cache = Cache(root / CACHE_DIR if use_cache else None)
+    data, figures = checked.data, checked.figures
+    bulletins = []
+    month_charts = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
+    specs = [c.spec for p in checked.published for c in month_charts[p]]
+    svgs = iter(render_svgs(specs, cache))
+    for period in checked.published:
+        meta = data.commentary[period].meta if period in data.commentary else {}
+        charts = month_charts[period]
+        bulletins.append(Bulletin(period, figures[period], checked.commentary.get(period), meta,
+                                  charts, [next(svgs) for _ in charts]))
+    site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
+    tree = render_site(root, bulletins, site_text=site_text, settings=checked.settings,
+                       assets=assets(cache))
+    nav = [{"首页": "index.md"}]
+    if bulletins:
+        nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
+    nav.append({"往期通报": "bulletins/index.md"})
+    build_site(root, tree, site_dir=site_dir or root / "site", work_dir=cache.folder("build"),
+               nav=nav, strict=strict)
+    return checked

@@ -1,0 +1,70 @@
+"""Ledger figures: project mix, pipeline, 亿元以上 and 世界500强 lists, new this month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .flags import relocation_shares
+from .ledger import CATEGORIES, NATURES, ORIGINS, STAGES, Project
+from .load import Dataset
+from .validate import month_end
+
+PIPELINE = ("在谈", "签约", "开工", "竣工投产")
+
+
+def _signed_this_year(project: Project, period: str) -> bool:
+    start, end = date(int(period[:4]), 1, 1), month_end(period)
+    return project.signed_on is not None and start <= project.signed_on <= end
+
+
+def _mix(projects: list[Project], attr: str, order: tuple[str, ...]) -> list[dict]:
+    rows = []
+    values = list(order) + sorted({getattr(p, attr) for p in projects} - set(order) - {""})
+    for value in values:
+        chosen = [p for p in projects if getattr(p, attr) == value]
+        rows.append({"name": value, "count": len(chosen),
+                     "signed_amount": sum(p.signed_amount or 0.0 for p in chosen)})
+    return rows
+
+
+def _row(project: Project, data: Dataset) -> dict:
+    unit = data.registry.by_id[project.unit_id]
+    return {
+        "project_id": project.project_id, "name": project.name, "unit_id": project.unit_id,
+        "unit": unit.name, "industry": data.registry.industries.get(project.industry or "", ""),
+        "category": project.category, "nature": project.nature, "investor": project.investor,
+        "origin": project.origin_of_funds, "is_f500": project.is_f500,
+        "total_investment": project.total_investment, "signed_amount": project.signed_amount,
+        "stage": project.stage,
+        "signed_on": project.signed_on.isoformat() if project.signed_on else None,
+    }
+
+
+def project_figures(data: Dataset, period: str) -> dict:
+    projects = data.ledgers[period]
+    signed = [p for p in projects if _signed_this_year(p, period)]
+    month_start = date(int(period[:4]), int(period[5:]), 1)
+    new = [p for p in signed if p.signed_on >= month_start]
+    shares = relocation_shares(projects, period)
+    moved = sum(m for m, _ in shares.values())
+    total = sum(t for _, t in shares.values())
+    by_unit = []
+    for unit in data.registry.units:
+        mine = [p for p in signed if p.unit_id == unit.unit_id]
+        if mine:
+            by_unit.append({"unit_id": unit.unit_id, "name": unit.name,
+                            "categories": {c["name"]: c["count"] for c in _mix(mine, "category", CATEGORIES)}})
+    return {
+        "count": len(projects),
+        "signed_count": len(signed),
+        "by_category": _mix(signed, "category", CATEGORIES),
+        "by_nature": _mix(signed, "nature", NATURES),
+        "by_origin": _mix(signed, "origin_of_funds", ORIGINS),
+        "pipeline": [{"stage": s, "count": sum(1 for p in projects if p.stage == s)} for s in PIPELINE],
+        "terminated": sum(1 for p in projects if p.stage == STAGES[-1]),
+        "big": [_row(p, data) for p in sorted(signed, key=lambda p: -(p.total_investment or 0)) if p.is_big],
+        "f500": [_row(p, data) for p in signed if p.is_f500],
+        "new_this_month": [_row(p, data) for p in sorted(new, key=lambda p: (p.signed_on, p.project_id))],
+        "relocation_share": moved / total if total else None,
+        "by_unit": by_unit,
+    }

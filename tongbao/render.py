@@ -1,0 +1,200 @@
+"""Render: figures, commentary and charts → the Markdown pages and files of the site.
+
+Templates (in `templates/`, which the bureau may edit) receive formatted
+view models; every data value is escaped by Jinja's autoescape. The result is
+an in-memory tree `{relative path: str | bytes}` handed to `site`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import formats, views
+from .charts import Chart
+from .schema import HEADLINE
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class Bulletin:
+    """One published month: its figures and what the pages show of it."""
+
+    period: str
+    figures: dict
+    commentary: str | None  # Markdown with figures filled in
+    meta: dict
+    charts: list[Chart]
+    svgs: list[str]
+
+
+class Tree(dict):
+    """Output files; like Pelican's writer, refuses to write one path twice."""
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self:
+            raise ValueError(f"two outputs for {path}")
+        self[path] = content
+
+
+def template_environment(root: Path) -> Environment:
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(root / "templates")),
+                             FileSystemLoader(str(PACKAGE_TEMPLATES))]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        # Markdown heading ids are written {#id}: keep Jinja comments out of their way.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """UTF-8 with BOM: Excel on a Chinese Windows opens it without garbling."""
+    out = io.StringIO()
+    if chart.rows:
+        writer = csv.DictWriter(out, fieldnames=list(chart.rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(chart.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _svg_block(svg: str) -> Markup:
+    # Markdown ends a raw HTML block at a blank line: keep the SVG on one line.
+    return Markup(" ".join(line.strip() for line in svg.splitlines() if line.strip()))
+
+
+def _spec_json(spec: dict) -> Markup:
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("</", "<\\/"))
+
+
+def _revisions(meta: dict) -> list[dict]:
+    items = meta.get("revisions") or []
+    rows = [{"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
+            for r in items if isinstance(r, dict)]
+    return sorted(rows, key=lambda r: r["date"], reverse=True)
+
+
+def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
+    page = views.bulletin_path(b.period)
+    index = periods.index(b.period)
+    latest = periods[-1]
+
+    def neighbour(i: int) -> dict | None:
+        if 0 <= i < len(periods):
+            return {"href": views.link(page, views.bulletin_path(periods[i])), "label": labels[periods[i]]}
+        return None
+
+    figures = b.figures
+    commentary = None
+    if b.commentary is not None:
+        from .commentary import demote_headings
+
+        commentary = Markup(markdown.markdown(demote_headings(b.commentary, levels=1),
+                                              extensions=["tables", "attr_list"]))
+    return {
+        "issue_label": labels[b.period],
+        "period_label": formats.period_label(b.period),
+        "issued_label": formats.date_label(figures["issued"]),
+        "time_progress": formats.pct(figures["time_progress"]),
+        "is_latest": b.period == latest,
+        "latest_href": views.link(page, views.bulletin_path(latest)),
+        "latest_label": labels[latest],
+        "revisions": _revisions(b.meta),
+        "cards": views.card_views(figures),
+        "commentary": commentary,
+        "summary": figures["summary"],
+        "tables": views.group_tables(figures, page),
+        "red_pp": f"{-settings.red_below_pp:g}",
+        "charts": [
+            {"id": ch.chart_id, "title": ch.title, "svg": _svg_block(svg), "summary": ch.summary,
+             "csv_href": views.link(page, f"downloads/{b.period}/{ch.chart_id}.csv"),
+             "spec_json": _spec_json(ch.spec)}
+            for ch, svg in zip(b.charts, b.svgs, strict=True)
+        ],
+        "flags": views.flag_views(figures),
+        "json_href": views.link(page, f"data/{b.period}.json"),
+        "prev": neighbour(index - 1),
+        "next": neighbour(index + 1),
+    }
+
+
+def figures_json(figures: dict) -> bytes:
+    """The published figures: stable key order, floats trimmed of binary noise."""
+
+    def clean(value):
+        if isinstance(value, float):
+            return round(value, 6)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return (json.dumps(clean(figures), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def render_site(
+    root: Path, bulletins: list[Bulletin], *, site_text: views.SiteText, settings, assets: dict[str, str | bytes]
+) -> Tree:
+    env = template_environment(root)
+    tree = Tree()
+    periods = [b.period for b in bulletins]
+    labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
+    summaries = []
+    for b in bulletins:
+        view = bulletin_view(b, periods=periods, labels=labels, settings=settings)
+        tree.add(views.bulletin_path(b.period), env.get_template("bulletin.md.j2").render(b=view, site=site_text))
+        tree.add(f"data/{b.period}.json", figures_json(b.figures))
+        for chart in b.charts:
+            tree.add(f"downloads/{b.period}/{chart.chart_id}.csv", chart_csv(chart))
+        summaries.append(view | {"period": b.period})
+    tree.add("index.md", env.get_template("index.md.j2").render(
+        site=site_text, latest=_home_latest(summaries), recent=_listing(summaries[::-1][:12], "index.md"),
+        archive_href=views.link("index.md", "bulletins/index.md")))
+    years = []
+    for year in sorted({p[:4] for p in periods}, reverse=True):
+        items = [s for s in summaries[::-1] if s["period"].startswith(year)]
+        years.append({"year": year, "bulletins": _listing(items, "bulletins/index.md", bulletins)})
+    tree.add("bulletins/index.md", env.get_template("archive.md.j2").render(
+        site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]))
+    for path, content in assets.items():
+        tree.add(path, content)
+    return tree
+
+
+def _home_latest(summaries: list[dict]) -> dict | None:
+    if not summaries:
+        return None
+    latest = summaries[-1]
+    return latest | {"href": views.link("index.md", views.bulletin_path(latest["period"]))}
+
+
+def _listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
+    by_period = {b.period: b for b in bulletins or []}
+    rows = []
+    for item in items:
+        row = {"href": views.link(page, views.bulletin_path(item["period"])),
+               "issue_label": item["issue_label"], "period_label": item["period_label"],
+               "issued_label": item["issued_label"]}
+        if item["period"] in by_period:
+            figures = by_period[item["period"]].figures
+            row["headlines"] = [
+                f"{formats.amount(figures['city'][k]['ytd'], u)}（{formats.pct(figures['city'][k]['rate'])}）"
+                for k, u in (("signed_count", "个"), ("signed_amount", "亿元"), ("funds_in", "亿元"))
+            ]
+        rows.append(row)
+    return rows
+
+
+__all__ = ["render_site", "Bulletin", "HEADLINE"]

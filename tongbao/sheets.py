@@ -1,0 +1,260 @@
+"""Files → grids of cells, as Excel shows them.
+
+The one place that knows about encodings, workbooks, merged cells, hidden
+sheets and cached formula values. Everything above works on `Sheet` grids
+whose row numbers are the ones Excel (or a text editor, for CSV) shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from .issues import Issue, Origin
+from .schema import (
+    FOOTNOTE_PREFIXES,
+    GROUPS,
+    SUBTOTAL_PATTERN,
+    TOTAL_ROW_NAMES,
+    UNIT_HEADERS,
+    normalize_text,
+)
+
+HEADER_SEARCH_ROWS = 30
+
+
+class FileProblem(Exception):
+    """A file that cannot be read at all; carries the issue to report."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass
+class Sheet:
+    file: str  # relative path, forward slashes
+    name: str  # sheet name; "" for CSV
+    rows: list[list[object]]  # cell values; None when empty
+    row_numbers: list[int]  # the Excel row / CSV line of each row
+    errors: set[tuple[int, int]] = field(default_factory=set)  # (row index, col index) of #DIV/0! …
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (inclusive)
+
+    def origin(self, row_index: int | None, col_index: int | None = None, header: str = "") -> Origin:
+        row = self.row_numbers[row_index] if row_index is not None else None
+        column = get_column_letter(col_index + 1) if col_index is not None else ""
+        return Origin(self.file, self.name, row, column, header)
+
+    def cell(self, r: int, c: int) -> object:
+        row = self.rows[r]
+        return row[c] if c < len(row) else None
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """BOM, then strict UTF-8, then GB18030 (a superset of GBK); never a guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_csv(path: Path, rel: str) -> list[Sheet]:
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileProblem(Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件"))
+    try:
+        text = decode_csv_bytes(data)
+    except UnicodeDecodeError:
+        raise FileProblem(
+            Issue(rel, "", None, "", "bad-encoding",
+                  "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”")
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, numbers = [], []
+    line = 1
+    for record in reader:
+        rows.append([value if value.strip() else None for value in record])
+        numbers.append(line)
+        line = reader.line_num + 1
+    return [Sheet(rel, "", rows, numbers)]
+
+
+def read_xlsx(path: Path, rel: str) -> list[Sheet]:
+    """Every visible worksheet, with cached values of formula cells."""
+    import openpyxl  # costs ~180 ms; only pay it when a workbook is read
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise FileProblem(
+            Issue(rel, "", None, "", "unreadable-file",
+                  f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 打开后另存为 .xlsx")
+        ) from None
+    sheets = []
+    for ws in workbook.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows, numbers, errors = [], [], set()
+        for r_index, row in enumerate(ws.iter_rows()):
+            values = []
+            for c_index, cell in enumerate(row):
+                if cell.data_type == "e":
+                    errors.add((r_index, c_index))
+                values.append(cell.value)
+            rows.append(values)
+            numbers.append(r_index + 1)
+        merged = [
+            (rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1)
+            for rng in ws.merged_cells.ranges
+        ]
+        sheets.append(Sheet(rel, ws.title, rows, numbers, errors, merged))
+    workbook.close()
+    return sheets
+
+
+def read_sheets(path: Path, rel: str) -> list[Sheet]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, rel)
+    if suffix in {".xlsx", ".xlsm"}:
+        if path.stat().st_size == 0:
+            raise FileProblem(Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件"))
+        return read_xlsx(path, rel)
+    raise FileProblem(Issue(rel, "", None, "", "unsupported-file", "只支持 .xlsx 和 .csv 文件"))
+
+
+@dataclass
+class Column:
+    index: int
+    letter: str
+    header: str  # as shown, joined over header rows: "签约项目/金额(亿元)"
+    parts: tuple[str, ...]  # the header cells top to bottom
+
+
+@dataclass
+class Table:
+    """A sheet cut at its header: which columns there are and where data starts."""
+
+    sheet: Sheet
+    header_row: int  # index of the first header row
+    depth: int  # 1 or 2 header rows
+    unit_column: Column
+    columns: list[Column]
+    title_lines: list[str]  # text of rows above the header
+
+    @property
+    def data_start(self) -> int:
+        return self.header_row + self.depth
+
+    def headers_found(self) -> list[str]:
+        return [c.header for c in self.columns if c.header]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else normalize_text(value)
+
+
+def _merge_map(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each cell covered by a merge → the top-left cell holding the value."""
+    covered = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 - r0 > 3 or c1 - c0 > 40:
+            continue  # a title merged across the sheet, not a header
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                covered[(r, c)] = (r0, c0)
+    return covered
+
+
+def find_table(sheet: Sheet, unit_headers: tuple[str, ...] = UNIT_HEADERS) -> Table | None:
+    """Find the header row (the first holding a unit header) and a possible second row."""
+    merges = _merge_map(sheet)
+
+    def value(r: int, c: int) -> str:
+        if (r, c) in merges:
+            r0, c0 = merges[(r, c)]
+            return _text(sheet.cell(r0, c0))
+        return _text(sheet.cell(r, c))
+
+    for r in range(min(len(sheet.rows), HEADER_SEARCH_ROWS)):
+        width = len(sheet.rows[r])
+        unit_col = next(
+            (c for c in range(width) if _text(sheet.cell(r, c)) in unit_headers), None
+        )
+        if unit_col is None:
+            continue
+        depth = 1
+        if r + 1 < len(sheet.rows) and _is_subheader(sheet, r + 1, unit_col, value):
+            depth = 2
+        columns = []
+        last_top = ""
+        for c in range(max(len(sheet.rows[i]) for i in range(r, r + depth))):
+            top = value(r, c)
+            if depth == 2:
+                sub = value(r + 1, c) if sheet.cell(r + 1, c) is not None or (r + 1, c) in merges else ""
+                if not top and sub and (r, c) not in merges:
+                    top = last_top  # a merge lost on export (CSV): the upper cell spans right
+                if top:
+                    last_top = top
+                parts = tuple(p for p in (top, sub) if p)
+                if len(parts) == 2 and parts[0] == parts[1]:
+                    parts = parts[:1]
+            else:
+                parts = (top,) if top else ()
+            header = "/".join(parts)
+            columns.append(Column(c, get_column_letter(c + 1), header, parts))
+        titles = [
+            " ".join(str(v) for v in sheet.rows[i] if v is not None and str(v).strip())
+            for i in range(r)
+        ]
+        return Table(sheet, r, depth, columns[unit_col], columns, [t for t in titles if t])
+    return None
+
+
+def _is_subheader(sheet: Sheet, r: int, unit_col: int, value) -> bool:
+    """A second header row: the unit cell is empty or merged from above, and it holds labels."""
+    unit_cell = sheet.cell(r, unit_col)
+    if unit_cell is not None and value(r, unit_col) != value(r - 1, unit_col):
+        return False
+    labels = 0
+    for c, cell in enumerate(sheet.rows[r]):
+        if c == unit_col or cell is None:
+            continue
+        if isinstance(cell, (int, float)):
+            return False
+        text = _text(cell)
+        if text and not re.fullmatch(r"[\d.,\-—/]+", text):
+            labels += 1
+    return labels > 0
+
+
+MONEY_UNIT_IN_TITLE = re.compile(r"单位[:：]\s*(亿元|万元)")
+
+
+def money_unit_in_titles(lines: list[str]) -> str | None:
+    """`单位：万元` in a title or note row applies to amount columns that name no unit."""
+    for line in lines:
+        match = MONEY_UNIT_IN_TITLE.search(normalize_text(line))
+        if match:
+            return match.group(1)
+    return None
+
+
+def row_kind(name: str) -> str:
+    """unit, total, subtotal, footnote or blank — by the text of the unit cell."""
+    if not name:
+        return "blank"
+    if name in TOTAL_ROW_NAMES:
+        return "total"
+    if name.startswith(FOOTNOTE_PREFIXES):
+        return "footnote"
+    if SUBTOTAL_PATTERN.match(name) or name in GROUPS:
+        return "subtotal"
+    return "unit"

@@ -1,0 +1,154 @@
+"""Site: the generated pages → one MkDocs build → an atomic swap into `site/`.
+
+The only stage that writes outside the cache. MkDocs is a thin adapter:
+generated Markdown plus one build with the bureau's `mkdocs.yml`; the site
+is built in a temporary folder next to `site/` and swapped in whole, so a
+failed or killed build leaves the last good site untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def read_config(root: Path) -> dict:
+    """mkdocs.yml as plain data (tongbao's own settings live under extra.tongbao)."""
+    path = root / "mkdocs.yml"
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # Material's configs use !!python/name tags for Markdown extensions; we only read settings.
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+
+
+def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
+    """Write the docs tree; files whose bytes did not change are left alone. Returns files written."""
+    written = 0
+    wanted = set()
+    for rel, content in sorted(tree.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = folder / rel
+        wanted.add(path)
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def mkdocs_build(root: Path, docs_dir: Path, site_dir: Path, *, nav: list, strict: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(
+            config_file=str(root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
+            nav=nav, strict=strict,
+        )
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap the freshly built folder in for `site/`, then drop the old one."""
+    if site_dir.exists() and _exchange(staging, site_dir):
+        shutil.rmtree(staging)
+        return
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def recover(site_dir: Path) -> None:
+    """A build killed between the two renames of the fallback path left `site.old`."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.exists() and not site_dir.exists():
+        old.rename(site_dir)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_site(root: Path, tree: dict[str, str | bytes], *, site_dir: Path, work_dir: Path,
+               nav: list, strict: bool) -> None:
+    recover(site_dir)
+    docs = work_dir / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    write_tree(tree, docs)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        mkdocs_build(root, docs, staging, nav=nav, strict=strict)
+        normalize_output(staging)
+        publish(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def normalize_output(site: Path) -> None:
+    """Drop what MkDocs writes that is not ours to publish, and make the tree deterministic."""
+    os.chmod(site, 0o755)
+    for name in ("sitemap.xml.gz",):
+        path = site / name
+        if path.exists():
+            path.unlink()
+    for path in site.rglob("*"):
+        if path.is_file():
+            os.chmod(path, 0o644)
+        elif path.is_dir():
+            os.chmod(path, 0o755)
+
+
+def tree_digest(folder: Path) -> str:
+    """A hash over every file's path and bytes: what tests compare."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,80 @@
+"""Static SVG for every chart, rendered at build time with vl-convert.
+
+Chinese labels are measured with a real CJK font: Noto Sans SC (SIL Open
+Font License 1.1) from the pinned `pylopdf-fonts-zh-cn` wheel. vl-convert
+spends most of its time measuring text through the registered fonts, and a
+large font makes each measurement dear, so we register a subset holding only
+the characters the charts use (fontTools), and cache each SVG by the hash of
+its spec, the font subset and the renderer's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .cache import Cache
+
+FONT_FAMILY = "Noto Sans SC"
+_registered: set[str] = set()
+
+
+def font_source() -> Path:
+    import pylopdf_fonts_zh_cn
+
+    return pylopdf_fonts_zh_cn.sans_path()
+
+
+def chart_text(specs: list[dict]) -> str:
+    """Every character any spec could draw (labels, titles, data values)."""
+    chars = set("0123456789.,%-+−—:：()（）月年亿元万美个批次人绿黄红 ")
+    for spec in specs:
+        chars.update(json.dumps(spec, ensure_ascii=False))
+    return "".join(sorted(chars))
+
+
+def font_subset(text: str, cache: Cache) -> Path:
+    """A subset of Noto Sans SC with just `text`, made once per character set."""
+    from fontTools import subset
+
+    key = hashlib.sha256((text + font_source().name).encode()).hexdigest()[:16]
+    folder = cache.folder("fonts") / key
+    target = folder / "NotoSansSC-subset.otf"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        options = subset.Options()
+        options.name_IDs = ["*"]  # keep the family name vl-convert matches on
+        options.notdef_outline = True
+        options.layout_features = ["*"]
+        font = subset.load_font(str(font_source()), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        tmp = target.with_suffix(".tmp")
+        subset.save_font(font, str(tmp), options)
+        tmp.replace(target)
+    return folder
+
+
+def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
+    """SVG for each spec, in order; unchanged specs come from the cache."""
+    import vl_convert as vlc
+
+    fonts = font_subset(chart_text(specs), cache)
+    version = f"vl-convert {vlc.__version__}|{fonts.name}"
+    out = []
+    for spec in specs:
+        body = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        key = hashlib.sha256(f"{version}|{body}".encode()).hexdigest()
+        cached = cache.get("svg", key)
+        if cached is not None:
+            out.append(cached.decode("utf-8"))
+            continue
+        if str(fonts) not in _registered:
+            vlc.register_font_directory(str(fonts))
+            _registered.add(str(fonts))
+        svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+        cache.put("svg", key, svg.encode("utf-8"))
+        out.append(svg)
+    return out

@@ -1,0 +1,110 @@
+"""Validate: checks that span files and months, on top of what `load` found per cell."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from .issues import NOTICE, WARNING, Issue
+from .ledger import Project
+from .load import Dataset, MonthReport
+from .schema import CUMULATIVE, INDICATORS
+
+
+def previous_period(period: str) -> str | None:
+    """The month before, within the same year (January has none: YTD restarts)."""
+    year, month = int(period[:4]), int(period[5:])
+    return None if month == 1 else f"{year:04d}-{month - 1:02d}"
+
+
+def month_end(period: str) -> date:
+    year, month = int(period[:4]), int(period[5:])
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def check_reporting(data: Dataset, period: str) -> list[Issue]:
+    """未报送 units, and units reporting outside their active months."""
+    report = data.months[period]
+    issues = []
+    for unit in data.registry.units:
+        if unit.active_in(period) and unit.unit_id not in report.rows:
+            issues.append(Issue(f"data/{period}", "", None, "", "not-reported",
+                                f"{unit.name}未报送 {period} 的数据，将显示为“未报送”并不参与排名；"
+                                "如已报送，请检查文件是否放在该月文件夹中", WARNING))
+        elif not unit.active_in(period) and unit.unit_id in report.rows:
+            issues.append(Issue.at(report.rows[unit.unit_id], "inactive-unit",
+                                   f"{unit.name}在 {period} 不在启用期内（{unit.active_from or '…'}—{unit.active_to or '…'}），"
+                                   "请核对单位名册的启用/停用月份", WARNING))
+    return issues
+
+
+def check_decreases(report: MonthReport, previous: MonthReport | None, data: Dataset) -> list[Issue]:
+    """A cumulative figure lower than last month's is a 核减: allowed, but said."""
+    if previous is None:
+        return []
+    issues = []
+    for unit_id, values in report.values.items():
+        before = previous.values.get(unit_id)
+        if not before:
+            continue
+        for ind in INDICATORS:
+            now, then = values.get(ind.key), before.get(ind.key)
+            if ind.kind != CUMULATIVE or now is None or then is None or now >= then - 1e-9:
+                continue
+            name = data.registry.by_id[unit_id].name
+            issues.append(Issue.at(
+                report.origins[(unit_id, ind.key)], "ytd-decreased",
+                f"{name}{ind.name}累计 {now:g}{ind.unit}，低于上月的 {then:g}{ind.unit}（核减 {then - now:.2f}{ind.unit}）；"
+                "如确为核减，请在评述的 revisions 中说明，否则请更正", WARNING))
+    return issues
+
+
+def ledger_counts(projects: list[Project], period: str) -> dict[str, dict[str, int]]:
+    """Per unit: projects signed / started / completed this year up to month end."""
+    start, end = date(int(period[:4]), 1, 1), month_end(period)
+    counts: dict[str, dict[str, int]] = {}
+    for project in projects:
+        row = counts.setdefault(project.unit_id, {"signed_count": 0, "started_count": 0})
+        if project.signed_on and start <= project.signed_on <= end:
+            row["signed_count"] += 1
+        if project.started_on and start <= project.started_on <= end:
+            row["started_count"] += 1
+    return counts
+
+
+def check_ledger(report: MonthReport, projects: list[Project], data: Dataset) -> list[Issue]:
+    counts = ledger_counts(projects, report.period)
+    issues = []
+    for unit_id, values in report.values.items():
+        for key, word in (("signed_count", "签约项目"), ("started_count", "开工项目")):
+            stated = values.get(key)
+            listed = counts.get(unit_id, {}).get(key, 0)
+            if stated is None or abs(stated - listed) < 1e-9:
+                continue
+            name = data.registry.by_id[unit_id].name
+            issues.append(Issue.at(
+                report.origins[(unit_id, key)], "ledger-mismatch",
+                f"{name}报表{word} {stated:g} 个，但项目台账中本年截至月末的{word}为 {listed} 个，请核对报表或台账",
+                WARNING))
+    return issues
+
+
+def validate(data: Dataset) -> list[Issue]:
+    issues: list[Issue] = []
+    years = sorted({int(p[:4]) for p in data.months})
+    for year in years:
+        if year not in data.targets:
+            issues.append(Issue(f"data/targets/{year}.xlsx", "", None, "", "missing-targets",
+                                f"没有 {year} 年的目标文件，完成率、位次和亮灯将显示为“—”", WARNING))
+    for period in sorted(data.months):
+        report = data.months[period]
+        issues += check_reporting(data, period)
+        before = previous_period(period)
+        issues += check_decreases(report, data.months.get(before) if before else None, data)
+        if period in data.ledgers:
+            issues += check_ledger(report, data.ledgers[period], data)
+    for period, item in sorted(data.commentary.items()):
+        if period not in data.months:
+            issues.append(Issue(item.file, "", None, "", "orphan-commentary",
+                                f"评述 {item.file} 没有对应的数据文件夹 data/{period}/，暂不发布", NOTICE))
+    return issues
