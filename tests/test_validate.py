@@ -1,0 +1,95 @@
+"""Every error and warning code has a fixture that must produce it, at the right place.
+
+Each folder under tests/cases/errors/<code>/ overlays files (root/) on a copy
+of the basic case; expect.json names the code, file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BASIC_TODAY, CASES, copy_case
+from tongbao import pipeline
+
+ERROR_CASES = sorted(p.name for p in (CASES / "errors").iterdir() if p.is_dir())
+
+
+def overlay(case: str, tmp_path: Path) -> tuple[Path, dict]:
+    root = copy_case("basic", tmp_path)
+    folder = CASES / "errors" / case
+    expect = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
+    for rel in expect.get("remove", []):
+        (root / rel).unlink()
+    shutil.copytree(folder / "root", root, dirs_exist_ok=True)
+    return root, expect
+
+
+def test_every_documented_code_has_a_fixture():
+    documented = {
+        "unknown-unit", "duplicate-unit", "not-a-number", "negative-value", "excel-error",
+        "missing-column", "future-month", "totals-mismatch", "ytd-decreased", "ledger-mismatch",
+        "not-reported", "unknown-reference", "unsafe-reference", "duplicate-unit-id",
+        "duplicate-project", "bad-month-folder", "bad-encoding", "empty-file",
+    }
+    assert documented <= set(ERROR_CASES)
+
+
+@pytest.mark.parametrize("case", ERROR_CASES)
+def test_fixture_fails_with_its_code_and_place(case: str, tmp_path: Path):
+    root, expect = overlay(case, tmp_path)
+    report = pipeline.check(root, today=BASIC_TODAY).report
+    found = [i for i in report.issues if i.code == expect["code"]]
+    assert found, f"{case}: expected {expect['code']}, got:\n{report.format()}"
+    issue = found[0]
+    assert issue.level == expect["level"]
+    assert issue.file == expect["file"]
+    assert issue.sheet == expect.get("sheet", "")
+    if not expect.get("row_any"):
+        assert issue.row == expect["row"]
+    assert issue.column == expect["column"]
+    assert issue.message and all(ord(c) < 128 for c in issue.code)
+    if expect["level"] == "error":
+        # the fixture has exactly this one kind of error, and check fails because of it
+        assert {i.code for i in report.errors} == {expect["code"]}, report.format()
+        assert report.failed()
+    else:
+        assert not report.errors, report.format()
+        assert report.failed(strict=True)
+
+
+def test_basic_case_is_clean_but_for_its_one_not_reported_unit(basic_root: Path):
+    report = pipeline.check(basic_root, today=BASIC_TODAY).report
+    assert [(i.code, i.file) for i in report.errors + report.warnings] == [("not-reported", "data/2024-02")]
+
+
+def test_messages_say_how_to_fix(tmp_path: Path):
+    root, _ = overlay("not-a-number", tmp_path)
+    issue = next(i for i in pipeline.check(root, today=BASIC_TODAY).report.issues if i.code == "not-a-number")
+    assert issue.format() == (
+        "data/2024-03/report.csv:C3 签约金额(亿元): not-a-number: “约5亿”不是数字，请填写数字（单位：亿元）"
+    )
+
+
+def test_unknown_unit_suggests_close_names(tmp_path: Path):
+    root = copy_case("basic", tmp_path)
+    (root / "data/2024-03/report.csv").write_text(
+        "单位,签约项目\n甲 区,5\n乙县,4\n", encoding="utf-8")
+    report = pipeline.check(root, today=BASIC_TODAY).report
+    unknown = [i for i in report.issues if i.code == "unknown-unit"]
+    assert len(unknown) == 1 and unknown[0].row == 3  # "甲 区" resolves: spaces are folded
+    assert "乙区" in unknown[0].message
+
+
+def test_all_problems_in_all_files_are_reported_at_once(tmp_path: Path):
+    root = copy_case("basic", tmp_path)
+    for case in ("not-a-number", "future-month", "unknown-reference"):
+        shutil.copytree(CASES / "errors" / case / "root", root, dirs_exist_ok=True)
+    report = pipeline.check(root, today=BASIC_TODAY).report
+    assert {"not-a-number", "future-month", "unknown-reference"} <= {i.code for i in report.errors}
+    text = report.format()
+    # grouped by file, errors before warnings
+    assert text.index("content/2024-03.md") < text.index("data/2024-02")
