@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from tongbao import pipeline
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 BASIC_TODAY = date(2024, 4, 15)
+sys.path.insert(0, str(CASES))  # tests/cases/make_fixtures.py writes workbooks for tests too
 
 
 def copy_case(name: str, target: Path) -> Path:
@@ -90,15 +92,23 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Chromium is not installed: .ci/run must apt-get install chromium")
+            pytest.fail(
+                "CI=true but Chromium is not installed: .ci/run must apt-get install chromium"
+            )
         pytest.skip("Chromium not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

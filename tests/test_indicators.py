@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import BASIC_TODAY
+
 from tongbao import pipeline
 from tongbao.indicators import Settings, light_for, rank_within_group
 
@@ -111,19 +111,33 @@ def test_flags_by_hand(figures):
 
 def test_ranking_rules():
     assert rank_within_group({"a": 0.5, "b": 0.7, "c": 0.5, "d": None, "e": 0.1}) == {
-        "b": (1, False), "a": (2, True), "c": (2, True), "d": (None, False), "e": (4, False)}
+        "b": (1, False),
+        "a": (2, True),
+        "c": (2, True),
+        "d": (None, False),
+        "e": (4, False),
+    }
     assert rank_within_group({"a": 0.1 + 0.2, "b": 0.3}) == {"a": (1, True), "b": (1, True)}
 
 
-@pytest.mark.parametrize(("gap", "light"), [(0, "green"), (5, "green"), (-0.01, "yellow"),
-                                            (-19.99, "yellow"), (-20, "red"), (None, None)])
+@pytest.mark.parametrize(
+    ("gap", "light"),
+    [(0, "green"), (5, "green"), (-0.01, "yellow"), (-19.99, "yellow"), (-20, "red"), (None, None)],
+)
 def test_lights(gap, light):
     assert light_for(gap, Settings()) == light
 
 
 def test_settings_from_mkdocs_yml():
-    s = Settings.from_config({"target_basis": "self", "lights": {"green_from_pp": -5, "red_below_pp": -10}})
-    assert (s.target_basis, light_for(-4, s), light_for(-7, s), light_for(-10, s)) == ("self", "green", "yellow", "red")
+    s = Settings.from_config(
+        {"target_basis": "self", "lights": {"green_from_pp": -5, "red_below_pp": -10}}
+    )
+    assert (s.target_basis, light_for(-4, s), light_for(-7, s), light_for(-10, s)) == (
+        "self",
+        "green",
+        "yellow",
+        "red",
+    )
 
 
 def test_published_json_matches_the_computation(basic_site: Path, figures):

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BASIC_TODAY, CASES, copy_case
+
 from tongbao import pipeline
 
 ERROR_CASES = sorted(p.name for p in (CASES / "errors").iterdir() if p.is_dir())
@@ -30,10 +30,24 @@ def overlay(case: str, tmp_path: Path) -> tuple[Path, dict]:
 
 def test_every_documented_code_has_a_fixture():
     documented = {
-        "unknown-unit", "duplicate-unit", "not-a-number", "negative-value", "excel-error",
-        "missing-column", "future-month", "totals-mismatch", "ytd-decreased", "ledger-mismatch",
-        "not-reported", "unknown-reference", "unsafe-reference", "duplicate-unit-id",
-        "duplicate-project", "bad-month-folder", "bad-encoding", "empty-file",
+        "unknown-unit",
+        "duplicate-unit",
+        "not-a-number",
+        "negative-value",
+        "excel-error",
+        "missing-column",
+        "future-month",
+        "totals-mismatch",
+        "ytd-decreased",
+        "ledger-mismatch",
+        "not-reported",
+        "unknown-reference",
+        "unsafe-reference",
+        "duplicate-unit-id",
+        "duplicate-project",
+        "bad-month-folder",
+        "bad-encoding",
+        "empty-file",
     }
     assert documented <= set(ERROR_CASES)
 
@@ -63,12 +77,16 @@ def test_fixture_fails_with_its_code_and_place(case: str, tmp_path: Path):
 
 def test_basic_case_is_clean_but_for_its_one_not_reported_unit(basic_root: Path):
     report = pipeline.check(basic_root, today=BASIC_TODAY).report
-    assert [(i.code, i.file) for i in report.errors + report.warnings] == [("not-reported", "data/2024-02")]
+    assert [(i.code, i.file) for i in report.errors + report.warnings] == [
+        ("not-reported", "data/2024-02")
+    ]
 
 
 def test_messages_say_how_to_fix(tmp_path: Path):
     root, _ = overlay("not-a-number", tmp_path)
-    issue = next(i for i in pipeline.check(root, today=BASIC_TODAY).report.issues if i.code == "not-a-number")
+    issue = next(
+        i for i in pipeline.check(root, today=BASIC_TODAY).report.issues if i.code == "not-a-number"
+    )
     assert issue.format() == (
         "data/2024-03/report.csv:C3 签约金额(亿元): not-a-number: “约5亿”不是数字，请填写数字（单位：亿元）"
     )
@@ -77,7 +95,8 @@ def test_messages_say_how_to_fix(tmp_path: Path):
 def test_unknown_unit_suggests_close_names(tmp_path: Path):
     root = copy_case("basic", tmp_path)
     (root / "data/2024-03/report.csv").write_text(
-        "单位,签约项目\n甲 区,5\n乙县,4\n", encoding="utf-8")
+        "单位,签约项目\n甲 区,5\n乙县,4\n", encoding="utf-8"
+    )
     report = pipeline.check(root, today=BASIC_TODAY).report
     unknown = [i for i in report.issues if i.code == "unknown-unit"]
     assert len(unknown) == 1 and unknown[0].row == 3  # "甲 区" resolves: spaces are folded

@@ -14,11 +14,18 @@ USAGE_ERROR = 2
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="tongbao：招商引资月度通报生成器")
-    p.add_argument("command", nargs="?", default="build", choices=["build", "check"],
-                   help="build（默认）：检查数据并生成 site/；check：只检查数据和评述")
+    p.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=["build", "check"],
+        help="build（默认）：检查数据并生成 site/；check：只检查数据和评述",
+    )
     p.add_argument("--strict", action="store_true", help="警告也视为错误（CI 使用）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和警告")
-    p.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 data/、content/、mkdocs.yml）")
+    p.add_argument(
+        "--root", type=Path, default=Path("."), help="项目根目录（含 data/、content/、mkdocs.yml）"
+    )
     return p
 
 
@@ -29,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR if exc.code else 0
     root = args.root.resolve()
     if not (root / "mkdocs.yml").exists():
-        print(f"找不到 {args.root / 'mkdocs.yml'}：请在项目根目录运行，或用 --root 指定", file=sys.stderr)
+        print(
+            f"找不到 {args.root / 'mkdocs.yml'}：请在项目根目录运行，或用 --root 指定",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     try:
         if args.command == "check":
@@ -43,10 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     if report.issues and (not args.quiet or report.errors or report.warnings):
         print(report.format(include_notices=not args.quiet), file=sys.stderr)
     if report.failed(strict=args.strict):
-        print("发现问题，未生成网站；上次发布的 site/ 保持不变。" if args.command == "build"
-              else "检查未通过。", file=sys.stderr)
+        print(
+            "发现问题，未生成网站；上次发布的 site/ 保持不变。"
+            if args.command == "build"
+            else "检查未通过。",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
-        done = "检查通过" if args.command == "check" else f"已生成 {len(checked.published)} 期通报到 site/"
+        done = (
+            "检查通过"
+            if args.command == "check"
+            else f"已生成 {len(checked.published)} 期通报到 site/"
+        )
         print(done)
     return 0

@@ -20,8 +20,19 @@ from .load import Commentary
 from .registry import Registry
 from .schema import INDICATOR_BY_KEY
 
-FIGURE_KEYS = ("ytd", "month", "target", "target_self", "rate", "gap_pp", "yoy",
-               "rank", "rank_tied", "rank_change", "light")
+FIGURE_KEYS = (
+    "ytd",
+    "month",
+    "target",
+    "target_self",
+    "rate",
+    "gap_pp",
+    "yoy",
+    "rank",
+    "rank_tied",
+    "rank_change",
+    "light",
+)
 CITY_KEYS = ("ytd", "month", "target", "rate", "gap_pp", "yoy")
 NAMES = ("city", "unit", "summary", "flags", "period", "months", "time_progress")
 _TEMPLATE_NAME = "<commentary>"
@@ -45,8 +56,9 @@ class CommentaryError(Exception):
 
 
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
-                               keep_trailing_newline=True)
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True
+    )
     env.filters = dict(formats.FILTERS)
     env.globals = {}
     env.tests = {"none": lambda v: v is None}
@@ -74,33 +86,52 @@ def check_references(ast: nodes.Template, registry: Registry, figures: dict) -> 
     allowed_units = {u["unit_id"] for u in figures["units"]}
     for node in ast.find_all((nodes.Stmt,)):
         if not isinstance(node, (nodes.Output, nodes.Template)):
-            raise CommentaryError(node.lineno, "unsafe-reference",
-                                  "评述中只能使用 {{ … }} 引用数据，不能使用 {% … %} 语句")
+            raise CommentaryError(
+                node.lineno,
+                "unsafe-reference",
+                "评述中只能使用 {{ … }} 引用数据，不能使用 {% … %} 语句",
+            )
     for node in ast.find_all(nodes.Name):
         if node.name not in NAMES:
-            raise CommentaryError(node.lineno, "unknown-reference",
-                                  f"评述引用了不存在的名称“{node.name}”，可用：city.指标.数据、unit(\"单位\").指标.数据、summary")
+            raise CommentaryError(
+                node.lineno,
+                "unknown-reference",
+                f'评述引用了不存在的名称“{node.name}”，可用：city.指标.数据、unit("单位").指标.数据、summary',
+            )
     for node in ast.find_all(nodes.Getattr):
         if node.attr.startswith("_"):
             raise CommentaryError(node.lineno, "unsafe-reference", f"评述不能访问“{node.attr}”")
         _check_attribute(node)
     for node in ast.find_all(nodes.Getitem):
-        raise CommentaryError(node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd")
+        raise CommentaryError(
+            node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
+        )
     for node in ast.find_all(nodes.Call):
         if not (isinstance(node.node, nodes.Name) and node.node.name == "unit"):
-            raise CommentaryError(node.lineno, "unsafe-reference", "评述中只能调用 unit(\"单位名称\")")
+            raise CommentaryError(
+                node.lineno, "unsafe-reference", '评述中只能调用 unit("单位名称")'
+            )
         if len(node.args) != 1 or not isinstance(node.args[0], nodes.Const) or node.kwargs:
-            raise CommentaryError(node.lineno, "unknown-reference", "unit(…) 需要一个带引号的单位名称，如 unit(\"东营区\")")
+            raise CommentaryError(
+                node.lineno,
+                "unknown-reference",
+                'unit(…) 需要一个带引号的单位名称，如 unit("东营区")',
+            )
         name = node.args[0].value
         unit = registry.resolve(name)
         if unit is None or unit.unit_id not in allowed_units:
             suggestions = registry.suggest(name)
             hint = f"，是否是：{'、'.join(suggestions)}？" if suggestions else ""
-            raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}")
+            raise CommentaryError(
+                node.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}"
+            )
     for node in ast.find_all(nodes.Filter):
         if node.name not in formats.FILTERS:
-            raise CommentaryError(node.lineno, "unknown-reference",
-                                  f"评述使用了未知的格式“{node.name}”，可用：{'、'.join(formats.FILTERS)}")
+            raise CommentaryError(
+                node.lineno,
+                "unknown-reference",
+                f"评述使用了未知的格式“{node.name}”，可用：{'、'.join(formats.FILTERS)}",
+            )
 
 
 def _check_attribute(node: nodes.Getattr) -> None:
@@ -111,21 +142,31 @@ def _check_attribute(node: nodes.Getattr) -> None:
         is_city = isinstance(base, nodes.Name) and base.name == "city"
         is_unit = isinstance(base, nodes.Call)
         if not (is_city or is_unit):
-            raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”")
+            raise CommentaryError(
+                node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”"
+            )
         keys = CITY_KEYS if is_city else FIGURE_KEYS
         if node.attr not in keys:
-            raise CommentaryError(node.lineno, "unknown-reference",
-                                  f"评述引用了不存在的数据“{inner.attr}.{node.attr}”，可用：{'、'.join(keys)}")
+            raise CommentaryError(
+                node.lineno,
+                "unknown-reference",
+                f"评述引用了不存在的数据“{inner.attr}.{node.attr}”，可用：{'、'.join(keys)}",
+            )
         return
     if (isinstance(inner, nodes.Name) and inner.name == "city") or isinstance(inner, nodes.Call):
         if node.attr not in INDICATOR_BY_KEY:
-            raise CommentaryError(node.lineno, "unknown-reference",
-                                  f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(INDICATOR_BY_KEY)}")
+            raise CommentaryError(
+                node.lineno,
+                "unknown-reference",
+                f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(INDICATOR_BY_KEY)}",
+            )
         return
     raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”")
 
 
-def render_commentary(item: Commentary, figures: dict, registry: Registry) -> tuple[str | None, list[Issue]]:
+def render_commentary(
+    item: Commentary, figures: dict, registry: Registry
+) -> tuple[str | None, list[Issue]]:
     """Evaluate the figures in a month's commentary; errors name the file line."""
     env = make_environment()
     namespace = _figures_namespace(figures)
@@ -135,9 +176,13 @@ def render_commentary(item: Commentary, figures: dict, registry: Registry) -> tu
         return namespace["units"][found.unit_id]
 
     context = {
-        "city": namespace["city"], "unit": unit, "summary": figures["summary"],
-        "flags": [f["message"] for f in figures["flags"]], "period": figures["period"],
-        "months": figures["months"], "time_progress": figures["time_progress"],
+        "city": namespace["city"],
+        "unit": unit,
+        "summary": figures["summary"],
+        "flags": [f["message"] for f in figures["flags"]],
+        "period": figures["period"],
+        "months": figures["months"],
+        "time_progress": figures["time_progress"],
     }
     try:
         ast = env.parse(item.body, name=_TEMPLATE_NAME)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .load import Dataset
-from .schema import CUMULATIVE, HEADLINE, INDICATOR_BY_KEY, INDICATORS
+from .schema import CUMULATIVE, HEADLINE, INDICATORS
 from .validate import month_end
 
 RELOCATION_SHARE = 0.30
@@ -35,8 +35,11 @@ def _last_in_group(figures: dict, key: str) -> set[str]:
     last: set[str] = set()
     groups = {u["group"] for u in figures["units"]}
     for group in groups:
-        ranked = [u for u in figures["units"]
-                  if u["group"] == group and u["indicators"][key]["rank"] is not None]
+        ranked = [
+            u
+            for u in figures["units"]
+            if u["group"] == group and u["indicators"][key]["rank"] is not None
+        ]
         if len(ranked) < 2:
             continue
         worst = max(u["indicators"][key]["rank"] for u in ranked)
@@ -60,31 +63,59 @@ def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[di
         for ind in HEADLINE:
             if unit["unit_id"] in last[ind.key]:
                 streak = last_place_streak(unit["unit_id"], ind.key, period, figures, computed)
-                flags.append(_flag("last-in-group", unit, ind.key,
-                                   f"{name}{ind.name}完成率居{unit['group']}末位（连续{streak}个月）"))
+                flags.append(
+                    _flag(
+                        "last-in-group",
+                        unit,
+                        ind.key,
+                        f"{name}{ind.name}完成率居{unit['group']}末位（连续{streak}个月）",
+                    )
+                )
         for ind in HEADLINE:
             if rows[ind.key]["light"] == "red":
-                flags.append(_flag("red-light", unit, ind.key,
-                                   f"{name}{ind.name}完成率{rows[ind.key]['rate'] * 100:.2f}%，"
-                                   f"欠序时进度{-rows[ind.key]['gap_pp']:.2f}个百分点，亮红灯"))
+                flags.append(
+                    _flag(
+                        "red-light",
+                        unit,
+                        ind.key,
+                        f"{name}{ind.name}完成率{rows[ind.key]['rate'] * 100:.2f}%，"
+                        f"欠序时进度{-rows[ind.key]['gap_pp']:.2f}个百分点，亮红灯",
+                    )
+                )
         if rows["signed_count"]["ytd"] == 0:
-            flags.append(_flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零"))
+            flags.append(
+                _flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零")
+            )
         before = computed.get(_previous_month(period)) if figures["months"] > 1 else None
         previous = {u["unit_id"]: u for u in before["units"]} if before else {}
         for ind in INDICATORS:
             if ind.kind != CUMULATIVE:
                 continue
             now = rows[ind.key]["ytd"]
-            then = previous.get(unit["unit_id"], {}).get("indicators", {}).get(ind.key, {}).get("ytd")
+            then = (
+                previous.get(unit["unit_id"], {}).get("indicators", {}).get(ind.key, {}).get("ytd")
+            )
             if now is not None and then is not None and now < then - 1e-9:
-                flags.append(_flag("ytd-decreased", unit, ind.key,
-                                   f"{name}{ind.name}累计数比上月减少{then - now:.2f}{ind.unit}（核减）"))
+                flags.append(
+                    _flag(
+                        "ytd-decreased",
+                        unit,
+                        ind.key,
+                        f"{name}{ind.name}累计数比上月减少{then - now:.2f}{ind.unit}（核减）",
+                    )
+                )
         for ind in INDICATORS:
             own, city = rows[ind.key]["target_self"], rows[ind.key]["target"]
             if own is not None and city is not None and own < city - 1e-9:
                 unit_word = ind.unit
-                flags.append(_flag("self-target-below-city", unit, ind.key,
-                                   f"{name}{ind.name}自定目标{own:g}{unit_word}低于市定目标{city:g}{unit_word}"))
+                flags.append(
+                    _flag(
+                        "self-target-below-city",
+                        unit,
+                        ind.key,
+                        f"{name}{ind.name}自定目标{own:g}{unit_word}低于市定目标{city:g}{unit_word}",
+                    )
+                )
     if period in data.ledgers:
         flags += relocation_flags(data, figures)
     return flags
@@ -109,10 +140,13 @@ def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
     for unit in figures["units"]:
         moved, total = shares.get(unit["unit_id"], (0.0, 0.0))
         if total > 0 and moved / total > RELOCATION_SHARE:
-            flags.append(_flag("relocation-share-high", unit, "signed_amount",
-                               f"{unit['name']}市内转调项目签约金额{moved:.2f}亿元，"
-                               f"占其签约金额的{moved / total * 100:.2f}%，超过30%"))
+            flags.append(
+                _flag(
+                    "relocation-share-high",
+                    unit,
+                    "signed_amount",
+                    f"{unit['name']}市内转调项目签约金额{moved:.2f}亿元，"
+                    f"占其签约金额的{moved / total * 100:.2f}%，超过30%",
+                )
+            )
     return flags
-
-
-__all__ = ["flags_for", "INDICATOR_BY_KEY"]

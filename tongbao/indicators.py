@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .formats import gap_phrase, pct, rate_phrase, yoy_phrase
-from .load import CITY, Dataset
+from .formats import gap_phrase, rate_phrase, yoy_phrase
+from .load import Dataset
 from .registry import Unit
 from .schema import CUMULATIVE, DEFAULT_LIGHTS, HEADLINE, INDICATOR_BY_KEY, INDICATORS
 from .validate import previous_period
@@ -121,17 +121,32 @@ def unit_figures(ctx: Context, unit: Unit) -> dict:
     figures = {}
     for ind in INDICATORS:
         target, target_self = city_targets.get(ind.key), self_targets.get(ind.key)
-        row = {"ytd": None, "month": None, "target": target, "target_self": target_self,
-               "rate": None, "gap_pp": None, "yoy": None, "rank": None, "rank_tied": False,
-               "rank_change": None, "light": None}
+        row = {
+            "ytd": None,
+            "month": None,
+            "target": target,
+            "target_self": target_self,
+            "rate": None,
+            "gap_pp": None,
+            "yoy": None,
+            "rank": None,
+            "rank_tied": False,
+            "rank_change": None,
+            "light": None,
+        }
         if values is not None:
             ytd = values.get(ind.key)
             basis = target_self if ctx.settings.target_basis == "self" else target
             rate = ratio(ytd, basis)
             gap = None if rate is None else (rate - time_progress(ctx.period)) * 100
-            row.update(ytd=ytd, month=month_value(ctx, unit.unit_id, ind.key, ytd), rate=rate,
-                       gap_pp=gap, yoy=growth(ytd, (base or {}).get(ind.key)),
-                       light=light_for(gap, ctx.settings))
+            row.update(
+                ytd=ytd,
+                month=month_value(ctx, unit.unit_id, ind.key, ytd),
+                rate=rate,
+                gap_pp=gap,
+                yoy=growth(ytd, (base or {}).get(ind.key)),
+                light=light_for(gap, ctx.settings),
+            )
         figures[ind.key] = row
     return figures
 
@@ -142,12 +157,16 @@ def add_ranks(ctx: Context, units: list[dict]) -> None:
     for group in {u["group"] for u in units}:
         members = [u for u in units if u["group"] == group and u["_ranked"] and u["reported"]]
         for ind in INDICATORS:
-            ranks = rank_within_group({u["unit_id"]: u["indicators"][ind.key]["rate"] for u in members})
+            ranks = rank_within_group(
+                {u["unit_id"]: u["indicators"][ind.key]["rate"] for u in members}
+            )
             for u in members:
                 place, tied = ranks[u["unit_id"]]
                 row = u["indicators"][ind.key]
                 row["rank"], row["rank_tied"] = place, tied
-                old = before.get(u["unit_id"], {}).get("indicators", {}).get(ind.key, {}).get("rank")
+                old = (
+                    before.get(u["unit_id"], {}).get("indicators", {}).get(ind.key, {}).get("rank")
+                )
                 if place is not None and old is not None:
                     row["rank_change"] = old - place
 
@@ -158,13 +177,17 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
     year = ctx.data.targets.get(int(ctx.period[:4]))
     city, excluded = {}, {}
     for ind in INDICATORS:
-        reported = [u for u in counted if u["reported"] and u["indicators"][ind.key]["ytd"] is not None]
+        reported = [
+            u for u in counted if u["reported"] and u["indicators"][ind.key]["ytd"] is not None
+        ]
         ytd = sum(u["indicators"][ind.key]["ytd"] for u in reported) if reported else None
         month = None
         left_month: list[str] = []
         if ind.kind == CUMULATIVE:
             with_month = [u for u in counted if u["indicators"][ind.key]["month"] is not None]
-            month = sum(u["indicators"][ind.key]["month"] for u in with_month) if with_month else None
+            month = (
+                sum(u["indicators"][ind.key]["month"] for u in with_month) if with_month else None
+            )
             left_month = [u["name"] for u in counted if u not in with_month]
         pairs = []
         for u in counted:
@@ -173,16 +196,28 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
             if now is not None and base is not None:
                 pairs.append((now, base))
         yoy = growth(sum(p[0] for p in pairs), sum(p[1] for p in pairs)) if pairs else None
-        left_yoy = [u["name"] for u in counted
-                    if u["indicators"][ind.key]["ytd"] is None
-                    or (ctx.values(same_period_last_year(ctx.period), u["unit_id"]) or {}).get(ind.key) is None]
+        left_yoy = [
+            u["name"]
+            for u in counted
+            if u["indicators"][ind.key]["ytd"] is None
+            or (ctx.values(same_period_last_year(ctx.period), u["unit_id"]) or {}).get(ind.key)
+            is None
+        ]
         target = city_target(year, ind.key, counted)
         rate = ratio(ytd, target)
         gap = None if rate is None else (rate - time_progress(ctx.period)) * 100
-        city[ind.key] = {"ytd": ytd, "month": month, "target": target, "rate": rate,
-                         "gap_pp": gap, "yoy": yoy}
-        excluded[ind.key] = {"month": left_month if month is not None else [],
-                             "yoy": left_yoy if yoy is not None else []}
+        city[ind.key] = {
+            "ytd": ytd,
+            "month": month,
+            "target": target,
+            "rate": rate,
+            "gap_pp": gap,
+            "yoy": yoy,
+        }
+        excluded[ind.key] = {
+            "month": left_month if month is not None else [],
+            "yoy": left_yoy if yoy is not None else [],
+        }
     return city, excluded
 
 
@@ -198,7 +233,9 @@ def city_target(year, key: str, counted: list[dict]) -> float | None:
     return sum(targets)
 
 
-def compute_month(data: Dataset, period: str, settings: Settings, computed: dict[str, dict]) -> dict:
+def compute_month(
+    data: Dataset, period: str, settings: Settings, computed: dict[str, dict]
+) -> dict:
     from .flags import flags_for  # flags read the figures computed here
     from .projects import project_figures
 
@@ -208,11 +245,17 @@ def compute_month(data: Dataset, period: str, settings: Settings, computed: dict
     for unit in data.registry.units:
         if not unit.active_in(period) and unit.unit_id not in report.rows:
             continue
-        units.append({
-            "unit_id": unit.unit_id, "name": unit.name, "group": unit.group,
-            "reported": unit.unit_id in report.rows, "indicators": unit_figures(ctx, unit),
-            "_ranked": unit.ranked, "_counts": unit.counts_to_city,
-        })
+        units.append(
+            {
+                "unit_id": unit.unit_id,
+                "name": unit.name,
+                "group": unit.group,
+                "reported": unit.unit_id in report.rows,
+                "indicators": unit_figures(ctx, unit),
+                "_ranked": unit.ranked,
+                "_counts": unit.counts_to_city,
+            }
+        )
     add_ranks(ctx, units)
     city, excluded = city_figures(ctx, units)
     meta = data.commentary[period].meta if period in data.commentary else {}
@@ -265,6 +308,3 @@ def _amount(value: float, key: str) -> str:
     from .formats import amount
 
     return amount(value, INDICATOR_BY_KEY[key].unit)
-
-
-__all__ = ["Settings", "compute_all", "compute_month", "pct", "CITY"]

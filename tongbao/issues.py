@@ -47,7 +47,14 @@ class Issue:
     @classmethod
     def at(cls, origin: Origin, code: str, message: str, level: str = ERROR) -> Issue:
         return cls(
-            origin.file, origin.sheet, origin.row, origin.column, code, message, level, origin.header
+            origin.file,
+            origin.sheet,
+            origin.row,
+            origin.column,
+            code,
+            message,
+            level,
+            origin.header,
         )
 
     def location(self) -> str:

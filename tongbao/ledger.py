@@ -12,11 +12,22 @@ from .schema import normalize_text, split_header_unit
 from .sheets import Sheet, find_table, money_unit_in_titles, row_kind
 
 LEDGER_COLUMNS = {
-    "项目编号": "project_id", "项目名称": "name", "责任单位": "unit", "所属产业": "industry",
-    "项目类别": "category", "战略性新兴产业": "is_sei", "项目性质": "nature", "投资方": "investor",
-    "资金来源": "origin_of_funds", "世界500强": "is_f500", "总投资": "total_investment",
-    "签约金额": "signed_amount", "项目阶段": "stage", "签约日期": "signed_on",
-    "开工日期": "started_on", "投产日期": "completed_on",
+    "项目编号": "project_id",
+    "项目名称": "name",
+    "责任单位": "unit",
+    "所属产业": "industry",
+    "项目类别": "category",
+    "战略性新兴产业": "is_sei",
+    "项目性质": "nature",
+    "投资方": "investor",
+    "资金来源": "origin_of_funds",
+    "世界500强": "is_f500",
+    "总投资": "total_investment",
+    "签约金额": "signed_amount",
+    "项目阶段": "stage",
+    "签约日期": "signed_on",
+    "开工日期": "started_on",
+    "投产日期": "completed_on",
 }
 LEDGER_REQUIRED = ("project_id", "name", "unit")
 CATEGORIES = ("工业", "现代服务业", "现代农业", "基础设施", "文化旅游", "其他")
@@ -52,7 +63,9 @@ class Project:
         return self.total_investment is not None and self.total_investment >= 1
 
 
-def read_ledger(sheets: list[Sheet], registry: Registry, issues: list[Issue]) -> list[Project] | None:
+def read_ledger(
+    sheets: list[Sheet], registry: Registry, issues: list[Issue]
+) -> list[Project] | None:
     for sheet in sheets:
         table = find_table(sheet, unit_headers=("责任单位", "单位", "单位名称"))
         if table is None:
@@ -67,18 +80,36 @@ def read_ledger(sheets: list[Sheet], registry: Registry, issues: list[Issue]) ->
                 cols[key] = (col.index, col.header, 1e-4 if money == "万元" else 1.0)
         missing = [h for h, k in LEDGER_COLUMNS.items() if k in LEDGER_REQUIRED and k not in cols]
         if missing:
-            issues.append(Issue.at(sheet.origin(table.header_row), "missing-column",
-                                   f"项目台账缺少列：{'、'.join(missing)}；找到的表头：{'、'.join(table.headers_found())}"))
+            issues.append(
+                Issue.at(
+                    sheet.origin(table.header_row),
+                    "missing-column",
+                    f"项目台账缺少列：{'、'.join(missing)}；找到的表头：{'、'.join(table.headers_found())}",
+                )
+            )
             return None
-        return [p for r in range(table.data_start, len(sheet.rows))
-                if (p := _read_project(sheet, r, cols, registry, issues)) is not None]
+        return [
+            p
+            for r in range(table.data_start, len(sheet.rows))
+            if (p := _read_project(sheet, r, cols, registry, issues)) is not None
+        ]
     if sheets:
-        issues.append(Issue(sheets[0].file, sheets[0].name, None, "", "missing-column",
-                            "项目台账中没有找到“责任单位”列，请按 DATA.md 的表头填写"))
+        issues.append(
+            Issue(
+                sheets[0].file,
+                sheets[0].name,
+                None,
+                "",
+                "missing-column",
+                "项目台账中没有找到“责任单位”列，请按 DATA.md 的表头填写",
+            )
+        )
     return None
 
 
-def _read_project(sheet: Sheet, r: int, cols, registry: Registry, issues: list[Issue]) -> Project | None:
+def _read_project(
+    sheet: Sheet, r: int, cols, registry: Registry, issues: list[Issue]
+) -> Project | None:
     def raw(key: str) -> object:
         return sheet.cell(r, cols[key][0]) if key in cols else None
 
@@ -95,24 +126,39 @@ def _read_project(sheet: Sheet, r: int, cols, registry: Registry, issues: list[I
     if row_kind(normalize_text(text("project_id") or text("name"))) in {"footnote", "total"}:
         return None
     if not text("project_id"):
-        issues.append(Issue.at(at("project_id"), "missing-value", "项目编号不能为空，请填写项目编号"))
+        issues.append(
+            Issue.at(at("project_id"), "missing-value", "项目编号不能为空，请填写项目编号")
+        )
         return None
     unit = registry.resolve(raw("unit"))
     if unit is None:
-        issues.append(Issue.at(at("unit"), "unknown-unit", registry.unknown_unit_message(raw("unit"))))
+        issues.append(
+            Issue.at(at("unit"), "unknown-unit", registry.unknown_unit_message(raw("unit")))
+        )
         return None
     industry = None
     if text("industry"):
         industry = registry.industry_names.resolve(raw("industry"))
         if industry is None:
-            issues.append(Issue.at(at("industry"), "unknown-industry",
-                                   f"产业“{text('industry')}”不在产业目录 data/industries.csv 中，请改为目录中的名称或别名",
-                                   WARNING))
+            issues.append(
+                Issue.at(
+                    at("industry"),
+                    "unknown-industry",
+                    f"产业“{text('industry')}”不在产业目录 data/industries.csv 中，请改为目录中的名称或别名",
+                    WARNING,
+                )
+            )
     for key, choices in _CHOICES.items():
         value = normalize_text(text(key))
         if key in cols and value and value not in choices:
-            issues.append(Issue.at(at(key), "unknown-choice",
-                                   f"“{text(key)}”不是可选值，应为：{'、'.join(choices)}", WARNING))
+            issues.append(
+                Issue.at(
+                    at(key),
+                    "unknown-choice",
+                    f"“{text(key)}”不是可选值，应为：{'、'.join(choices)}",
+                    WARNING,
+                )
+            )
     amounts = {}
     for key in ("total_investment", "signed_amount"):
         if key not in cols:
@@ -126,8 +172,11 @@ def _read_project(sheet: Sheet, r: int, cols, registry: Registry, issues: list[I
     for key in ("signed_on", "started_on", "completed_on"):
         value = parse_date(raw(key)) if key in cols else None
         if isinstance(value, str):
-            issues.append(Issue.at(at(key), "bad-date",
-                                   f"“{value}”不是日期，请填写如 2024-05-04 的日期", WARNING))
+            issues.append(
+                Issue.at(
+                    at(key), "bad-date", f"“{value}”不是日期，请填写如 2024-05-04 的日期", WARNING
+                )
+            )
             value = None
         dates[key] = value
     flags = {}
@@ -138,13 +187,22 @@ def _read_project(sheet: Sheet, r: int, cols, registry: Registry, issues: list[I
             value = False
         flags[key] = value
     return Project(
-        project_id=normalize_text(text("project_id")), name=text("name"), unit_id=unit.unit_id,
-        industry=industry, category=normalize_text(text("category")) or "其他",
-        is_sei=flags["is_sei"], nature=normalize_text(text("nature")), investor=text("investor"),
-        origin_of_funds=normalize_text(text("origin_of_funds")), is_f500=flags["is_f500"],
-        total_investment=amounts["total_investment"], signed_amount=amounts["signed_amount"],
-        stage=normalize_text(text("stage")), signed_on=dates["signed_on"],
-        started_on=dates["started_on"], completed_on=dates["completed_on"],
+        project_id=normalize_text(text("project_id")),
+        name=text("name"),
+        unit_id=unit.unit_id,
+        industry=industry,
+        category=normalize_text(text("category")) or "其他",
+        is_sei=flags["is_sei"],
+        nature=normalize_text(text("nature")),
+        investor=text("investor"),
+        origin_of_funds=normalize_text(text("origin_of_funds")),
+        is_f500=flags["is_f500"],
+        total_investment=amounts["total_investment"],
+        signed_amount=amounts["signed_amount"],
+        stage=normalize_text(text("stage")),
+        signed_on=dates["signed_on"],
+        started_on=dates["started_on"],
+        completed_on=dates["completed_on"],
         origin=sheet.origin(r, cols["project_id"][0], cols["project_id"][1]),
     )
 
@@ -153,8 +211,13 @@ def check_project_ids(projects: list[Project], issues: list[Issue]) -> None:
     first: dict[str, Project] = {}
     for project in projects:
         if project.project_id in first:
-            issues.append(Issue.at(project.origin, "duplicate-project",
-                                   f"项目编号 {project.project_id} 重复（已见于 {first[project.project_id].origin.location()}），"
-                                   "每个项目编号在一个月的台账中只能出现一次"))
+            issues.append(
+                Issue.at(
+                    project.origin,
+                    "duplicate-project",
+                    f"项目编号 {project.project_id} 重复（已见于 {first[project.project_id].origin.location()}），"
+                    "每个项目编号在一个月的台账中只能出现一次",
+                )
+            )
         else:
             first[project.project_id] = project

@@ -50,7 +50,9 @@ class YearTargets:
 @dataclass
 class MonthReport:
     period: str
-    values: dict[str, dict[str, float | None]] = field(default_factory=dict)  # unit_id → key → value
+    values: dict[str, dict[str, float | None]] = field(
+        default_factory=dict
+    )  # unit_id → key → value
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)  # (unit_id, key) → cell
     rows: dict[str, Origin] = field(default_factory=dict)  # unit_id → its row
     files: list[str] = field(default_factory=list)
@@ -138,8 +140,13 @@ def read_report_table(
             continue
         if unit.unit_id in report.rows:
             first = report.rows[unit.unit_id]
-            issues.append(Issue.at(origin, "duplicate-unit",
-                                   f"{unit.name}在本月已有一行（{first.location()}），同一单位每月只能报送一行，请删除重复行"))
+            issues.append(
+                Issue.at(
+                    origin,
+                    "duplicate-unit",
+                    f"{unit.name}在本月已有一行（{first.location()}），同一单位每月只能报送一行，请删除重复行",
+                )
+            )
             continue
         report.rows[unit.unit_id] = origin
         report.values[unit.unit_id] = values
@@ -158,8 +165,11 @@ def _row_values(
         raw = sheet.cell(r, col.index)
         origin = sheet.origin(r, col.index, col.header)
         if (r, col.index) in sheet.errors:
-            issues.append(Issue.at(origin, "excel-error",
-                                   f"单元格是 Excel 错误值 {raw}，请检查公式或改填数字"))
+            issues.append(
+                Issue.at(
+                    origin, "excel-error", f"单元格是 Excel 错误值 {raw}，请检查公式或改填数字"
+                )
+            )
             values[col.key] = None
             continue
         parsed = parse_indicator(raw, INDICATOR_BY_KEY[col.key], factor=col.factor)
@@ -180,21 +190,36 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
         sums = [sum(v.get(col.key) or 0.0 for v in rows) for rows in (counted, everyone)]
         if all(abs(stated - s) > 0.01 for s in sums):
             unit = INDICATOR_BY_KEY[col.key].unit
-            issues.append(Issue.at(
-                sheet.origin(r, col.index, col.header), "totals-mismatch",
-                f"合计行为 {stated:g}{unit}，但计入全市的单位合计为 {sums[0]:.2f}{unit}、"
-                f"全部单位合计为 {sums[1]:.2f}{unit}，请核对合计行或各单位数据", WARNING))
+            issues.append(
+                Issue.at(
+                    sheet.origin(r, col.index, col.header),
+                    "totals-mismatch",
+                    f"合计行为 {stated:g}{unit}，但计入全市的单位合计为 {sums[0]:.2f}{unit}、"
+                    f"全部单位合计为 {sums[1]:.2f}{unit}，请核对合计行或各单位数据",
+                    WARNING,
+                )
+            )
 
 
-def load_month(folder: Path, root: Path, registry: Registry) -> tuple[MonthReport, list[Project] | None, list[Issue]]:
+def load_month(
+    folder: Path, root: Path, registry: Registry
+) -> tuple[MonthReport, list[Project] | None, list[Issue]]:
     period = folder.name
     report = MonthReport(period)
     issues: list[Issue] = []
     ledger: list[Project] | None = None
     for path in sorted(folder.iterdir()):
         rel = _rel(path, root)
-        if path.is_dir() or path.name.startswith((".", "~$")) or path.suffix.lower() not in DATA_SUFFIXES:
-            issues.append(Issue(rel, "", None, "", "ignored-file", "不是报表文件（.xlsx/.csv），已忽略", NOTICE))
+        if (
+            path.is_dir()
+            or path.name.startswith((".", "~$"))
+            or path.suffix.lower() not in DATA_SUFFIXES
+        ):
+            issues.append(
+                Issue(
+                    rel, "", None, "", "ignored-file", "不是报表文件（.xlsx/.csv），已忽略", NOTICE
+                )
+            )
             continue
         try:
             sheets = read_sheets(path, rel)
@@ -228,9 +253,17 @@ def _read_report_file(sheets, rel, registry, report, issues) -> None:
     if used == 0:
         found = "、".join(h for h in headers_seen if h) or "（没有找到“单位”列）"
         sheet = sheets[0] if sheets else None
-        issues.append(Issue(rel, sheet.name if sheet else "", None, "", "missing-column",
-                            f"没有找到“单位”列和任何指标列，找到的表头：{found}。"
-                            "请使用模板表头（单位、签约项目、签约金额(亿元)……）"))
+        issues.append(
+            Issue(
+                rel,
+                sheet.name if sheet else "",
+                None,
+                "",
+                "missing-column",
+                f"没有找到“单位”列和任何指标列，找到的表头：{found}。"
+                "请使用模板表头（单位、签约项目、签约金额(亿元)……）",
+            )
+        )
 
 
 # --- targets --------------------------------------------------------------
@@ -238,7 +271,9 @@ def _read_report_file(sheets, rel, registry, report, issues) -> None:
 _TARGET_HEADER = re.compile(r"^(.*?)(市定|自定)(目标|任务)?$")
 
 
-def load_targets(path: Path, root: Path, registry: Registry) -> tuple[YearTargets | None, list[Issue]]:
+def load_targets(
+    path: Path, root: Path, registry: Registry
+) -> tuple[YearTargets | None, list[Issue]]:
     rel = _rel(path, root)
     issues: list[Issue] = []
     year = int(path.stem)
@@ -275,14 +310,22 @@ def load_targets(path: Path, root: Path, registry: Registry) -> tuple[YearTarget
                 unit = registry.resolve(raw_name)
                 if unit is None:
                     origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
-                    issues.append(Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name)))
+                    issues.append(
+                        Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name))
+                    )
                     continue
                 unit_id = unit.unit_id
             for key, is_self, col, factor in cols:
                 raw = sheet.cell(r, col.index)
                 origin = sheet.origin(r, col.index, col.header)
                 if (r, col.index) in sheet.errors:
-                    issues.append(Issue.at(origin, "excel-error", f"单元格是 Excel 错误值 {raw}，请检查公式或改填数字"))
+                    issues.append(
+                        Issue.at(
+                            origin,
+                            "excel-error",
+                            f"单元格是 Excel 错误值 {raw}，请检查公式或改填数字",
+                        )
+                    )
                     continue
                 parsed = parse_amount(raw, unit=INDICATOR_BY_KEY[key].unit, factor=factor)
                 if parsed.code:
@@ -294,8 +337,16 @@ def load_targets(path: Path, root: Path, registry: Registry) -> tuple[YearTarget
                 table_of = targets.units_self if is_self else targets.units
                 table_of.setdefault(unit_id, {})[key] = parsed.value
         return targets, issues
-    return None, issues + [Issue(rel, "", None, "", "missing-column",
-                                 "没有找到“单位”列和“××市定目标”列，请按 DATA.md 填写目标表")]
+    return None, issues + [
+        Issue(
+            rel,
+            "",
+            None,
+            "",
+            "missing-column",
+            "没有找到“单位”列和“××市定目标”列，请按 DATA.md 填写目标表",
+        )
+    ]
 
 
 # --- commentary -------------------------------------------------------------
@@ -312,10 +363,14 @@ def load_commentary(path: Path, root: Path) -> tuple[Commentary | None, list[Iss
             meta = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-            return None, [Issue(rel, "", line, "", "bad-front-matter", f"文件开头的 YAML 格式有误：{exc}")]
+            return None, [
+                Issue(rel, "", line, "", "bad-front-matter", f"文件开头的 YAML 格式有误：{exc}")
+            ]
         if not isinstance(meta, dict):
-            return None, [Issue(rel, "", 2, "", "bad-front-matter", "文件开头的 --- 之间应为“键: 值”形式")]
-        body = text[match.end():]
+            return None, [
+                Issue(rel, "", 2, "", "bad-front-matter", "文件开头的 --- 之间应为“键: 值”形式")
+            ]
+        body = text[match.end() :]
         body_line = text[: match.end()].count("\n") + 1
     return Commentary(path.stem, rel, meta, body, body_line), []
 
@@ -333,10 +388,22 @@ def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | No
     target_dir = root / "data" / "targets"
     if target_dir.is_dir():
         for path in sorted(target_dir.iterdir()):
-            if path.suffix.lower() not in DATA_SUFFIXES or not re.fullmatch(r"\d{4}", path.stem) \
-                    or path.name.startswith(("~$", ".")):
-                issues.append(Issue(_rel(path, root), "", None, "", "ignored-file",
-                                    "目标文件应命名为 年份.xlsx（如 2025.xlsx），已忽略", NOTICE))
+            if (
+                path.suffix.lower() not in DATA_SUFFIXES
+                or not re.fullmatch(r"\d{4}", path.stem)
+                or path.name.startswith(("~$", "."))
+            ):
+                issues.append(
+                    Issue(
+                        _rel(path, root),
+                        "",
+                        None,
+                        "",
+                        "ignored-file",
+                        "目标文件应命名为 年份.xlsx（如 2025.xlsx），已忽略",
+                        NOTICE,
+                    )
+                )
                 continue
             year_targets, more = load_targets(path, root, registry)
             issues += more
@@ -351,19 +418,45 @@ def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | No
         rel = _rel(folder, root)
         match = MONTH_FOLDER.match(folder.name)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            issues.append(Issue(rel, "", None, "", "bad-month-folder",
-                                f"文件夹名“{folder.name}”不是 YYYY-MM 格式的月份（如 2024-05），请改名"))
+            issues.append(
+                Issue(
+                    rel,
+                    "",
+                    None,
+                    "",
+                    "bad-month-folder",
+                    f"文件夹名“{folder.name}”不是 YYYY-MM 格式的月份（如 2024-05），请改名",
+                )
+            )
             continue
         if int(match.group(1)) * 12 + int(match.group(2)) > limit:
-            issues.append(Issue(rel, "", None, "", "future-month",
-                                f"月份 {folder.name} 晚于下个月，可能是年份或月份写错了，请改名"))
+            issues.append(
+                Issue(
+                    rel,
+                    "",
+                    None,
+                    "",
+                    "future-month",
+                    f"月份 {folder.name} 晚于下个月，可能是年份或月份写错了，请改名",
+                )
+            )
             continue
         report, ledger, more = load_month(folder, root, registry)
         issues += more
-        if not any(v is not None for values in report.values.values() for v in values.values()) \
-                and not any(i.level == ERROR for i in more):
-            issues.append(Issue(rel, "", None, "", "not-collected",
-                                f"{folder.name} 还没有任何单位填报数据，暂不发布", NOTICE))
+        if not any(
+            v is not None for values in report.values.values() for v in values.values()
+        ) and not any(i.level == ERROR for i in more):
+            issues.append(
+                Issue(
+                    rel,
+                    "",
+                    None,
+                    "",
+                    "not-collected",
+                    f"{folder.name} 还没有任何单位填报数据，暂不发布",
+                    NOTICE,
+                )
+            )
             continue
         months[folder.name] = report
         if ledger is not None:
@@ -379,4 +472,3 @@ def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | No
             if item:
                 commentary[item.period] = item
     return Dataset(registry, targets, months, ledgers, commentary), issues
-

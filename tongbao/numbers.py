@@ -59,12 +59,20 @@ def parse_amount(raw: object, *, unit: str, factor: float = 1.0) -> Parsed:
         else:
             return _not_a_number(raw, unit)
     if number < 0:
-        return Parsed(None, "negative-value", f"“{_show(raw)}”是负数，请填写不小于0的数字（核减请直接改小累计数）")
+        return Parsed(
+            None,
+            "negative-value",
+            f"“{_show(raw)}”是负数，请填写不小于0的数字（核减请直接改小累计数）",
+        )
     return Parsed(number)
 
 
 def parse_indicator(raw: object, indicator: Indicator, *, factor: float = 1.0) -> Parsed:
-    return parse_amount(raw, unit=indicator.unit, factor=factor if indicator.is_money else 1.0)
+    parsed = parse_amount(raw, unit=indicator.unit, factor=factor if indicator.is_money else 1.0)
+    if indicator.is_count and parsed.value is not None and float(parsed.value).is_integer():
+        # counts print as 17, not 17.0, in commentary and JSON alike
+        return Parsed(int(parsed.value))
+    return parsed
 
 
 def _show(raw: object) -> str:

@@ -82,31 +82,59 @@ def assets(cache: Cache) -> dict[str, str | bytes]:
     }
 
 
-def build(root: Path, *, strict: bool = False, site_dir: Path | None = None,
-          today: date | None = None, use_cache: bool = True) -> Checked:
-    root = root.resolve()
-    checked = check(root, today=today)
-    if checked.report.failed(strict=strict):
-        return checked
+def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | bytes], list]:
+    """Charts, SVG and pages for every published month: the docs tree and its navigation."""
     config = read_config(root)
-    cache = Cache(root / CACHE_DIR if use_cache else None)
     data, figures = checked.data, checked.figures
-    bulletins = []
     month_charts = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
     specs = [c.spec for p in checked.published for c in month_charts[p]]
     svgs = iter(render_svgs(specs, cache))
+    bulletins = []
     for period in checked.published:
         meta = data.commentary[period].meta if period in data.commentary else {}
         charts = month_charts[period]
-        bulletins.append(Bulletin(period, figures[period], checked.commentary.get(period), meta,
-                                  charts, [next(svgs) for _ in charts]))
+        bulletins.append(
+            Bulletin(
+                period,
+                figures[period],
+                checked.commentary.get(period),
+                meta,
+                charts,
+                [next(svgs) for _ in charts],
+            )
+        )
     site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
-    tree = render_site(root, bulletins, site_text=site_text, settings=checked.settings,
-                       assets=assets(cache))
+    tree = render_site(
+        root, bulletins, site_text=site_text, settings=checked.settings, assets=assets(cache)
+    )
     nav = [{"首页": "index.md"}]
     if bulletins:
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
     nav.append({"往期通报": "bulletins/index.md"})
-    build_site(root, tree, site_dir=site_dir or root / "site", work_dir=cache.folder("build"),
-               nav=nav, strict=strict)
+    return tree, nav
+
+
+def build(
+    root: Path,
+    *,
+    strict: bool = False,
+    site_dir: Path | None = None,
+    today: date | None = None,
+    use_cache: bool = True,
+) -> Checked:
+    """check, then render and publish `site/`; nothing is written when check fails."""
+    root = root.resolve()
+    checked = check(root, today=today)
+    if checked.report.failed(strict=strict):
+        return checked
+    cache = Cache(root / CACHE_DIR if use_cache else None)
+    tree, nav = render(root, checked, cache)
+    build_site(
+        root,
+        tree,
+        site_dir=site_dir or root / "site",
+        work_dir=cache.folder("build"),
+        nav=nav,
+        strict=strict,
+    )
     return checked

@@ -22,19 +22,31 @@ def _mix(projects: list[Project], attr: str, order: tuple[str, ...]) -> list[dic
     values = list(order) + sorted({getattr(p, attr) for p in projects} - set(order) - {""})
     for value in values:
         chosen = [p for p in projects if getattr(p, attr) == value]
-        rows.append({"name": value, "count": len(chosen),
-                     "signed_amount": sum(p.signed_amount or 0.0 for p in chosen)})
+        rows.append(
+            {
+                "name": value,
+                "count": len(chosen),
+                "signed_amount": sum(p.signed_amount or 0.0 for p in chosen),
+            }
+        )
     return rows
 
 
 def _row(project: Project, data: Dataset) -> dict:
     unit = data.registry.by_id[project.unit_id]
     return {
-        "project_id": project.project_id, "name": project.name, "unit_id": project.unit_id,
-        "unit": unit.name, "industry": data.registry.industries.get(project.industry or "", ""),
-        "category": project.category, "nature": project.nature, "investor": project.investor,
-        "origin": project.origin_of_funds, "is_f500": project.is_f500,
-        "total_investment": project.total_investment, "signed_amount": project.signed_amount,
+        "project_id": project.project_id,
+        "name": project.name,
+        "unit_id": project.unit_id,
+        "unit": unit.name,
+        "industry": data.registry.industries.get(project.industry or "", ""),
+        "category": project.category,
+        "nature": project.nature,
+        "investor": project.investor,
+        "origin": project.origin_of_funds,
+        "is_f500": project.is_f500,
+        "total_investment": project.total_investment,
+        "signed_amount": project.signed_amount,
         "stage": project.stage,
         "signed_on": project.signed_on.isoformat() if project.signed_on else None,
     }
@@ -52,19 +64,34 @@ def project_figures(data: Dataset, period: str) -> dict:
     for unit in data.registry.units:
         mine = [p for p in signed if p.unit_id == unit.unit_id]
         if mine:
-            by_unit.append({"unit_id": unit.unit_id, "name": unit.name,
-                            "categories": {c["name"]: c["count"] for c in _mix(mine, "category", CATEGORIES)}})
+            by_unit.append(
+                {
+                    "unit_id": unit.unit_id,
+                    "name": unit.name,
+                    "categories": {
+                        c["name"]: c["count"] for c in _mix(mine, "category", CATEGORIES)
+                    },
+                }
+            )
     return {
         "count": len(projects),
         "signed_count": len(signed),
         "by_category": _mix(signed, "category", CATEGORIES),
         "by_nature": _mix(signed, "nature", NATURES),
         "by_origin": _mix(signed, "origin_of_funds", ORIGINS),
-        "pipeline": [{"stage": s, "count": sum(1 for p in projects if p.stage == s)} for s in PIPELINE],
+        "pipeline": [
+            {"stage": s, "count": sum(1 for p in projects if p.stage == s)} for s in PIPELINE
+        ],
         "terminated": sum(1 for p in projects if p.stage == STAGES[-1]),
-        "big": [_row(p, data) for p in sorted(signed, key=lambda p: -(p.total_investment or 0)) if p.is_big],
+        "big": [
+            _row(p, data)
+            for p in sorted(signed, key=lambda p: -(p.total_investment or 0))
+            if p.is_big
+        ],
         "f500": [_row(p, data) for p in signed if p.is_f500],
-        "new_this_month": [_row(p, data) for p in sorted(new, key=lambda p: (p.signed_on, p.project_id))],
+        "new_this_month": [
+            _row(p, data) for p in sorted(new, key=lambda p: (p.signed_on, p.project_id))
+        ],
         "relocation_share": moved / total if total else None,
         "by_unit": by_unit,
     }

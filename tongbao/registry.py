@@ -105,7 +105,9 @@ class Registry:
 
 
 def _table_rows(sheet: Sheet, columns: dict[str, str]) -> tuple[dict[str, int], list[int]]:
-    header = [normalize_text(v) if v is not None else "" for v in sheet.rows[0]] if sheet.rows else []
+    header = (
+        [normalize_text(v) if v is not None else "" for v in sheet.rows[0]] if sheet.rows else []
+    )
     found = {columns[h]: i for i, h in enumerate(header) if h in columns}
     return found, list(range(1, len(sheet.rows)))
 
@@ -140,7 +142,11 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, list[Issue]]:
     for required in ("unit_id", "name", "group"):
         if required not in cols:
             header = next(k for k, v in UNIT_COLUMNS.items() if v == required)
-            issues.append(Issue.at(sheet.origin(0), "missing-column", f"缺少“{header}”列，请按 DATA.md 的表头填写"))
+            issues.append(
+                Issue.at(
+                    sheet.origin(0), "missing-column", f"缺少“{header}”列，请按 DATA.md 的表头填写"
+                )
+            )
     if issues:
         return [], names, issues
     for r in rows:
@@ -150,10 +156,16 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, list[Issue]]:
         get = {key: _cell(sheet, r, cols.get(key)) for key in UNIT_COLUMNS.values()}
         unit_id, name, group = get["unit_id"], get["name"], get["group"]
         if not re.fullmatch(r"[A-Za-z0-9_-]+", unit_id):
-            issues.append(Issue.at(origin, "bad-unit-id", f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成"))
+            issues.append(
+                Issue.at(
+                    origin, "bad-unit-id", f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成"
+                )
+            )
             continue
         if group not in GROUPS:
-            issues.append(Issue.at(origin, "bad-group", f"单位类别“{group}”应为：{'、'.join(GROUPS)}"))
+            issues.append(
+                Issue.at(origin, "bad-group", f"单位类别“{group}”应为：{'、'.join(GROUPS)}")
+            )
             continue
         counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY[group])
         ranked = _yes_no(get["ranked"], True)
@@ -163,19 +175,37 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, list[Issue]]:
         for key in ("active_from", "active_to"):
             if get[key] and not _MONTH.match(normalize_text(get[key])):
                 issues.append(Issue.at(origin, "bad-month", f"“{get[key]}”不是 YYYY-MM 格式的月份"))
-        order = int(float(get["order"])) if re.fullmatch(r"\d+(\.0)?", get["order"]) else len(units) + 1
+        order = (
+            int(float(get["order"])) if re.fullmatch(r"\d+(\.0)?", get["order"]) else len(units) + 1
+        )
         unit = Unit(
-            unit_id, name, group, counts, _split_aliases(get["aliases"]), ranked, order,
-            normalize_text(get["active_from"]) or None, normalize_text(get["active_to"]) or None,
+            unit_id,
+            name,
+            group,
+            counts,
+            _split_aliases(get["aliases"]),
+            ranked,
+            order,
+            normalize_text(get["active_from"]) or None,
+            normalize_text(get["active_to"]) or None,
         )
         if any(u.unit_id == unit_id for u in units):
-            issues.append(Issue.at(origin, "duplicate-unit-id", f"单位编码“{unit_id}”重复登记，每个单位只能有一行"))
+            issues.append(
+                Issue.at(
+                    origin, "duplicate-unit-id", f"单位编码“{unit_id}”重复登记，每个单位只能有一行"
+                )
+            )
             continue
         for text in (unit_id, name, *unit.aliases):
             clash = names.add(text, unit_id)
             if clash is not None:
-                issues.append(Issue.at(origin, "duplicate-unit-id",
-                                       f"“{text}”已是单位 {clash} 的编码、名称或别名，不能重复登记"))
+                issues.append(
+                    Issue.at(
+                        origin,
+                        "duplicate-unit-id",
+                        f"“{text}”已是单位 {clash} 的编码、名称或别名，不能重复登记",
+                    )
+                )
         units.append(unit)
     units.sort(key=lambda u: (GROUPS.index(u.group), u.order))
     return units, names, issues
@@ -191,7 +221,11 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
     cols, rows = _table_rows(sheet, INDUSTRY_COLUMNS)
     issues: list[Issue] = []
     if "industry_id" not in cols or "name" not in cols:
-        return industries, names, [Issue.at(sheet.origin(0), "missing-column", "缺少“产业编码”或“产业名称”列")]
+        return (
+            industries,
+            names,
+            [Issue.at(sheet.origin(0), "missing-column", "缺少“产业编码”或“产业名称”列")],
+        )
     for r in rows:
         ident = _cell(sheet, r, cols["industry_id"])
         name = _cell(sheet, r, cols["name"])
@@ -201,8 +235,13 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
         for text in (ident, name, *aliases):
             clash = names.add(text, ident)
             if clash is not None:
-                issues.append(Issue.at(sheet.origin(r), "duplicate-industry",
-                                       f"“{text}”已是产业 {clash} 的编码、名称或别名"))
+                issues.append(
+                    Issue.at(
+                        sheet.origin(r),
+                        "duplicate-industry",
+                        f"“{text}”已是产业 {clash} 的编码、名称或别名",
+                    )
+                )
         industries[ident] = name
     return industries, names, issues
 
@@ -210,8 +249,17 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
 def load_registry(root: Path) -> tuple[Registry | None, list[Issue]]:
     units_path = root / "data" / "units.csv"
     if not units_path.exists():
-        return None, [Issue("data/units.csv", "", None, "", "missing-file",
-                            "找不到单位名册 data/units.csv，请按 DATA.md 建立", ERROR)]
+        return None, [
+            Issue(
+                "data/units.csv",
+                "",
+                None,
+                "",
+                "missing-file",
+                "找不到单位名册 data/units.csv，请按 DATA.md 建立",
+                ERROR,
+            )
+        ]
     units, names, issues = load_units(units_path, "data/units.csv")
     industries: dict[str, str] = {}
     industry_names = Names()
@@ -220,4 +268,3 @@ def load_registry(root: Path) -> tuple[Registry | None, list[Issue]]:
         industries, industry_names, more = load_industries(ind_path, "data/industries.csv")
         issues += more
     return Registry(units, names, industries, industry_names), issues
-

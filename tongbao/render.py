@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from . import formats, views
 from .charts import Chart
-from .schema import HEADLINE
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -47,8 +46,9 @@ class Tree(dict):
 
 def template_environment(root: Path) -> Environment:
     return Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(root / "templates")),
-                             FileSystemLoader(str(PACKAGE_TEMPLATES))]),
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -75,13 +75,19 @@ def _svg_block(svg: str) -> Markup:
 
 def _spec_json(spec: dict) -> Markup:
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("</", "<\\/"))
+    # Inside <script>, "<" could open a tag-like sequence; JSON escapes keep data inert.
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
 
 
 def _revisions(meta: dict) -> list[dict]:
     items = meta.get("revisions") or []
-    rows = [{"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
-            for r in items if isinstance(r, dict)]
+    rows = [
+        {"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
+        for r in items
+        if isinstance(r, dict)
+    ]
     return sorted(rows, key=lambda r: r["date"], reverse=True)
 
 
@@ -92,7 +98,10 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
 
     def neighbour(i: int) -> dict | None:
         if 0 <= i < len(periods):
-            return {"href": views.link(page, views.bulletin_path(periods[i])), "label": labels[periods[i]]}
+            return {
+                "href": views.link(page, views.bulletin_path(periods[i])),
+                "label": labels[periods[i]],
+            }
         return None
 
     figures = b.figures
@@ -100,8 +109,11 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
     if b.commentary is not None:
         from .commentary import demote_headings
 
-        commentary = Markup(markdown.markdown(demote_headings(b.commentary, levels=1),
-                                              extensions=["tables", "attr_list"]))
+        commentary = Markup(
+            markdown.markdown(
+                demote_headings(b.commentary, levels=1), extensions=["tables", "attr_list"]
+            )
+        )
     return {
         "issue_label": labels[b.period],
         "period_label": formats.period_label(b.period),
@@ -117,9 +129,14 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "tables": views.group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
         "charts": [
-            {"id": ch.chart_id, "title": ch.title, "svg": _svg_block(svg), "summary": ch.summary,
-             "csv_href": views.link(page, f"downloads/{b.period}/{ch.chart_id}.csv"),
-             "spec_json": _spec_json(ch.spec)}
+            {
+                "id": ch.chart_id,
+                "title": ch.title,
+                "svg": _svg_block(svg),
+                "summary": ch.summary,
+                "csv_href": views.link(page, f"downloads/{b.period}/{ch.chart_id}.csv"),
+                "spec_json": _spec_json(ch.spec),
+            }
             for ch, svg in zip(b.charts, b.svgs, strict=True)
         ],
         "flags": views.flag_views(figures),
@@ -145,7 +162,12 @@ def figures_json(figures: dict) -> bytes:
 
 
 def render_site(
-    root: Path, bulletins: list[Bulletin], *, site_text: views.SiteText, settings, assets: dict[str, str | bytes]
+    root: Path,
+    bulletins: list[Bulletin],
+    *,
+    site_text: views.SiteText,
+    settings,
+    assets: dict[str, str | bytes],
 ) -> Tree:
     env = template_environment(root)
     tree = Tree()
@@ -154,20 +176,33 @@ def render_site(
     summaries = []
     for b in bulletins:
         view = bulletin_view(b, periods=periods, labels=labels, settings=settings)
-        tree.add(views.bulletin_path(b.period), env.get_template("bulletin.md.j2").render(b=view, site=site_text))
+        tree.add(
+            views.bulletin_path(b.period),
+            env.get_template("bulletin.md.j2").render(b=view, site=site_text),
+        )
         tree.add(f"data/{b.period}.json", figures_json(b.figures))
         for chart in b.charts:
             tree.add(f"downloads/{b.period}/{chart.chart_id}.csv", chart_csv(chart))
         summaries.append(view | {"period": b.period})
-    tree.add("index.md", env.get_template("index.md.j2").render(
-        site=site_text, latest=_home_latest(summaries), recent=_listing(summaries[::-1][:12], "index.md"),
-        archive_href=views.link("index.md", "bulletins/index.md")))
+    tree.add(
+        "index.md",
+        env.get_template("index.md.j2").render(
+            site=site_text,
+            latest=_home_latest(summaries),
+            recent=_listing(summaries[::-1][:12], "index.md"),
+            archive_href=views.link("index.md", "bulletins/index.md"),
+        ),
+    )
     years = []
     for year in sorted({p[:4] for p in periods}, reverse=True):
         items = [s for s in summaries[::-1] if s["period"].startswith(year)]
         years.append({"year": year, "bulletins": _listing(items, "bulletins/index.md", bulletins)})
-    tree.add("bulletins/index.md", env.get_template("archive.md.j2").render(
-        site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]))
+    tree.add(
+        "bulletins/index.md",
+        env.get_template("archive.md.j2").render(
+            site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]
+        ),
+    )
     for path, content in assets.items():
         tree.add(path, content)
     return tree
@@ -184,17 +219,21 @@ def _listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = No
     by_period = {b.period: b for b in bulletins or []}
     rows = []
     for item in items:
-        row = {"href": views.link(page, views.bulletin_path(item["period"])),
-               "issue_label": item["issue_label"], "period_label": item["period_label"],
-               "issued_label": item["issued_label"]}
+        row = {
+            "href": views.link(page, views.bulletin_path(item["period"])),
+            "issue_label": item["issue_label"],
+            "period_label": item["period_label"],
+            "issued_label": item["issued_label"],
+        }
         if item["period"] in by_period:
             figures = by_period[item["period"]].figures
             row["headlines"] = [
                 f"{formats.amount(figures['city'][k]['ytd'], u)}（{formats.pct(figures['city'][k]['rate'])}）"
-                for k, u in (("signed_count", "个"), ("signed_amount", "亿元"), ("funds_in", "亿元"))
+                for k, u in (
+                    ("signed_count", "个"),
+                    ("signed_amount", "亿元"),
+                    ("funds_in", "亿元"),
+                )
             ]
         rows.append(row)
     return rows
-
-
-__all__ = ["render_site", "Bulletin", "HEADLINE"]

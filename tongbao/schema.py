@@ -88,7 +88,9 @@ GROUP_COUNTS_TO_CITY = {"县区": True, "市属开发区": True, "产业投促�
 
 UNIT_HEADERS = ("单位", "单位名称", "责任单位", "单位编码", "填报单位名称")
 TOTAL_ROW_NAMES = ("合计", "总计", "全市", "全市合计", "全市总计")
-SUBTOTAL_PATTERN = re.compile(r"^([一二三四五六七八九十]+[、.．]|\(?[一二三四五六七八九十]+\)|小计|.*小计$)")
+SUBTOTAL_PATTERN = re.compile(
+    r"^([一二三四五六七八九十]+[、.．]|\(?[一二三四五六七八九十]+\)|小计|.*小计$)"
+)
 FOOTNOTE_PREFIXES = ("注", "备注", "说明", "填报人", "审核人", "联系电话", "制表", "负责人", "填表")
 MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "无", "空", "n/a", "N/A", "NA"})
 

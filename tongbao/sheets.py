@@ -43,9 +43,13 @@ class Sheet:
     rows: list[list[object]]  # cell values; None when empty
     row_numbers: list[int]  # the Excel row / CSV line of each row
     errors: set[tuple[int, int]] = field(default_factory=set)  # (row index, col index) of #DIV/0! …
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (inclusive)
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # r0, c0, r1, c1 (inclusive)
 
-    def origin(self, row_index: int | None, col_index: int | None = None, header: str = "") -> Origin:
+    def origin(
+        self, row_index: int | None, col_index: int | None = None, header: str = ""
+    ) -> Origin:
         row = self.row_numbers[row_index] if row_index is not None else None
         column = get_column_letter(col_index + 1) if col_index is not None else ""
         return Origin(self.file, self.name, row, column, header)
@@ -68,13 +72,21 @@ def decode_csv_bytes(data: bytes) -> str:
 def read_csv(path: Path, rel: str) -> list[Sheet]:
     data = path.read_bytes()
     if not data.strip():
-        raise FileProblem(Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件"))
+        raise FileProblem(
+            Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件")
+        )
     try:
         text = decode_csv_bytes(data)
     except UnicodeDecodeError:
         raise FileProblem(
-            Issue(rel, "", None, "", "bad-encoding",
-                  "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”")
+            Issue(
+                rel,
+                "",
+                None,
+                "",
+                "bad-encoding",
+                "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”",
+            )
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, numbers = [], []
@@ -94,8 +106,14 @@ def read_xlsx(path: Path, rel: str) -> list[Sheet]:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise FileProblem(
-            Issue(rel, "", None, "", "unreadable-file",
-                  f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 打开后另存为 .xlsx")
+            Issue(
+                rel,
+                "",
+                None,
+                "",
+                "unreadable-file",
+                f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 打开后另存为 .xlsx",
+            )
         ) from None
     sheets = []
     for ws in workbook.worksheets:
@@ -125,7 +143,9 @@ def read_sheets(path: Path, rel: str) -> list[Sheet]:
         return read_csv(path, rel)
     if suffix in {".xlsx", ".xlsm"}:
         if path.stat().st_size == 0:
-            raise FileProblem(Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件"))
+            raise FileProblem(
+                Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件")
+            )
         return read_xlsx(path, rel)
     raise FileProblem(Issue(rel, "", None, "", "unsupported-file", "只支持 .xlsx 和 .csv 文件"))
 
@@ -185,9 +205,7 @@ def find_table(sheet: Sheet, unit_headers: tuple[str, ...] = UNIT_HEADERS) -> Ta
 
     for r in range(min(len(sheet.rows), HEADER_SEARCH_ROWS)):
         width = len(sheet.rows[r])
-        unit_col = next(
-            (c for c in range(width) if _text(sheet.cell(r, c)) in unit_headers), None
-        )
+        unit_col = next((c for c in range(width) if _text(sheet.cell(r, c)) in unit_headers), None)
         if unit_col is None:
             continue
         depth = 1
@@ -198,7 +216,11 @@ def find_table(sheet: Sheet, unit_headers: tuple[str, ...] = UNIT_HEADERS) -> Ta
         for c in range(max(len(sheet.rows[i]) for i in range(r, r + depth))):
             top = value(r, c)
             if depth == 2:
-                sub = value(r + 1, c) if sheet.cell(r + 1, c) is not None or (r + 1, c) in merges else ""
+                sub = (
+                    value(r + 1, c)
+                    if sheet.cell(r + 1, c) is not None or (r + 1, c) in merges
+                    else ""
+                )
                 if not top and sub and (r, c) not in merges:
                     top = last_top  # a merge lost on export (CSV): the upper cell spans right
                 if top:

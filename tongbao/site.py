@@ -68,8 +68,11 @@ def mkdocs_build(root: Path, docs_dir: Path, site_dir: Path, *, nav: list, stric
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(
-            config_file=str(root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
-            nav=nav, strict=strict,
+            config_file=str(root / "mkdocs.yml"),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            nav=nav,
+            strict=strict,
         )
         build(config)
     except (Abort, MkDocsException) as exc:
@@ -114,8 +117,15 @@ def recover(site_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def build_site(root: Path, tree: dict[str, str | bytes], *, site_dir: Path, work_dir: Path,
-               nav: list, strict: bool) -> None:
+def build_site(
+    root: Path,
+    tree: dict[str, str | bytes],
+    *,
+    site_dir: Path,
+    work_dir: Path,
+    nav: list,
+    strict: bool,
+) -> None:
     recover(site_dir)
     docs = work_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)

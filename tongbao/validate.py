@@ -28,17 +28,34 @@ def check_reporting(data: Dataset, period: str) -> list[Issue]:
     issues = []
     for unit in data.registry.units:
         if unit.active_in(period) and unit.unit_id not in report.rows:
-            issues.append(Issue(f"data/{period}", "", None, "", "not-reported",
-                                f"{unit.name}未报送 {period} 的数据，将显示为“未报送”并不参与排名；"
-                                "如已报送，请检查文件是否放在该月文件夹中", WARNING))
+            issues.append(
+                Issue(
+                    f"data/{period}",
+                    "",
+                    None,
+                    "",
+                    "not-reported",
+                    f"{unit.name}未报送 {period} 的数据，将显示为“未报送”并不参与排名；"
+                    "如已报送，请检查文件是否放在该月文件夹中",
+                    WARNING,
+                )
+            )
         elif not unit.active_in(period) and unit.unit_id in report.rows:
-            issues.append(Issue.at(report.rows[unit.unit_id], "inactive-unit",
-                                   f"{unit.name}在 {period} 不在启用期内（{unit.active_from or '…'}—{unit.active_to or '…'}），"
-                                   "请核对单位名册的启用/停用月份", WARNING))
+            issues.append(
+                Issue.at(
+                    report.rows[unit.unit_id],
+                    "inactive-unit",
+                    f"{unit.name}在 {period} 不在启用期内（{unit.active_from or '…'}—{unit.active_to or '…'}），"
+                    "请核对单位名册的启用/停用月份",
+                    WARNING,
+                )
+            )
     return issues
 
 
-def check_decreases(report: MonthReport, previous: MonthReport | None, data: Dataset) -> list[Issue]:
+def check_decreases(
+    report: MonthReport, previous: MonthReport | None, data: Dataset
+) -> list[Issue]:
     """A cumulative figure lower than last month's is a 核减: allowed, but said."""
     if previous is None:
         return []
@@ -52,10 +69,15 @@ def check_decreases(report: MonthReport, previous: MonthReport | None, data: Dat
             if ind.kind != CUMULATIVE or now is None or then is None or now >= then - 1e-9:
                 continue
             name = data.registry.by_id[unit_id].name
-            issues.append(Issue.at(
-                report.origins[(unit_id, ind.key)], "ytd-decreased",
-                f"{name}{ind.name}累计 {now:g}{ind.unit}，低于上月的 {then:g}{ind.unit}（核减 {then - now:.2f}{ind.unit}）；"
-                "如确为核减，请在评述的 revisions 中说明，否则请更正", WARNING))
+            issues.append(
+                Issue.at(
+                    report.origins[(unit_id, ind.key)],
+                    "ytd-decreased",
+                    f"{name}{ind.name}累计 {now:g}{ind.unit}，低于上月的 {then:g}{ind.unit}（核减 {then - now:.2f}{ind.unit}）；"
+                    "如确为核减，请在评述的 revisions 中说明，否则请更正",
+                    WARNING,
+                )
+            )
     return issues
 
 
@@ -82,10 +104,14 @@ def check_ledger(report: MonthReport, projects: list[Project], data: Dataset) ->
             if stated is None or abs(stated - listed) < 1e-9:
                 continue
             name = data.registry.by_id[unit_id].name
-            issues.append(Issue.at(
-                report.origins[(unit_id, key)], "ledger-mismatch",
-                f"{name}报表{word} {stated:g} 个，但项目台账中本年截至月末的{word}为 {listed} 个，请核对报表或台账",
-                WARNING))
+            issues.append(
+                Issue.at(
+                    report.origins[(unit_id, key)],
+                    "ledger-mismatch",
+                    f"{name}报表{word} {stated:g} 个，但项目台账中本年截至月末的{word}为 {listed} 个，请核对报表或台账",
+                    WARNING,
+                )
+            )
     return issues
 
 
@@ -94,8 +120,17 @@ def validate(data: Dataset) -> list[Issue]:
     years = sorted({int(p[:4]) for p in data.months})
     for year in years:
         if year not in data.targets:
-            issues.append(Issue(f"data/targets/{year}.xlsx", "", None, "", "missing-targets",
-                                f"没有 {year} 年的目标文件，完成率、位次和亮灯将显示为“—”", WARNING))
+            issues.append(
+                Issue(
+                    f"data/targets/{year}.xlsx",
+                    "",
+                    None,
+                    "",
+                    "missing-targets",
+                    f"没有 {year} 年的目标文件，完成率、位次和亮灯将显示为“—”",
+                    WARNING,
+                )
+            )
     for period in sorted(data.months):
         report = data.months[period]
         issues += check_reporting(data, period)
@@ -105,6 +140,15 @@ def validate(data: Dataset) -> list[Issue]:
             issues += check_ledger(report, data.ledgers[period], data)
     for period, item in sorted(data.commentary.items()):
         if period not in data.months:
-            issues.append(Issue(item.file, "", None, "", "orphan-commentary",
-                                f"评述 {item.file} 没有对应的数据文件夹 data/{period}/，暂不发布", NOTICE))
+            issues.append(
+                Issue(
+                    item.file,
+                    "",
+                    None,
+                    "",
+                    "orphan-commentary",
+                    f"评述 {item.file} 没有对应的数据文件夹 data/{period}/，暂不发布",
+                    NOTICE,
+                )
+            )
     return issues

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from . import formats
 from .schema import GROUPS, HEADLINE, INDICATOR_BY_KEY, LIGHT_WORDS
 
-LIGHT_SHAPES = {"green": "●", "yellow": "▲", "red": "■"}  # shape + word: readable in black and white
+LIGHT_SHAPES = {
+    "green": "●",
+    "yellow": "▲",
+    "red": "■",
+}  # shape + word: readable in black and white
 
 
 @dataclass(frozen=True)
@@ -52,17 +56,19 @@ def card_views(figures: dict) -> list[dict]:
     cards = []
     for ind in HEADLINE:
         row = figures["city"][ind.key]
-        cards.append({
-            "name": ind.name,
-            "unit": ind.unit,
-            "ytd": formats.number(row["ytd"], ind.unit),
-            "month": formats.amount(row["month"], ind.unit),
-            "target": formats.amount(row["target"], ind.unit),
-            "rate": formats.pct(row["rate"]),
-            "gap": formats.pp(row["gap_pp"]),
-            "gap_css": "ahead" if (row["gap_pp"] or 0) >= 0 else "behind",
-            "yoy": formats.yoy(row["yoy"]),
-        })
+        cards.append(
+            {
+                "name": ind.name,
+                "unit": ind.unit,
+                "ytd": formats.number(row["ytd"], ind.unit),
+                "month": formats.amount(row["month"], ind.unit),
+                "target": formats.amount(row["target"], ind.unit),
+                "rate": formats.pct(row["rate"]),
+                "gap": formats.pp(row["gap_pp"]),
+                "gap_css": "ahead" if (row["gap_pp"] or 0) >= 0 else "behind",
+                "yoy": formats.yoy(row["yoy"]),
+            }
+        )
     return cards
 
 
@@ -77,18 +83,32 @@ def group_tables(figures: dict, page: str) -> list[dict]:
             cells = []
             for ind in HEADLINE:
                 row = unit["indicators"][ind.key]
-                cells.append({
-                    "ytd": formats.number(row["ytd"], ind.unit),
-                    "target": formats.number(row["target"], ind.unit),
-                    "rate": formats.pct(row["rate"]),
-                    "rank": formats.rank(row["rank"], row["rank_tied"]).replace("位", ""),
-                    "change": formats.rank_change(row["rank_change"]),
-                    "light": light_view(row["light"]),
-                })
-            rows.append({"name": unit["name"], "href": link(page, unit_path(unit["unit_id"])),
-                         "reported": unit["reported"], "cells": cells})
-        tables.append({"group": group, "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
-                       "rows": rows, "span": len(HEADLINE) * 5})
+                cells.append(
+                    {
+                        "ytd": formats.number(row["ytd"], ind.unit),
+                        "target": formats.number(row["target"], ind.unit),
+                        "rate": formats.pct(row["rate"]),
+                        "rank": formats.rank(row["rank"], row["rank_tied"]).replace("位", ""),
+                        "change": formats.rank_change(row["rank_change"]),
+                        "light": light_view(row["light"]),
+                    }
+                )
+            rows.append(
+                {
+                    "name": unit["name"],
+                    "href": link(page, unit_path(unit["unit_id"])),
+                    "reported": unit["reported"],
+                    "cells": cells,
+                }
+            )
+        tables.append(
+            {
+                "group": group,
+                "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
+                "rows": rows,
+                "span": len(HEADLINE) * 5,
+            }
+        )
     return tables
 
 
@@ -102,5 +122,7 @@ def headline_summary(figures: dict) -> list[str]:
     for key in ("signed_count", "signed_amount", "funds_in"):
         ind = INDICATOR_BY_KEY[key]
         row = figures["city"][key]
-        out.append(f"{ind.name} {formats.amount(row['ytd'], ind.unit)}（{formats.pct(row['rate'])}）")
+        out.append(
+            f"{ind.name} {formats.amount(row['ytd'], ind.unit)}（{formats.pct(row['rate'])}）"
+        )
     return out

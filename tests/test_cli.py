@@ -1,0 +1,50 @@
+"""The command line: exit codes 0/1/2, the report on stderr, --strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_check_passes_with_warnings_and_fails_with_strict(basic_root: Path):
+    ok = run("check", "--root", str(basic_root))
+    assert ok.returncode == 0, ok.stderr
+    assert "not-reported" in ok.stderr and "乙区未报送" in ok.stderr
+    strict = run("check", "--strict", "--root", str(basic_root))
+    assert strict.returncode == 1
+    assert not (basic_root / "site").exists()
+
+
+def test_check_reports_errors_by_file_and_exits_1(basic_root: Path):
+    (basic_root / "data/2024-03/report.csv").write_text(
+        "单位,签约项目\n甲区,五个\n丁镇,3\n", encoding="utf-8"
+    )
+    result = run("check", "--root", str(basic_root))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "data/2024-03/report.csv"
+    assert (
+        "data/2024-03/report.csv:B2 签约项目: not-a-number: “五个”不是数字，请填写数字（单位：个）"
+        in result.stderr
+    )
+    assert "data/2024-03/report.csv:A3 单位: unknown-unit" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path):
+    assert run("publish").returncode == 2
+    assert run("check", "--root", str(tmp_path)).returncode == 2  # no mkdocs.yml there
+
+
+def test_every_command_is_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in ("make site", "make test", "python build.py check", "--strict"):
+        assert command in readme

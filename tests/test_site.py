@@ -1,0 +1,122 @@
+"""Rendered pages and the published site: contents, escaping, atomic publish."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import altair as alt
+import pytest
+from conftest import BASIC_TODAY
+
+from tongbao import charts, pipeline
+from tongbao.site import tree_digest
+
+XSS = "<script>alert(1)</script>"
+
+
+def test_bulletin_page_shows_units_tables_charts_and_commentary(basic_site: Path):
+    html = (basic_site / "bulletins/2024-03.html").read_text(encoding="utf-8")
+    for name in ("甲区", "乙区", "丙县", "开发区", "文旅投促委"):
+        assert f">{name}</a>" in html
+    assert (
+        "2024年第3期" in html
+        and "2024年1—3月" in html
+        and "时序进度：<strong>25.00%</strong>" in html
+    )
+    assert "全市签约金额 145.00亿元，完成年度目标的 24.17%" in html  # commentary, figures filled in
+    assert (
+        html.count('<figure class="tb-chart"') == 4
+    )  # 3 groups + the 签约金额 line (no 到位资金 data)
+    svgs = re.findall(r'<div class="tb-chart-svg"><svg.*?</svg>', html, re.DOTALL)
+    assert len(svgs) == 4 and "县区签约金额完成率" in svgs[0]
+    assert "修订" in html and "丙县核减签约金额0.50亿元" in html
+    assert "这不是最新一期" not in html
+
+
+def test_old_bulletin_has_banner_and_pager(basic_site: Path):
+    html = (basic_site / "bulletins/2024-02.html").read_text(encoding="utf-8")
+    assert "这不是最新一期" in html and 'href="2024-03.html"' in html
+    assert 'rel="prev" href="2024-01.html"' in html and 'rel="next" href="2024-03.html"' in html
+    assert re.search(
+        r'<tr class="tb-missing"><th[^>]*><a href="../units/YQ.html">乙区</a></th><td colspan="\d+">未报送</td>',
+        html,
+    )
+
+
+def test_home_and_archive_list_every_bulletin(basic_site: Path):
+    archive = (basic_site / "bulletins/index.html").read_text(encoding="utf-8")
+    for period in ("2023-03", "2024-01", "2024-02", "2024-03"):
+        assert f'href="{period}.html"' in archive
+    assert archive.index("2024年") < archive.index("2023年")  # newest year first
+    home = (basic_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="bulletins/2024-03.html"' in home and "145.00" in home
+
+
+def test_chart_csv_is_exactly_the_charted_data(basic_site: Path):
+    raw = (basic_site / "downloads/2024-03/chart-1-1.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with BOM correctly
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["单位"], r["完成率"], r["位次"]) for r in rows] == [
+        ("甲区", "0.333333", "并列第1位"),
+        ("乙区", "0.333333", "并列第1位"),
+        ("丙县", "0.083333", "第3位"),
+    ]
+
+
+def test_every_chart_spec_is_valid_vega_lite(basic_root: Path):
+    checked = pipeline.check(basic_root, today=BASIC_TODAY)
+    made = charts.charts_for_month(checked.figures["2024-03"], checked.figures)
+    assert len(made) == 4
+    for chart in made:
+        alt.Chart.from_dict(chart.spec, validate=True)  # raises on an invalid spec
+        assert "data" in json.dumps(chart.spec) and "url" not in json.dumps(chart.spec)
+
+
+def test_data_values_are_escaped_everywhere(tmp_path: Path, basic_root: Path):
+    units = basic_root / "data/units.csv"
+    # the unit is renamed to a probe; its old name stays an alias so the reports still resolve
+    text = units.read_text(encoding="utf-8").replace("BX,丙县,县区,,,", f"BX,{XSS},县区,,丙县,")
+    units.write_text(text, encoding="utf-8")
+    checked = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert not checked.report.errors, checked.report.format()
+    for page in (basic_root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert XSS not in html, page
+        assert "<script>alert" not in html, page
+    bulletin = (basic_root / "site/bulletins/2024-03.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bulletin
+
+
+def test_failed_build_leaves_the_previous_site_untouched(basic_root: Path):
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    before = tree_digest(basic_root / "site")
+    (basic_root / "data/2024-03/report.csv").write_text(
+        "单位,签约项目\n甲区,约5个\n", encoding="utf-8"
+    )
+    checked = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert checked.report.errors
+    assert tree_digest(basic_root / "site") == before
+    assert not list(basic_root.glob(".site.building-*"))
+
+
+def test_rebuild_is_byte_identical(basic_root: Path, basic_site: Path):
+    pipeline.build(basic_root, today=BASIC_TODAY)
+    assert tree_digest(basic_root / "site") == tree_digest(basic_site)
+
+
+def test_site_makes_no_reference_outside_itself(basic_site: Path):
+    for page in basic_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+        assert not found, (page, found)
+    assert (basic_site / "assets/vendor/vega-bundle.js").stat().st_size > 500_000
+
+
+@pytest.mark.parametrize("period", ["2023-03", "2024-01", "2024-02", "2024-03"])
+def test_figures_json_per_month(basic_site: Path, period: str):
+    data = json.loads((basic_site / f"data/{period}.json").read_text(encoding="utf-8"))
+    assert data["period"] == period and len(data["units"]) == 5
