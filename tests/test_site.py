@@ -28,11 +28,10 @@ def test_bulletin_page_shows_units_tables_charts_and_commentary(basic_site: Path
         and "时序进度：<strong>25.00%</strong>" in html
     )
     assert "全市签约金额 145.00亿元，完成年度目标的 24.17%" in html  # commentary, figures filled in
-    assert (
-        html.count('<figure class="tb-chart"') == 4
-    )  # 3 groups + the 签约金额 line (no 到位资金 data)
+    # 3 groups, the 签约金额 line (no 到位资金 data), targets; no trips → no effort chart
+    assert html.count('<figure class="tb-chart"') == 5
     svgs = re.findall(r'<div class="tb-chart-svg"><svg.*?</svg>', html, re.DOTALL)
-    assert len(svgs) == 4 and "县区签约金额完成率" in svgs[0]
+    assert len(svgs) == 5 and "县区签约金额完成率" in svgs[0]
     assert "修订" in html and "丙县核减签约金额0.50亿元" in html
     assert "这不是最新一期" not in html
 
@@ -42,7 +41,7 @@ def test_old_bulletin_has_banner_and_pager(basic_site: Path):
     assert "这不是最新一期" in html and 'href="2024-03.html"' in html
     assert 'rel="prev" href="2024-01.html"' in html and 'rel="next" href="2024-03.html"' in html
     assert re.search(
-        r'<tr class="tb-missing"><th[^>]*><a href="../units/YQ.html">乙区</a></th><td colspan="\d+">未报送</td>',
+        r'<tr class="tb-missing" id="unit-YQ"><th[^>]*><a href="../units/YQ.html">乙区</a></th><td colspan="\d+">未报送</td>',
         html,
     )
 
@@ -70,7 +69,13 @@ def test_chart_csv_is_exactly_the_charted_data(basic_site: Path):
 def test_every_chart_spec_is_valid_vega_lite(basic_root: Path):
     checked = pipeline.check(basic_root, today=BASIC_TODAY)
     made = charts.charts_for_month(checked.figures["2024-03"], checked.figures)
-    assert len(made) == 4
+    assert [c.chart_id for c in made] == [
+        "chart-1-1",
+        "chart-1-2",
+        "chart-1-3",
+        "chart-2-signed_amount",
+        "chart-3",
+    ]
     for chart in made:
         alt.Chart.from_dict(chart.spec, validate=True)  # raises on an invalid spec
         assert "data" in json.dumps(chart.spec) and "url" not in json.dumps(chart.spec)

@@ -80,7 +80,12 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
             scale=alt.Scale(domain=list(LIGHT_COLOURS), range=list(LIGHT_COLOURS.values())),
             legend=alt.Legend(orient="bottom"),
         ),
-        tooltip=["单位", "完成率文字", "位次", "亮灯"],
+        tooltip=[
+            alt.Tooltip("单位:N"),
+            alt.Tooltip("完成率文字:N", title="完成率"),
+            alt.Tooltip("位次:N"),
+            alt.Tooltip("亮灯:N"),
+        ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
         y=alt.Y("单位:N", sort=None), x="完成率:Q", text="完成率文字:N"
@@ -101,10 +106,13 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
         width=WIDTH - 200, height=24 * len(rows), title=f"{group}{ind.name}完成率"
     )
     best, worst = rows[0], rows[-1]
-    summary = (
-        f"{group}{ind.name}完成率最高的是{best['单位']}（{best['完成率文字']}），"
-        f"最低的是{worst['单位']}（{worst['完成率文字']}），时序进度为{formats.pct(progress)}。"
-    )
+    if len(rows) == 1:
+        summary = f"{group}{ind.name}完成率为{best['单位']}{best['完成率文字']}，时序进度为{formats.pct(progress)}。"
+    else:
+        summary = (
+            f"{group}{ind.name}完成率最高的是{best['单位']}（{best['完成率文字']}），"
+            f"最低的是{worst['单位']}（{worst['完成率文字']}），时序进度为{formats.pct(progress)}。"
+        )
     csv_rows = [{k: r[k] for k in ("单位", "完成率", "亮灯", "位次")} for r in rows]
     group_index = GROUPS.index(group) + 1
     return Chart(
@@ -146,11 +154,13 @@ def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart 
                 scale=alt.Scale(domain=series, range=["#1565c0", "#90a4ae", "#6d4c41"]),
                 legend=alt.Legend(orient="bottom"),
             ),
+            # same field and title as colour: Vega-Lite merges the two into one legend
             strokeDash=alt.StrokeDash(
                 "系列:N",
                 sort=series,
-                legend=None,
+                title=None,
                 scale=alt.Scale(domain=series, range=[[1, 0], [1, 0], [5, 4]]),
+                legend=alt.Legend(orient="bottom"),
             ),
             tooltip=["系列", "月份", "累计"],
         )
@@ -164,7 +174,243 @@ def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart 
     return Chart(f"chart-2-{key}", f"全市{ind.name}累计走势", _spec(chart), rows, summary)
 
 
+def _named_rows(figures: dict, groups: tuple[str, ...]) -> list[dict]:
+    return [u for u in figures["units"] if u["group"] in groups and u["reported"]]
+
+
+def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None:
+    """Chart 3: each unit's YTD beside its 市定 and 自定 targets (grouped bars)."""
+    ind = INDICATOR_BY_KEY[key]
+    rows = []
+    for unit in _named_rows(figures, GROUPS):
+        row = unit["indicators"][key]
+        for label, value in (
+            ("完成", row["ytd"]),
+            ("市定目标", row["target"]),
+            ("自定目标", row["target_self"]),
+        ):
+            if value is not None:
+                rows.append({"单位": unit["name"], "类别": label, ind.unit: round(value, 6)})
+    if not any(r["类别"] != "完成" for r in rows):
+        return None
+    kinds = ["完成", "市定目标", "自定目标"]
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("类别:N", sort=kinds),
+            x=alt.X(f"{ind.unit}:Q", title=f"{ind.name}（{ind.unit}）"),
+            color=alt.Color(
+                "类别:N",
+                sort=kinds,
+                title=None,
+                scale=alt.Scale(domain=kinds, range=["#1565c0", "#9e9e9e", "#ffb74d"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["单位", "类别", f"{ind.unit}:Q"],
+        )
+        .properties(width=WIDTH - 200, height={"step": 7}, title=f"各单位{ind.name}完成与目标")
+    )
+    below = [
+        u["name"]
+        for u in _named_rows(figures, GROUPS)
+        if (t := u["indicators"][key])["target_self"] is not None
+        and t["target"] is not None
+        and t["target_self"] < t["target"]
+    ]
+    summary = (
+        f"自定目标低于市定目标的单位：{'、'.join(below)}。"
+        if below
+        else f"各单位{ind.name}自定目标均不低于市定目标。"
+    )
+    return Chart("chart-3", f"各单位{ind.name}完成与目标", _spec(chart), rows, summary)
+
+
+def effort_vs_result(figures: dict) -> Chart | None:
+    """Chart 4: 外出招商批次 against 签约项目, one point per unit."""
+    rows = []
+    for unit in _named_rows(figures, GROUPS):
+        trips = unit["indicators"]["trips"]["ytd"]
+        signed = unit["indicators"]["signed_count"]["ytd"]
+        if trips is not None and signed is not None:
+            rows.append(
+                {
+                    "单位": unit["name"],
+                    "类别": unit["group"],
+                    "外出招商批次": trips,
+                    "签约项目": signed,
+                }
+            )
+    if len(rows) < 2:
+        return None
+    base = alt.Chart(pd.DataFrame(rows))
+    points = base.mark_circle(size=70, opacity=0.85).encode(
+        x=alt.X("外出招商批次:Q", title="外出招商批次"),
+        y=alt.Y("签约项目:Q", title="签约项目（个）"),
+        color=alt.Color(
+            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
+        ),
+        shape=alt.Shape(
+            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
+        ),
+        tooltip=["单位", "外出招商批次", "签约项目"],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=10, color="#555").encode(
+        x="外出招商批次:Q", y="签约项目:Q", text="单位:N"
+    )
+    chart = (points + labels).properties(width=WIDTH - 80, height=300, title="外出招商与签约项目")
+    busiest = max(rows, key=lambda r: r["外出招商批次"])
+    summary = (
+        f"外出招商批次最多的是{busiest['单位']}（{busiest['外出招商批次']:g}批次），"
+        f"签约项目{busiest['签约项目']:g}个。"
+    )
+    return Chart("chart-4", "外出招商与签约项目", _spec(chart), rows, summary)
+
+
+def project_mix_by_unit(projects: dict) -> Chart | None:
+    """Chart 5: each unit's signed projects by 项目类别, as 100% stacked bars."""
+    rows = [
+        {"单位": u["name"], "项目类别": cat, "项目数": n}
+        for u in projects["by_unit"]
+        for cat, n in u["categories"].items()
+        if n
+    ]
+    if not rows:
+        return None
+    order = [c["name"] for c in projects["by_category"]]
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("项目数:Q", stack="normalize", title="项目类别构成", axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "项目类别:N", sort=order, title=None, legend=alt.Legend(orient="bottom")
+            ),
+            order=alt.Order("项目类别:N"),
+            tooltip=["单位", "项目类别", "项目数"],
+        )
+        .properties(width=WIDTH - 200, height={"step": 18}, title="各单位签约项目类别构成")
+    )
+    top = max(projects["by_category"], key=lambda c: c["count"])
+    summary = f"今年签约项目中{top['name']}项目最多，共{top['count']}个。"
+    return Chart("chart-5", "各单位签约项目类别构成", _spec(chart), rows, summary)
+
+
+def nature_mix(projects: dict) -> Chart | None:
+    """Chart 6: 项目性质, with 市内转调 highlighted (intra-city relocations are not new investment)."""
+    rows = [
+        {
+            "项目性质": n["name"],
+            "项目数": n["count"],
+            "签约金额": round(n["signed_amount"], 6),
+            "标记": "市内转调" if n["name"] == "市内转调" else "其他",
+        }
+        for n in projects["by_nature"]
+        if n["count"]
+    ]
+    if not rows:
+        return None
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("项目性质:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("签约金额:Q", title="签约金额（亿元）"),
+            color=alt.Color(
+                "标记:N",
+                title=None,
+                legend=None,
+                scale=alt.Scale(domain=["市内转调", "其他"], range=["#c62828", "#78909c"]),
+            ),
+            tooltip=["项目性质", "项目数", "签约金额"],
+        )
+        .properties(width=WIDTH - 160, height=220, title="签约项目性质")
+    )
+    share = projects["relocation_share"]
+    summary = (
+        f"市内转调项目签约金额占全部签约金额的{formats.pct(share)}。"
+        if share is not None
+        else "今年暂无签约金额。"
+    )
+    return Chart("chart-6", "签约项目性质", _spec(chart), rows, summary)
+
+
+def pipeline_funnel(projects: dict) -> Chart | None:
+    """Chart 7: the project pipeline 在谈 → 签约 → 开工 → 竣工投产."""
+    rows = [{"阶段": p["stage"], "项目数": p["count"]} for p in projects["pipeline"]]
+    if not any(r["项目数"] for r in rows):
+        return None
+    stages = [r["阶段"] for r in rows]
+    base = alt.Chart(pd.DataFrame(rows))
+    bars = base.mark_bar(color="#1565c0").encode(
+        y=alt.Y("阶段:N", sort=stages, title=None),
+        x=alt.X("项目数:Q", title="项目数（个）"),
+        tooltip=["阶段", "项目数"],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("阶段:N", sort=stages), x="项目数:Q", text="项目数:Q"
+    )
+    chart = (bars + labels).properties(width=WIDTH - 200, height={"step": 30}, title="项目推进情况")
+    counts = "、".join(f"{r['阶段']}{r['项目数']}个" for r in rows)
+    return Chart("chart-7", "项目推进情况", _spec(chart), rows, f"台账中{counts}。")
+
+
+def unit_progress(
+    unit_name: str, history: list[tuple[str, dict]], key: str = "signed_amount"
+) -> Chart | None:
+    """A unit page's line: its 完成率 month by month against 时序进度."""
+    ind = INDICATOR_BY_KEY[key]
+    rows = []
+    for period, row in history:
+        if row["rate"] is not None:
+            rows.append({"月份": period, "系列": "完成率", "比例": round(row["rate"], 6)})
+        rows.append({"月份": period, "系列": "时序进度", "比例": round(int(period[5:]) / 12, 6)})
+    if not any(r["系列"] == "完成率" for r in rows):
+        return None
+    series = ["完成率", "时序进度"]
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("比例:Q", title=None, axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "系列:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(domain=series, range=["#1565c0", "#9e9e9e"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "系列:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(domain=series, range=[[1, 0], [5, 4]]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            detail=alt.Detail("年:N"),
+            tooltip=["月份", "系列", alt.Tooltip("比例:Q", format=".2%")],
+        )
+        .transform_calculate(年="substring(datum['月份'], 0, 4)")
+        .properties(width=WIDTH - 80, height=220, title=f"{unit_name}{ind.name}完成率与时序进度")
+    )
+    last = next((r for r in reversed(rows) if r["系列"] == "完成率"), None)
+    summary = (
+        f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
+    )
+    return Chart(
+        f"unit-{key}", f"{unit_name}{ind.name}完成率与时序进度", _spec(chart), rows, summary
+    )
+
+
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
+    """The seven charts of BULLETIN.md (those the month has data for), in page order."""
     charts = [completion_by_unit(figures, group) for group in GROUPS]
     charts += [city_cumulative(figures, history, key) for key in ("signed_amount", "funds_in")]
+    charts += [actual_vs_targets(figures), effort_vs_result(figures)]
+    if "projects" in figures:
+        projects = figures["projects"]
+        charts += [project_mix_by_unit(projects), nature_mix(projects), pipeline_funnel(projects)]
     return [c for c in charts if c is not None]

@@ -5,6 +5,7 @@ load → validate → indicators → commentary → charts → render → site
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,11 +16,12 @@ from .commentary import render_commentary
 from .indicators import Settings, compute_all
 from .issues import Report
 from .load import Dataset, load_project
-from .render import PACKAGE_TEMPLATES, Bulletin, render_site
+from .projects import projects_by_unit
+from .render import PACKAGE_TEMPLATES, Bulletin, UnitPage, render_site
 from .site import build_site, read_config
 from .svg import render_svgs
 from .validate import validate
-from .views import SiteText, bulletin_path
+from .views import SiteText, bulletin_path, unit_path
 
 CACHE_DIR = ".tongbao-cache"
 
@@ -87,7 +89,18 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
     config = read_config(root)
     data, figures = checked.data, checked.figures
     month_charts = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
+    unit_charts = {}
+    for unit in data.registry.units:
+        history = [
+            (p, u["indicators"]["signed_amount"])
+            for p in checked.published
+            for u in figures[p]["units"]
+            if u["unit_id"] == unit.unit_id
+        ]
+        chart = chart_stage.unit_progress(unit.name, history) if history else None
+        unit_charts[unit.unit_id] = [chart] if chart else []
     specs = [c.spec for p in checked.published for c in month_charts[p]]
+    specs += [c.spec for charts in unit_charts.values() for c in charts]
     svgs = iter(render_svgs(specs, cache))
     bulletins = []
     for period in checked.published:
@@ -103,14 +116,35 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
                 [next(svgs) for _ in charts],
             )
         )
+    ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
+    ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
+    units = [
+        UnitPage(
+            {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
+            unit_charts[u.unit_id],
+            [next(svgs) for _ in unit_charts[u.unit_id]],
+            ledger_rows.get(u.unit_id, []),
+            ledger_period,
+        )
+        for u in data.registry.units
+    ]
     site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
     tree = render_site(
-        root, bulletins, site_text=site_text, settings=checked.settings, assets=assets(cache)
+        root,
+        bulletins,
+        units=units,
+        site_text=site_text,
+        settings=checked.settings,
+        assets=assets(cache),
     )
     nav = [{"首页": "index.md"}]
     if bulletins:
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
     nav.append({"往期通报": "bulletins/index.md"})
+    # MkDocs themes print nav titles unescaped: escape data values here
+    nav.append(
+        {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
+    )
     return tree, nav
 
 

@@ -95,3 +95,11 @@ def project_figures(data: Dataset, period: str) -> dict:
         "relocation_share": moved / total if total else None,
         "by_unit": by_unit,
     }
+
+
+def projects_by_unit(data: Dataset, period: str) -> dict[str, list[dict]]:
+    """Every ledger row of the month, per responsible unit (for the unit pages)."""
+    rows: dict[str, list[dict]] = {}
+    for project in sorted(data.ledgers.get(period, []), key=lambda p: p.project_id):
+        rows.setdefault(project.unit_id, []).append(_row(project, data))
+    return rows

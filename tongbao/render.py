@@ -15,12 +15,23 @@ from pathlib import Path
 
 import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import formats, views
 from .charts import Chart
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class UnitPage:
+    """One unit's page: who it is, its own chart(s), its projects in the latest ledger."""
+
+    unit: dict  # unit_id, name, group, aliases
+    charts: list[Chart]
+    svgs: list[str]
+    projects: list[dict]
+    projects_period: str | None
 
 
 @dataclass
@@ -44,8 +55,13 @@ class Tree(dict):
         self[path] = content
 
 
+def front_matter_text(value: object) -> Markup:
+    """A YAML-safe, HTML-escaped scalar: MkDocs puts page titles into HTML unescaped."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
 def template_environment(root: Path) -> Environment:
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(
             [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
         ),
@@ -56,6 +72,8 @@ def template_environment(root: Path) -> Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.filters["front_matter"] = front_matter_text
+    return env
 
 
 def chart_csv(chart: Chart) -> bytes:
@@ -76,8 +94,8 @@ def _svg_block(svg: str) -> Markup:
 def _spec_json(spec: dict) -> Markup:
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Inside <script>, "<" could open a tag-like sequence; JSON escapes keep data inert.
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
     return Markup(text)
 
 
@@ -128,22 +146,26 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "summary": figures["summary"],
         "tables": views.group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
-        "charts": [
-            {
-                "id": ch.chart_id,
-                "title": ch.title,
-                "svg": _svg_block(svg),
-                "summary": ch.summary,
-                "csv_href": views.link(page, f"downloads/{b.period}/{ch.chart_id}.csv"),
-                "spec_json": _spec_json(ch.spec),
-            }
-            for ch, svg in zip(b.charts, b.svgs, strict=True)
-        ],
+        "charts": chart_views(b.charts, b.svgs, page=page, folder=f"downloads/{b.period}"),
         "flags": views.flag_views(figures),
         "json_href": views.link(page, f"data/{b.period}.json"),
         "prev": neighbour(index - 1),
         "next": neighbour(index + 1),
     }
+
+
+def chart_views(charts: list[Chart], svgs: list[str], *, page: str, folder: str) -> list[dict]:
+    return [
+        {
+            "id": ch.chart_id,
+            "title": ch.title,
+            "svg": _svg_block(svg),
+            "summary": ch.summary,
+            "csv_href": views.link(page, f"{folder}/{ch.chart_id}.csv"),
+            "spec_json": _spec_json(ch.spec),
+        }
+        for ch, svg in zip(charts, svgs, strict=True)
+    ]
 
 
 def figures_json(figures: dict) -> bytes:
@@ -165,6 +187,7 @@ def render_site(
     root: Path,
     bulletins: list[Bulletin],
     *,
+    units: list[UnitPage],
     site_text: views.SiteText,
     settings,
     assets: dict[str, str | bytes],
@@ -203,6 +226,23 @@ def render_site(
             site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]
         ),
     )
+    figures = {b.period: b.figures for b in bulletins}
+    for unit in units:
+        page = views.unit_path(unit.unit["unit_id"])
+        view = views.unit_view(
+            unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
+        )
+        folder = f"downloads/units/{unit.unit['unit_id']}"
+        view["charts"] = chart_views(unit.charts, unit.svgs, page=page, folder=folder)
+        view["projects"] = views.project_rows(unit.projects)
+        view["projects_note"] = (
+            f"{formats.period_label(unit.projects_period)}项目台账中的项目。"
+            if unit.projects_period
+            else ""
+        )
+        tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
+        for chart in unit.charts:
+            tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
     for path, content in assets.items():
         tree.add(path, content)
     return tree

@@ -96,6 +96,7 @@ def group_tables(figures: dict, page: str) -> list[dict]:
             rows.append(
                 {
                     "name": unit["name"],
+                    "unit_id": unit["unit_id"],
                     "href": link(page, unit_path(unit["unit_id"])),
                     "reported": unit["reported"],
                     "cells": cells,
@@ -126,3 +127,54 @@ def headline_summary(figures: dict) -> list[str]:
             f"{ind.name} {formats.amount(row['ytd'], ind.unit)}（{formats.pct(row['rate'])}）"
         )
     return out
+
+
+def unit_view(
+    unit: dict, *, periods: list[str], figures: dict[str, dict], labels: dict[str, str], basis: str
+) -> dict:
+    """A unit's page: its figures in every published bulletin, newest first."""
+    page = unit_path(unit["unit_id"])
+    months = []
+    for period in reversed(periods):
+        row = next((u for u in figures[period]["units"] if u["unit_id"] == unit["unit_id"]), None)
+        if row is None:
+            continue  # not an active unit that month
+        cells = []
+        for ind in HEADLINE:
+            fig = row["indicators"][ind.key]
+            cells.append(
+                {
+                    "ytd": formats.number(fig["ytd"], ind.unit),
+                    "rate": formats.pct(fig["rate"]),
+                    "rank": formats.rank(fig["rank"], fig["rank_tied"]).replace("位", ""),
+                }
+            )
+        months.append(
+            {
+                "label": f"{labels[period]}（{formats.period_label(period)}）",
+                "href": link(page, bulletin_path(period)) + f"#unit-{unit['unit_id']}",
+                "reported": row["reported"],
+                "cells": cells,
+            }
+        )
+    return {
+        "name": unit["name"],
+        "group": unit["group"],
+        "aliases": "、".join(unit["aliases"]),
+        "basis": "自定目标" if basis == "self" else "市定目标",
+        "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
+        "span": len(HEADLINE) * 3,
+        "months": months,
+    }
+
+
+def project_rows(projects: list[dict]) -> list[dict]:
+    return [
+        p
+        | {
+            "total_investment": formats.number(p["total_investment"], "亿元"),
+            "signed_amount": formats.number(p["signed_amount"], "亿元"),
+            "signed_on": p["signed_on"] or formats.DASH,
+        }
+        for p in projects
+    ]

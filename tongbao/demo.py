@@ -1,0 +1,872 @@
+"""Demo archive: a seeded, deterministic generator of Dongying-like monthly submissions.
+
+    python -m tongbao.demo [--root DIR] [--months N] [--start YYYY-MM]
+
+Everything comes from rules and the seed (no clock, no per-month data), so the
+same code writes the committed two-year demo and a ten-year benchmark archive.
+Report counts are derived from the generated project ledger, so the two agree;
+money, FDI and trips are seeded random walks. File shapes vary by month the
+way real submissions do (see `month_shape`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import io
+import random
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from tongbao import demo_text as text
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_id: str
+    name: str
+    group: str
+    aliases: str
+    weight: float  # share of the city's annual targets
+    pace: float  # share of its target the unit tends to reach by December
+    trades: str  # industries of its projects, most frequent first
+
+    @property
+    def counted(self) -> bool:
+        return self.group != "产业投促委"
+
+    @property
+    def industries(self) -> list[str]:
+        return self.trades.split()
+
+
+def _committee(uid: str, industry: str, alias: str, weight: float, pace: float = 1.0) -> Unit:
+    return Unit(f"TCW_{uid}", f"{industry}产业投促委", "产业投促委", alias, weight, pace, industry)
+
+
+# fmt: off
+# 利津县 lags badly, 广饶县 and the 经开区 run far ahead; 河口区 leans on relocations.
+UNITS = (
+    Unit("DYQ", "东营区", "县区", "", 0.13, 1.0, "石油装备 电子信息 商贸服务 生物医药"),
+    Unit("HKQ", "河口区", "县区", "", 0.09, 1.0, "石油化工 新材料 现代农业"),
+    Unit("KLQ", "垦利区", "县区", "垦利县", 0.11, 1.0, "石油装备 有色金属 新材料 文化旅游"),
+    Unit("GRX", "广饶县", "县区", "", 0.16, 1.25, "橡胶轮胎 汽车及配件 石油化工 文化旅游"),
+    Unit("LJX", "利津县", "县区", "", 0.08, 0.55, "有色金属 现代农业 商贸服务"),
+    Unit("DYKFQ", "东营经济技术开发区", "市属开发区", "东营开发区;经开区", 0.17, 1.3,
+         "汽车及配件 生物医药 电子信息 新材料"),
+    Unit("DYGKFQ", "东营港经济开发区", "市属开发区", "东营港开发区", 0.13, 1.0,
+         "石油化工 新材料 现代物流"),
+    Unit("ZHBSQ", "东营综合保税区", "市属开发区", "综保区", 0.06, 1.0,
+         "现代物流 商贸服务 电子信息"),
+    Unit("NGQ", "黄河三角洲农业高新技术产业示范区", "市属开发区", "农高区", 0.07, 1.0,
+         "现代农业 生物医药 文化旅游"),
+    _committee("WHLY", "文化旅游", "文旅投促委", 0.06),
+    _committee("JCSS", "基础设施", "基础设施投促委", 0.08),
+    _committee("QCPJ", "汽车及配件", "汽车投促委", 0.10),
+    _committee("SYHG", "石油化工", "石化投促委", 0.14, 1.2),
+    _committee("XJLT", "橡胶轮胎", "轮胎投促委", 0.08),
+    _committee("SYZB", "石油装备", "石油装备投促委", 0.08),
+    _committee("YSJS", "有色金属", "有色投促委", 0.07, 0.6),
+    _committee("XCL", "新材料", "新材料投促委", 0.10),
+    _committee("SWYY", "生物医药", "医药投促委", 0.06),
+    _committee("XDWL", "现代物流", "物流投促委", 0.07),
+)
+GROUPS = (("一、县区", "县区"), ("二、市属开发区", "市属开发区"), ("三、产业投促委", "产业投促委"))
+SELF_BELOW = {"LJX", "NGQ"}  # set themselves targets below the city's (the speech's complaint)
+NO_FDI_TARGET = {"NGQ", "TCW_WHLY", "TCW_JCSS"}
+RELOCATOR = "HKQ"
+
+# (产业编码, 产业名称, 别名, 项目类别, chance a project counts as 战略性新兴产业)
+INDUSTRIES = (
+    ("SYHG", "石油化工", "高端石化;石化", "工业", 0.1),
+    ("QCPJ", "汽车及配件", "汽车零部件", "工业", 0.5),
+    ("XJLT", "橡胶轮胎", "轮胎", "工业", 0.1),
+    ("SYZB", "石油装备", "油气装备", "工业", 0.4),
+    ("YSJS", "有色金属", "有色", "工业", 0.2),
+    ("XCL", "新材料", "", "工业", 1.0),
+    ("SWYY", "生物医药", "医药", "工业", 1.0),
+    ("XDWL", "现代物流", "物流", "现代服务业", 0.1),
+    ("WHLY", "文化旅游", "文旅", "文化旅游", 0.0),
+    ("JCSS", "基础设施", "基建", "基础设施", 0.3),
+    ("DZXX", "电子信息", "新一代信息技术", "工业", 1.0),
+    ("XDNY", "现代农业", "农业", "现代农业", 0.2),
+    ("SMFW", "商贸服务", "商贸", "现代服务业", 0.0),
+)
+INDUSTRY = {row[1]: row for row in INDUSTRIES}
+
+# (key, 中文名, unit, merged header top, merged header sub) — DATA.md's indicator table.
+INDICATORS = (
+    ("signed_count", "签约项目", "个", "签约项目", "个数"),
+    ("signed_big_count", "其中亿元以上项目", "个", "签约项目", "其中亿元以上"),
+    ("signed_amount", "签约金额", "亿元", "签约项目", "金额(亿元)"),
+    ("started_count", "开工项目", "个", "开工项目(个)", None),
+    ("completed_count", "竣工投产项目", "个", "竣工投产项目(个)", None),
+    ("funds_in", "实际到位资金", "亿元", "实际到位资金(亿元)", None),
+    ("funds_out_prov", "其中省外到位资金", "亿元", "其中省外到位资金(亿元)", None),
+    ("fdi", "实际使用外资", "万美元", "实际使用外资(万美元)", None),
+    ("trips", "外出招商批次", "批次", "外出招商", "批次"),
+    ("trip_persons", "外出招商人次", "人次", "外出招商", "人次"),
+    ("visits", "接待来访客商", "批次", "接待来访客商(批次)", None),
+    ("negotiating_count", "在谈项目", "个", "在谈项目(个)", None),
+)
+# Headline targets at 2024 scale; True = units also set their own (自定) target.
+CITY_BASE = {"signed_count": (330, True), "signed_amount": (880, True),
+             "started_count": (200, False), "funds_in": (480, True),
+             "fdi": (34000, False), "trips": (520, False)}
+# fmt: on
+AMOUNTS = {"signed_amount", "funds_in", "funds_out_prov"}
+COUNT_KEYS = {"signed_count", "started_count", "trips"}
+# A committee is set fewer trips than its share, and a few more starts.
+COMMITTEE_SCALE = {"trips": 0.6, "started_count": 1.1}
+NAME = {row[0]: row[1] for row in INDICATORS}
+# Spring Festival slows January and February; December is the year-end push.
+MONTH_WEIGHTS = (0.7, 0.7, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0, 1.0, 1.1, 1.1, 1.3)
+Figures = dict[str, float | int | None]
+UnitTargets = dict[str, tuple[int | None, int | None]]  # key -> (市定, 自定)
+Targets = dict[str, UnitTargets]  # by unit_id
+
+
+def month_shape(year: int, month: int) -> str:
+    """The submission shape of a month, by rule so a longer archive keeps the same mix."""
+    if year % 2 == 0 and month == 10:
+        return "csv"  # GBK CSV saved from Excel, 合计 first
+    if (year % 2 == 0 and month in (3, 7)) or (year % 2 == 1 and month == 2):
+        return "per_unit"  # one workbook per unit
+    if year % 2 == 1 and month == 6:
+        return "total_first"
+    return "merged"
+
+
+def silent_units(year: int, month: int) -> set[str]:
+    return {"LJX"} if year % 2 == 1 and month == 4 else set()
+
+
+def has_commentary(year: int, month: int) -> bool:
+    return (year % 2, month) not in {(0, 2), (0, 8), (1, 10)}  # others: automatic summary
+
+
+def has_revision(year: int, month: int) -> bool:
+    return (year % 2, month) in {(0, 6), (1, 3)}  # corrected after the bulletin went out
+
+
+def has_text_dates(year: int, month: int) -> bool:
+    return year % 2 == 0 and month == 9  # the ledger clerk typed dates as text
+
+
+@dataclass
+class Project:
+    unit_id: str
+    industry: str
+    total: float
+    amount: float
+    appear: int  # first month the project is in the ledger (as 在谈)
+    signed_on: date | None = None
+    started_on: date | None = None
+    completed_on: date | None = None
+    ended: int | None = None  # month negotiations broke off (终止)
+    project_id: str = ""
+    name: str = ""
+    label: str = ""  # 所属产业 as the clerk wrote it (sometimes an alias)
+    nature: str = "新建"
+    investor: str = ""
+    origin: str = ""
+    f500: bool = False
+    sei: bool = False
+
+    def stage(self, end: date) -> str:
+        for stage, day in (
+            ("竣工投产", self.completed_on),
+            ("开工", self.started_on),
+            ("签约", self.signed_on),
+        ):
+            if day and day <= end:
+                return stage
+        return "终止" if self.ended and self.ended <= end.month else "在谈"
+
+
+@dataclass
+class YearPlan:
+    year: int
+    city: dict[str, int]  # the 全市 row
+    targets: Targets
+    projects: dict[str, list[Project]]
+    walks: dict[str, dict[str, list[float | int]]]  # unit -> key -> YTD for months 1..12
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def scale_of(year: int, seed: int) -> float:
+    """Target scale relative to 2024: 8–12% growth a year, drawn per year."""
+
+    def growth(y: int) -> float:
+        return random.Random(f"{seed}-growth-{y}").uniform(1.08, 1.12)
+
+    factor = 1.0
+    for y in range(2025, year + 1):
+        factor *= growth(y)
+    for y in range(year + 1, 2025):
+        factor /= growth(y)
+    return factor
+
+
+def whole(value: float, key: str) -> int:
+    """Targets are whole numbers; FDI targets are set in hundreds of 万美元."""
+    return int(round(value, -2)) if key == "fdi" else round(value)
+
+
+def plan_targets(year: int, seed: int) -> tuple[dict[str, int], Targets]:
+    """The 全市 row (the city's own targets) and each unit's 市定/自定 targets."""
+    rng = random.Random(f"{seed}-targets-{year}")
+    scale = scale_of(year, seed)
+    city = {key: whole(base * scale, key) for key, (base, _) in CITY_BASE.items()}
+    targets: Targets = {}
+    for unit in UNITS:
+        mine: UnitTargets = {}
+        for key, (base, has_self) in CITY_BASE.items():
+            if not unit.counted:
+                weight = unit.weight * COMMITTEE_SCALE.get(key, 1.0)
+            elif key in COUNT_KEYS:  # counts differ less between units than money does
+                weight = (unit.weight * 1.04 + 1 / 9) / 2
+            else:  # units are assigned a little more than the city's own target (层层加码)
+                weight = unit.weight * 1.04
+            no_target = key == "fdi" and unit.unit_id in NO_FDI_TARGET
+            city_t = None if no_target else whole(base * scale * weight, key)
+            lift = (
+                rng.uniform(0.85, 0.93) if unit.unit_id in SELF_BELOW else rng.uniform(1.05, 1.25)
+            )
+            self_t = round(city_t * lift) if has_self and unit.counted and city_t else None
+            mine[key] = (city_t, self_t)
+        targets[unit.unit_id] = mine
+    return city, targets
+
+
+def year_paces(year: int, seed: int) -> dict[str, float]:
+    """Each unit's pace this year: its habit, a little noise, and two units having a bad
+    year. The pair rotates, so the ones that slipped last year recover (同比 up) while two
+    others fall back (同比 down)."""
+    ordinary = [x.unit_id for x in UNITS if x.counted and x.pace == 1.0]
+    random.Random(f"{seed}-slipping").shuffle(ordinary)
+    first = 2 * year % len(ordinary)
+    slipping = set((ordinary + ordinary)[first : first + 2])
+    rng = random.Random(f"{seed}-pace-{year}")
+    return {
+        x.unit_id: x.pace * rng.uniform(0.96, 1.04) * (0.8 if x.unit_id in slipping else 1.0)
+        for x in UNITS
+    }
+
+
+def random_day(rng: random.Random, year: int, month: int) -> date:
+    return date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
+
+
+def plan_projects(
+    unit: Unit,
+    year: int,
+    targets: UnitTargets,
+    pace: float,
+    rng: random.Random,
+    rhythm: random.Random,
+) -> list[Project]:
+    """A year's pipeline: projects signed this year plus negotiations that never close."""
+    signed_n = max(3, round(targets["signed_count"][0] * pace * rng.uniform(0.97, 1.03)))
+    amount = targets["signed_amount"][0] * pace * rng.uniform(0.98, 1.02)
+    raw = [rng.lognormvariate(0, 1.0) for _ in range(signed_n)]
+    sizes = deal_sizes([min(20.0, max(0.3, r * amount / sum(raw))) for r in raw], rhythm)
+    thin = unit.unit_id == "LJX"  # its pipeline is thin: deals appear late and few
+    projects = []
+    end = date(year, 12, 31)
+    for size, month in zip(sizes, signing_months(signed_n, rng), strict=True):
+        value = round(size, 2)
+        p = Project(
+            unit.unit_id,
+            pick_industry(unit, rng),
+            value,
+            value,
+            appear=max(1, month - rng.randint(0, 1 if thin else 4)),
+            signed_on=random_day(rng, year, month),
+        )
+        if rng.random() < 0.25:
+            p.total = round(value * rng.uniform(1.1, 1.6), 2)  # phased: only part signed now
+        if rng.random() < 0.85 and (start := p.signed_on + timedelta(rng.randint(15, 100))) <= end:
+            p.started_on = start
+            if (
+                p.total < 5
+                and rng.random() < 0.5
+                and (done := start + timedelta(rng.randint(40, 200))) <= end
+            ):
+                p.completed_on = done
+        projects.append(p)
+    for _ in range(round(signed_n * (0.12 if thin else 0.35))):
+        value = round(min(20.0, max(0.3, rng.lognormvariate(0, 1.0) * amount / len(raw))), 2)
+        p = Project(unit.unit_id, pick_industry(unit, rng), value, value, appear=rng.randint(1, 12))
+        if rng.random() < 0.3:
+            p.ended = p.appear + rng.randint(1, 4)
+        projects.append(p)
+    projects.sort(key=lambda p: (p.appear, p.signed_on or end))
+    for seq, p in enumerate(projects, 1):
+        p.project_id = f"{year}-{unit.unit_id}-{seq:03d}"
+    mark_relocations(projects, share=0.35 if unit.unit_id == RELOCATOR else None, rng=rng)
+    describe_projects(projects, rng)
+    return projects
+
+
+def deal_sizes(sizes: list[float], rng: random.Random) -> list[float]:
+    """Order deal sizes so the running sum tracks an even path (with noise): otherwise the few
+    big deals land by luck in one month and a leading unit trails for half a year."""
+    remaining, ordered, running = sorted(sizes), [], 0.0
+    for i in range(len(sizes)):
+        goal = sum(sizes) * (i + 1) / len(sizes) * rng.uniform(0.9, 1.1)
+        pick = min(remaining, key=lambda s: abs(running + s - goal))
+        remaining.remove(pick)
+        ordered.append(pick)
+        running += pick
+    return ordered
+
+
+def signing_months(n: int, rng: random.Random) -> list[int]:
+    """Stratified along the seasonal curve, so a unit's YTD follows its pace rather than luck."""
+    cumulative = list(accumulate(MONTH_WEIGHTS))
+    marks = [(i + rng.random()) / n * cumulative[-1] for i in range(n)]
+    return [next(m for m, c in enumerate(cumulative, 1) if c >= mark) for mark in marks]
+
+
+def pick_industry(unit: Unit, rng: random.Random) -> str:
+    n = len(unit.industries)
+    return rng.choices(unit.industries, weights=range(n + 1, 1, -1))[0]
+
+
+def mark_relocations(projects: list[Project], *, share: float | None, rng: random.Random) -> None:
+    """市内转调: keep the relocator above `share` of its YTD signed amount at every month end,
+    and everyone else at or below 20% so only the relocator is flagged."""
+    signed = sorted((p for p in projects if p.signed_on), key=lambda p: p.signed_on)
+    moved = total = 0.0
+    for month in range(1, 13):
+        batch = [p for p in signed if p.signed_on.month == month]
+        for p in batch:
+            total += p.amount
+            if share is None and rng.random() < 0.12 and (moved + p.amount) / total <= 0.2:
+                p.nature, moved = "市内转调", moved + p.amount
+        # Marking this month's largest deals lifts the share; marking all of them would give
+        # at least last month's share, so the loop always gets back above `share`.
+        for p in sorted(batch, key=lambda p: -p.amount):
+            if share is None or moved >= share * total:
+                break
+            if p.nature != "市内转调":
+                p.nature, moved = "市内转调", moved + p.amount
+
+
+def describe_projects(projects: list[Project], rng: random.Random) -> None:
+    """Names, investors, origins and flags, consistent with each project's nature."""
+    used: set[str] = set()
+    for p in projects:
+        candidates = [
+            (name, words[0]) for name, words in text.FORTUNE_500.items() if p.industry in words[1:]
+        ]
+        if p.nature == "市内转调":
+            p.origin = "市内"
+        elif p.total >= 5 and candidates and rng.random() < 0.12:
+            p.investor, p.origin = rng.choice(candidates)
+            p.f500 = True
+        else:
+            p.origin = rng.choices(("省内市外", "省外", "市内", "境外"), weights=(45, 40, 10, 5))[0]
+            p.nature = rng.choices(("新建", "扩建", "增资", "技改"), weights=(60, 18, 10, 12))[0]
+        short = p.investor.split("（")[0] if p.f500 else None
+        if not p.f500:
+            p.investor, short = text.investor_name(rng, p.origin, p.industry)
+        for _ in range(6):  # names repeat within a unit's year only as a 二期
+            p.name = text.project_name(rng, p.industry, short if rng.random() < 0.5 else None)
+            if p.name not in used:
+                break
+        else:
+            p.name += "（二期）"
+        used.add(p.name)
+        _, _, aliases, _, sei = INDUSTRY[p.industry]
+        p.label = aliases.split(";")[0] if aliases and rng.random() < 0.2 else p.industry
+        p.sei = rng.random() < sei
+
+
+def plan_walks(
+    unit: Unit, targets: UnitTargets, pace: float, rng: random.Random, rhythm: random.Random
+) -> dict[str, list]:
+    """YTD money, FDI and effort figures: non-negative monthly steps around the target path.
+    Most of a month's swing is the unit's rhythm, the same every year, so that 同比 reflects
+    the year's pace rather than which month a lump happened to fall in."""
+    share = [w / sum(MONTH_WEIGHTS) for w in MONTH_WEIGHTS]
+    funds = targets["funds_in"][0] * pace * rng.uniform(0.97, 1.03)
+    fdi = (targets["fdi"][0] or 300) * pace * 0.85  # foreign capital is the city's weak spot
+    out_share = rng.uniform(0.3, 0.6)
+    effort = (pace + 1) / 2  # trips track the target less closely than results do
+    steps: dict[str, list] = {
+        k: [] for k in ("funds_in", "funds_out_prov", "fdi", "trips", "trip_persons", "visits")
+    }
+    for s in share:
+        f = round(funds * s * rhythm.uniform(0.75, 1.25) * rng.uniform(0.95, 1.05), 2)
+        trip_beat = rhythm.uniform(0.6, 1.4) * rng.uniform(0.9, 1.1)
+        trips = max(0, round(targets["trips"][0] / 12 * effort * trip_beat))
+        steps["funds_in"].append(f)
+        steps["funds_out_prov"].append(round(f * out_share * rng.uniform(0.8, 1.2), 2))
+        steps["fdi"].append(round(fdi * s * rhythm.uniform(0.3, 1.7) * rng.uniform(0.9, 1.1)))
+        steps["trips"].append(trips)
+        steps["trip_persons"].append(trips * rng.randint(3, 6))
+        steps["visits"].append(rng.randint(1, 4) + round(40 * unit.weight * rng.random()))
+    walks = {}
+    for key, values in steps.items():
+        ytd, running = [], 0.0
+        for v in values:
+            running = round(running + v, 2)
+            ytd.append(running if key in AMOUNTS else int(running))
+        walks[key] = ytd
+    return walks
+
+
+def plan_year(year: int, seed: int) -> YearPlan:
+    city, targets = plan_targets(year, seed)
+    paces = year_paces(year, seed)
+    projects, walks = {}, {}
+    for unit in UNITS:
+        rng = random.Random(f"{seed}-{unit.unit_id}-{year}")
+        # A unit's rhythm (when its big deals and money come in) repeats from year to year.
+        deals, money = (random.Random(f"{seed}-{unit.unit_id}-{kind}") for kind in "dm")
+        mine, pace = targets[unit.unit_id], paces[unit.unit_id]
+        projects[unit.unit_id] = plan_projects(unit, year, mine, pace, rng, deals)
+        walks[unit.unit_id] = plan_walks(unit, mine, pace, rng, money)
+    return YearPlan(year, city, targets, projects, walks)
+
+
+def unit_figures(plan: YearPlan, unit_id: str, month: int) -> Figures:
+    """One unit's report row: counts from the ledger, the rest from the walks."""
+    end = month_end(plan.year, month)
+    ledger = [p for p in plan.projects[unit_id] if p.appear <= month]
+    signed = [p for p in ledger if p.signed_on and p.signed_on <= end]
+    figures: Figures = {
+        "signed_count": len(signed),
+        "signed_big_count": sum(p.total >= 1 for p in signed),
+        "signed_amount": round(sum(p.amount for p in signed), 2),
+        "started_count": sum(bool(p.started_on and p.started_on <= end) for p in ledger),
+        "completed_count": sum(bool(p.completed_on and p.completed_on <= end) for p in ledger),
+        "negotiating_count": sum(p.stage(end) == "在谈" for p in ledger),
+    }
+    figures.update({key: ytd[month - 1] for key, ytd in plan.walks[unit_id].items()})
+    return figures
+
+
+def blank_cells(year: int, month: int, seed: int) -> set[tuple[str, str]]:
+    """A few non-headline cells left empty: committee rows (outside the 合计), and one county
+    in the per-unit months, which have no 合计 row."""
+    rng = random.Random(f"{seed}-blank-{year}-{month}")
+    keys = ("funds_out_prov", "trip_persons", "visits")
+    committees = [x for x in UNITS if not x.counted]
+    cells = {(x.unit_id, rng.choice(keys)) for x in rng.sample(committees, 2)}
+    if month_shape(year, month) == "per_unit":
+        cells.add((rng.choice(("DYQ", "GRX", "DYKFQ")), "visits"))
+    return cells
+
+
+def month_rows(plan: YearPlan, month: int, seed: int) -> list[tuple[Unit, Figures]]:
+    silent, blanks = silent_units(plan.year, month), blank_cells(plan.year, month, seed)
+    rows = []
+    for unit in UNITS:
+        if unit.unit_id not in silent:
+            figures = unit_figures(plan, unit.unit_id, month)
+            rows.append(
+                (unit, {k: None if (unit.unit_id, k) in blanks else v for k, v in figures.items()})
+            )
+    return rows
+
+
+def total_row(rows: list[tuple[Unit, Figures]]) -> Figures:
+    """合计 = the counted units' sum, rounded like the inputs so the checksum is exact."""
+    total: Figures = {}
+    for key, *_ in INDICATORS:
+        values = [f[key] for unit, f in rows if unit.counted and f[key] is not None]
+        total[key] = (round(sum(values), 2) if key in AMOUNTS else sum(values)) if values else None
+    return total
+
+
+# --- writing ------------------------------------------------------------------
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+FORMATS = {"个": "0", "批次": "0", "人次": "0", "亿元": "0.00", "万美元": "#,##0"}
+UNIT_OF = {row[0]: row[2] for row in INDICATORS}
+FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+# fmt: off
+UNIT_COLUMNS = ("单位编码", "单位名称", "单位类别", "计入全市", "别名", "参与排名", "排序",
+                "启用月份", "停用月份")
+LEDGER_COLUMNS = ("项目编号", "项目名称", "责任单位", "所属产业", "项目类别", "战略性新兴产业",
+                  "项目性质", "投资方", "资金来源", "世界500强", "总投资(亿元)", "签约金额(亿元)",
+                  "项目阶段", "签约日期", "开工日期", "投产日期")
+NOTE_ROWS = (("填报单位：东营市投资促进局", None), (None, "单位：亿元、个、万美元"),
+             ("填报单位：东营市投资促进局", "单位：亿元、个"))
+# fmt: on
+# In per-unit months 河口区 reports money in 万元 and 垦利区 types its figures as text.
+QUIRKS = {"HKQ": "wan", "KLQ": "text"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """One month being written: its figures and the clerk's habits that month."""
+
+    plan: YearPlan
+    month: int
+    rows: list[tuple[Unit, Figures]]  # reporting units only
+    dash: bool  # blanks typed as '-' rather than left empty
+    stamp: datetime  # when the bureau compiled it: every file's fixed timestamp
+    rng: random.Random  # cosmetic choices only (note rows, clerks' names)
+
+    @property
+    def span(self) -> str:
+        return f"{self.plan.year}年1-{self.month}月"
+
+
+def save_workbook(wb: Workbook, path: Path, stamp: datetime) -> None:
+    """Save with fixed timestamps: openpyxl stamps the clock into docProps and the zip entries."""
+    wb.properties.creator = "东营市投资促进局"
+    wb.properties.created = wb.properties.modified = stamp
+    raw, out = io.BytesIO(), io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue())
+
+
+def write_csv(path: Path, rows: list, *, encoding: str = "utf-8", newline: str = "\n") -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=newline).writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def new_sheet(title: str) -> tuple[Workbook, Worksheet]:
+    wb = Workbook()
+    wb.active.title = title
+    return wb, wb.active
+
+
+def put_title(ws: Worksheet, title: str, width: int, *, size: int = 14) -> None:
+    ws.cell(1, 1, title).font = Font(bold=True, size=size)
+    ws.cell(1, 1).alignment = CENTER
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+
+
+def put_cell(
+    ws: Worksheet, row: int, col: int, value, *, fmt: str | None = None, bold: bool = False
+) -> None:
+    cell = ws.cell(row, col, value)
+    cell.border = BOX
+    if fmt:
+        cell.number_format = fmt
+    if bold:
+        cell.font, cell.alignment = Font(bold=True), CENTER
+
+
+def set_widths(ws: Worksheet, widths: list[int]) -> None:
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def flat_header(key: str, *, wan: bool = False) -> str:
+    name, unit = NAME[key], UNIT_OF[key]
+    if unit == "亿元":
+        return f"{name}({'万元' if wan else '亿元'})"
+    return f"{name}(万美元)" if unit == "万美元" else name
+
+
+def write_units(path: Path) -> None:
+    rows = [
+        [x.unit_id, x.name, x.group, "是" if x.counted else "否", x.aliases, "是", order, "", ""]
+        for order, x in enumerate(UNITS, 1)
+    ]
+    write_csv(path, [list(UNIT_COLUMNS)] + rows)
+
+
+def write_industries(path: Path) -> None:
+    write_csv(path, [["产业编码", "产业名称", "别名"]] + [list(row[:3]) for row in INDUSTRIES])
+
+
+def write_targets(path: Path, plan: YearPlan) -> None:
+    """One row per unit, a 全市 row of the city's own targets, '-' where there is none."""
+    columns = []
+    for key, (_, has_self) in CITY_BASE.items():
+        columns += [(key, 0, "市定目标")] + ([(key, 1, "自定目标")] if has_self else [])
+    wb, ws = new_sheet("目标任务")
+    put_title(ws, f"{plan.year}年度招商引资目标任务", len(columns) + 1, size=16)
+    ws.cell(2, 1, "单位：亿元、个、万美元")
+    for col, label in enumerate(["单位"] + [NAME[k] + kind for k, _, kind in columns], 1):
+        put_cell(ws, 3, col, label, bold=True)
+    put_cell(ws, 4, 1, "全市", bold=True)
+    for col, (key, which, _) in enumerate(columns, 2):
+        put_cell(ws, 4, col, plan.city[key] if which == 0 else None)
+    for row, unit in enumerate(UNITS, 5):
+        put_cell(ws, row, 1, unit.name)
+        for col, (key, which, _) in enumerate(columns, 2):
+            value = plan.targets[unit.unit_id][key][which]
+            put_cell(ws, row, col, "-" if value is None and which == 0 else value, fmt="0")
+    set_widths(ws, [34] + [12] * len(columns))
+    save_workbook(wb, path, datetime(plan.year, 1, 15, 9, 0))
+
+
+def put_merged_header(ws: Worksheet) -> None:
+    """Rows 3–4: 单位 and single indicators merged down, 签约项目 / 外出招商 merged across."""
+    put_cell(ws, 3, 1, "单位", bold=True)
+    put_cell(ws, 4, 1, None)
+    merges = [(3, 1, 4, 1)]
+    for col, (_, _, _, top, sub) in enumerate(INDICATORS, 2):
+        first = INDICATORS[col - 3][3] != top  # first column under a (shared) top label
+        put_cell(ws, 3, col, top if first else None, bold=True)
+        put_cell(ws, 4, col, sub, bold=True)
+        if sub is None:
+            merges.append((3, col, 4, col))
+        elif first:
+            merges.append((3, col, 3, col + sum(row[3] == top for row in INDICATORS) - 1))
+    for top_row, left, bottom_row, right in merges:
+        ws.merge_cells(start_row=top_row, start_column=left, end_row=bottom_row, end_column=right)
+
+
+def write_merged_report(path: Path, p: Period, *, total_first: bool) -> None:
+    """The bureau's own summary sheet: merged two-row header, group label rows, a 合计 row."""
+    wb, ws = new_sheet("进展情况")
+    width = len(INDICATORS) + 1
+    put_title(ws, f"{p.span}全市招商引资进展情况表", width, size=16)
+    left, right = p.rng.choice(NOTE_ROWS)
+    ws.cell(2, 1, left)
+    ws.cell(2, width - 2, right)
+    put_merged_header(ws)
+    body: list[tuple[str, Figures | None]] = []
+    for label, group in GROUPS:
+        body += [(label, None)] + [(unit.name, f) for unit, f in p.rows if unit.group == group]
+    total = ("合计", total_row(p.rows))
+    body = [total] + body if total_first else body + [total]
+    for row, (name, figures) in enumerate(body, 5):
+        put_cell(ws, row, 1, name, bold=figures is None or name == "合计")
+        for col, (key, *_) in enumerate(INDICATORS, 2):
+            value = figures[key] if figures else None
+            blank = "-" if figures and p.dash else None
+            put_cell(ws, row, col, blank if value is None else value, fmt=FORMATS[UNIT_OF[key]])
+    filler, checker = p.rng.choice(text.REVIEWERS)
+    ws.cell(len(body) + 5, 1, f"注：本表数据为1-{p.month}月累计，在谈项目为月末数。")
+    ws.cell(len(body) + 6, 1, f"填报人：{filler}　　审核人：{checker}")
+    set_widths(ws, [34] + [11] * len(INDICATORS))
+    ws.freeze_panes = "B5"
+    save_workbook(wb, path, p.stamp)
+
+
+def typed_value(key: str, value: float | int | None, style: str) -> float | int | str | None:
+    """How a unit's clerk typed a figure: 万元 for money, or text (full-width, thousands commas)."""
+    if value is None:
+        return None
+    if style == "wan" and key in AMOUNTS:
+        return round(value * 10000)
+    if style == "text":
+        return f"{value:.2f}".translate(FULL_WIDTH) if key in AMOUNTS else f"{value:,}"
+    return value
+
+
+def write_unit_file(path: Path, p: Period, unit: Unit, figures: Figures) -> None:
+    """A unit's own submission: title row, flat header, one row, the clerk's quirks."""
+    style = QUIRKS.get(unit.unit_id, "plain")
+    wb, ws = new_sheet("进展情况")
+    headers = ["单位"] + [flat_header(key, wan=style == "wan") for key, *_ in INDICATORS]
+    put_title(ws, f"{unit.name}{p.span}招商引资进展情况", len(headers))
+    for col, label in enumerate(headers, 1):
+        put_cell(ws, 2, col, label, bold=True)
+    put_cell(ws, 3, 1, unit.name)
+    for col, (key, *_) in enumerate(INDICATORS, 2):
+        value = typed_value(key, figures[key], style)
+        fmt = "#,##0" if style == "wan" and key in AMOUNTS else FORMATS[UNIT_OF[key]]
+        blank = "-" if p.dash else None
+        put_cell(
+            ws, 3, col, blank if value is None else value, fmt=None if style == "text" else fmt
+        )
+    ws.cell(5, 1, f"填报人：{p.rng.choice(text.REVIEWERS)[0]}")
+    set_widths(ws, [34] + [13] * len(INDICATORS))
+    save_workbook(wb, path, p.stamp)
+
+
+def write_report_csv(path: Path, p: Period) -> None:
+    """Excel's 另存为CSV on a Chinese Windows: GBK, CRLF, 合计 first, blanks empty."""
+
+    def cell(key: str, value: float | int | None) -> str:
+        return "" if value is None else f"{value:.2f}" if key in AMOUNTS else str(value)
+
+    keys = [row[0] for row in INDICATORS]
+    lines = [["单位"] + [flat_header(key) for key in keys]]
+    for name, figures in [("合计", total_row(p.rows))] + [(u.name, f) for u, f in p.rows]:
+        lines.append([name] + [cell(key, figures[key]) for key in keys])
+    write_csv(path, lines, encoding="gbk", newline="\r\n")
+
+
+def ledger_date(day: date | None, *, as_text: bool, row: int) -> date | str | None:
+    if day is None or not as_text:
+        return day
+    return f"{day.year}.{day.month}.{day.day}" if row % 2 else f"{day:%Y}年{day.month}月{day.day}日"
+
+
+def ledger_row(project: Project, owner: str, end: date) -> list:
+    """A project as the ledger shows it at `end`: later dates are not known yet."""
+    x = project
+    days = [d if d and d <= end else None for d in (x.signed_on, x.started_on, x.completed_on)]
+    return [
+        x.project_id,
+        x.name,
+        owner,
+        x.label,
+        INDUSTRY[x.industry][3],
+        "是" if x.sei else "否",
+        x.nature,
+        x.investor,
+        x.origin,
+        "是" if x.f500 else "否",
+        x.total,
+        x.amount if days[0] else None,
+        x.stage(end),
+        *days,
+    ]
+
+
+def write_ledger(path: Path, p: Period, *, text_dates: bool) -> None:
+    """The ledger as of month end: this year's pipeline, each project at its current stage."""
+    end = month_end(p.plan.year, p.month)
+    wb, ws = new_sheet("项目台账")
+    for col, label in enumerate(LEDGER_COLUMNS, 1):
+        put_cell(ws, 1, col, label, bold=True)
+    # A unit that sent nothing this month sent no ledger either; zone clerks write their
+    # short names (DATA.md resolves aliases).
+    listed = [
+        (x, unit.aliases.split(";")[0] if unit.group == "市属开发区" else unit.name)
+        for unit, _ in p.rows
+        for x in p.plan.projects[unit.unit_id]
+        if x.appear <= p.month
+    ]
+    for row, (project, owner) in enumerate(listed, 2):
+        values = ledger_row(project, owner, end)
+        values[13:] = [ledger_date(d, as_text=text_dates, row=row) for d in values[13:]]
+        ws.append(values)  # body cells unstyled: styling 500 rows a month dominates run time
+        for col in (11, 12, 14, 15, 16):
+            cell = ws.cell(row, col)
+            if cell.value is not None and not isinstance(cell.value, str):
+                cell.number_format = "0.00" if col < 14 else "yyyy-mm-dd"
+    set_widths(ws, [16, 40, 12, 10, 10, 8, 8, 30, 10, 8, 10, 10, 8, 14, 14, 14])
+    ws.freeze_panes = "C2"
+    save_workbook(wb, path, p.stamp)
+
+
+def make_snapshot(p: Period, *, has_base: bool) -> text.Snapshot:
+    """What the commentary needs to choose true sentences: rates, pipelines, relocation shares."""
+    reported = {unit.unit_id: f for unit, f in p.rows}
+    end = month_end(p.plan.year, p.month)
+    stats = []
+    for unit in UNITS:
+        f, t = reported.get(unit.unit_id), p.plan.targets[unit.unit_id]
+        rate = {
+            k: f[k] / t[k][0] if f and t[k][0] and f[k] is not None else None for k in CITY_BASE
+        }
+        signed = [x for x in p.plan.projects[unit.unit_id] if x.signed_on and x.signed_on <= end]
+        amount = sum(x.amount for x in signed)
+        moved = sum(x.amount for x in signed if x.nature == "市内转调")
+        city_t, self_t = t["signed_amount"]
+        stats.append(
+            text.UnitStat(
+                unit.name,
+                unit.group,
+                f is not None,
+                rate,
+                f["negotiating_count"] if f else None,
+                moved / amount if amount else 0.0,
+                self_t is not None and city_t is not None and self_t < city_t,
+            )
+        )
+    total = total_row(p.rows)
+    city_rate = {k: total[k] / p.plan.city[k] if total[k] is not None else None for k in CITY_BASE}
+    completed = int(total["completed_count"] or 0)
+    return text.Snapshot(p.plan.year, p.month, has_base, stats, city_rate, completed)
+
+
+def write_commentary(path: Path, p: Period, *, has_base: bool, seed: int) -> None:
+    rng = random.Random(f"{seed}-text-{p.plan.year}-{p.month}")
+    names = [unit.name for unit, _ in p.rows if unit.counted]
+    revised = names if has_revision(p.plan.year, p.month) else []
+    front = text.front_matter(p.plan.year, p.month, rng, revision_units=revised)
+    body = text.commentary(make_snapshot(p, has_base=has_base), rng)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(front + body, encoding="utf-8", newline="\n")
+
+
+def write_month(root: Path, plan: YearPlan, month: int, *, has_base: bool, seed: int) -> None:
+    year, shape = plan.year, month_shape(plan.year, month)
+    folder = root / "data" / f"{year}-{month:02d}"
+    rng = random.Random(f"{seed}-shape-{year}-{month}")
+    compiled = datetime.combine(month_end(year, month) + timedelta(5), time(9))
+    p = Period(plan, month, month_rows(plan, month, seed), rng.random() < 0.5, compiled, rng)
+    if shape == "csv":
+        write_report_csv(folder / "report.csv", p)
+    elif shape == "per_unit":
+        for unit, figures in p.rows:
+            write_unit_file(folder / f"{unit.name}.xlsx", p, unit, figures)
+    else:
+        write_merged_report(folder / "report.xlsx", p, total_first=shape == "total_first")
+    write_ledger(folder / "projects.xlsx", p, text_dates=has_text_dates(year, month))
+    if has_commentary(year, month):
+        write_commentary(
+            root / "content" / f"{year}-{month:02d}.md", p, has_base=has_base, seed=seed
+        )
+
+
+def list_periods(start: str, months: int) -> list[tuple[int, int]]:
+    year, month = (int(part) for part in start.split("-"))
+    first = year * 12 + month - 1
+    return [(i // 12, i % 12 + 1) for i in range(first, first + months)]
+
+
+def generate(root: Path, *, start: str = "2024-01", months: int = 24, seed: int = 20240101) -> None:
+    """Write root/data and root/content for `months` months from `start`. Files of the same
+    names are overwritten; nothing else is removed."""
+    periods = list_periods(start, months)
+    plans = {year: plan_year(year, seed) for year in sorted({y for y, _ in periods})}
+    write_units(root / "data" / "units.csv")
+    write_industries(root / "data" / "industries.csv")
+    for plan in plans.values():
+        write_targets(root / "data" / "targets" / f"{plan.year}.xlsx", plan)
+    covered = set(periods)
+    for year, month in periods:
+        write_month(root, plans[year], month, has_base=(year - 1, month) in covered, seed=seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m tongbao.demo",
+        description="生成演示数据：data/ 月度报表、项目台账、目标，content/ 评述",
+    )
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--start", default="2024-01", help="首月 YYYY-MM（默认 2024-01）")
+    parser.add_argument("--months", type=int, default=24, help="月数（默认 24）")
+    parser.add_argument("--seed", type=int, default=20240101)
+    args = parser.parse_args(argv)
+    try:
+        datetime.strptime(args.start, "%Y-%m")
+    except ValueError:
+        parser.error(f"--start 应为 YYYY-MM，收到 {args.start!r}")
+    if args.months < 1:
+        parser.error("--months 至少为 1")
+    generate(args.root, start=args.start, months=args.months, seed=args.seed)
+
+
+if __name__ == "__main__":
+    main()
