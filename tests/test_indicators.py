@@ -145,3 +145,60 @@ def test_published_json_matches_the_computation(basic_site: Path, figures):
     assert published["city"]["signed_amount"]["rate"] == pytest.approx(145 / 600, abs=1e-6)
     assert published["period"] == "2024-03" and published["time_progress"] == pytest.approx(0.25)
     assert [u["unit_id"] for u in published["units"]] == ["JQ", "YQ", "BX", "KFQ", "WL"]
+
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "tongbao/figures.schema.json").read_text()
+)
+
+
+def test_every_published_json_validates_against_the_committed_schema(
+    basic_site: Path, demo_site: Path
+):
+    import jsonschema
+
+    files = sorted((basic_site / "data").glob("*.json")) + sorted(
+        (demo_site / "data").glob("????-??.json")
+    )
+    assert len(files) == 4 + 24
+    for path in files:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), SCHEMA)
+
+
+def test_demo_invariants(demo_site: Path):
+    """City YTD = sum of counted reporting units; ranks are a permutation with ties; rate = ytd/target."""
+    import csv
+
+    with open(
+        Path(__file__).resolve().parent.parent / "data/units.csv", encoding="utf-8-sig"
+    ) as handle:
+        counted = {
+            r["单位编码"]
+            for r in csv.DictReader(handle)
+            if (r["计入全市"] or ("否" if r["单位类别"] == "产业投促委" else "是")) == "是"
+        }
+    for path in sorted((demo_site / "data").glob("????-??.json")):
+        month = json.loads(path.read_text(encoding="utf-8"))
+        for key, city in month["city"].items():
+            values = [
+                u["indicators"][key]["ytd"]
+                for u in month["units"]
+                if u["unit_id"] in counted
+                and u["reported"]
+                and u["indicators"][key]["ytd"] is not None
+            ]
+            assert city["ytd"] == pytest.approx(sum(values), abs=1e-4), (path.name, key)
+        for group in {u["group"] for u in month["units"]}:
+            for key in month["city"]:
+                rows = [u["indicators"][key] for u in month["units"] if u["group"] == group]
+                ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
+                for place, row in enumerate(ranked, start=1):
+                    better = sum(1 for r in ranked if r["rate"] > row["rate"] + 1e-9)
+                    assert row["rank"] == better + 1
+                    assert row["rank_tied"] == (
+                        sum(1 for r in ranked if abs(r["rate"] - row["rate"]) < 1e-9) > 1
+                    )
+                    assert place >= row["rank"]
+                for row in rows:
+                    if row["rate"] is not None:
+                        assert row["rate"] == pytest.approx(row["ytd"] / row["target"], abs=1e-6)

@@ -125,3 +125,30 @@ def test_site_makes_no_reference_outside_itself(basic_site: Path):
 def test_figures_json_per_month(basic_site: Path, period: str):
     data = json.loads((basic_site / f"data/{period}.json").read_text(encoding="utf-8"))
     assert data["period"] == period and len(data["units"]) == 5
+
+
+def test_about_page_is_generated_from_the_declarations(basic_site: Path):
+    from tongbao.schema import INDICATORS
+
+    html = (basic_site / "about.html").read_text(encoding="utf-8")
+    for ind in INDICATORS:
+        assert f"<td>{ind.name}</td><td><code>{ind.key}</code></td><td>{ind.unit}</td>" in html
+    assert "落后时序进度 20 个百分点及以上" in html and "县区、市属开发区" in html
+    assert "relocation-share-high" in html
+
+
+def test_bulletin_workbook_has_a_sheet_per_group_with_numbers(basic_site: Path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(basic_site / "downloads/2024-03/tongbao-2024-03.xlsx")
+    assert wb.sheetnames == ["县区", "市属开发区", "产业投促委", "全市"]
+    ws = wb["县区"]
+    assert [ws.cell(r, 1).value for r in range(4, 7)] == ["甲区", "乙区", "丙县"]
+    headers = [c.value for c in ws[3]]
+    amount = 2 + 2 * 9 + 1  # 单位, 报送, nine figures each of 签约项目 and 其中亿元以上, then 累计
+    assert ws.cell(2, amount).value == "签约金额(亿元)" and headers[amount - 1] == "累计"
+    assert ws.cell(4, amount).value == 40 and ws.cell(4, amount + 4).value == pytest.approx(1 / 3)
+    assert ws.cell(4, amount + 4).number_format == "0.00%"
+    assert ws.cell(4, amount + 7).value == "并列第1"
+    city = wb["全市"]
+    assert [c.value for c in city[4]][:3] == ["签约金额", "亿元", 145]

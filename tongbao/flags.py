@@ -10,6 +10,21 @@ from .validate import month_end
 
 RELOCATION_SHARE = 0.30
 
+# The rules, as the 口径说明 page states them (code, name, rule).
+FLAG_RULES = (
+    ("last-in-group", "末位", "首要指标完成率居所在组末位，并注明连续几个月居末位"),
+    ("red-light", "红灯", "首要指标亮红灯"),
+    ("zero-signings", "签约为零", "今年以来签约项目为零"),
+    ("not-reported", "未报送", "当月未报送数据"),
+    ("ytd-decreased", "核减", "累计数低于上月（核减），同时列入修订记录"),
+    ("self-target-below-city", "自定目标偏低", "自定目标低于市定目标"),
+    (
+        "relocation-share-high",
+        "市内转调占比高",
+        "市内转调项目签约金额占本单位签约金额超过30%（有项目台账时）",
+    ),
+)
+
 
 def _flag(code: str, unit: dict, key: str | None, message: str) -> dict:
     return {"code": code, "unit_id": unit["unit_id"], "indicator": key, "message": message}

@@ -141,6 +141,7 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
     if bulletins:
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
     nav.append({"往期通报": "bulletins/index.md"})
+    nav.append({"口径说明": "about.md"})
     # MkDocs themes print nav titles unescaped: escape data values here
     nav.append(
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}

@@ -19,8 +19,10 @@ from markupsafe import Markup, escape
 
 from . import formats, views
 from .charts import Chart
+from .downloads import bulletin_workbook
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FIGURES_SCHEMA = Path(__file__).resolve().parent / "figures.schema.json"
 
 
 @dataclass
@@ -99,14 +101,8 @@ def _spec_json(spec: dict) -> Markup:
     return Markup(text)
 
 
-def _revisions(meta: dict) -> list[dict]:
-    items = meta.get("revisions") or []
-    rows = [
-        {"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
-        for r in items
-        if isinstance(r, dict)
-    ]
-    return sorted(rows, key=lambda r: r["date"], reverse=True)
+def xlsx_name(period: str) -> str:
+    return f"tongbao-{period}.xlsx"
 
 
 def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
@@ -140,7 +136,10 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "is_latest": b.period == latest,
         "latest_href": views.link(page, views.bulletin_path(latest)),
         "latest_label": labels[latest],
-        "revisions": _revisions(b.meta),
+        "revisions": views.revision_views(b.meta, figures),
+        "projects": views.project_section(figures, page),
+        "xlsx_href": views.link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
+        "about_href": views.link(page, "about.md"),
         "cards": views.card_views(figures),
         "commentary": commentary,
         "summary": figures["summary"],
@@ -206,6 +205,10 @@ def render_site(
         tree.add(f"data/{b.period}.json", figures_json(b.figures))
         for chart in b.charts:
             tree.add(f"downloads/{b.period}/{chart.chart_id}.csv", chart_csv(chart))
+        tree.add(
+            f"downloads/{b.period}/{xlsx_name(b.period)}",
+            bulletin_workbook(b.figures, title=f"{site_text.city}{site_text.title}"),
+        )
         summaries.append(view | {"period": b.period})
     tree.add(
         "index.md",
@@ -226,6 +229,8 @@ def render_site(
             site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]
         ),
     )
+    tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
+    tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
         page = views.unit_path(unit.unit["unit_id"])

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .cache import Cache
 
 FONT_FAMILY = "Noto Sans SC"
+# Cached SVGs are keyed on this module's own source too: changing how they are made
+# (e.g. `slim`) can never serve an old rendering.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 _registered: set[str] = set()
 
 
@@ -57,12 +61,25 @@ def font_subset(text: str, cache: Cache) -> Path:
     return folder
 
 
+_SCENEGRAPH_ATTRS = re.compile(
+    r' (?:class|pointer-events|aria-hidden|role|aria-roledescription)="[^"]*"'
+)
+
+
+def slim(svg: str) -> str:
+    """Drop what only a live Vega view uses (scenegraph classes, pointer events) and
+    attributes that restate defaults: a third of the bytes of a static chart."""
+    svg = _SCENEGRAPH_ATTRS.sub("", svg)
+    svg = svg.replace(' opacity="1"', "").replace('<path d="" display="none"/>', "")
+    return svg
+
+
 def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
     """SVG for each spec, in order; unchanged specs come from the cache."""
     import vl_convert as vlc
 
     fonts = font_subset(chart_text(specs), cache)
-    version = f"vl-convert {vlc.__version__}|{fonts.name}"
+    version = f"vl-convert {vlc.__version__}|{fonts.name}|{_CODE}"
     out = []
     for spec in specs:
         body = json.dumps(spec, sort_keys=True, ensure_ascii=False)
@@ -74,7 +91,7 @@ def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
         if str(fonts) not in _registered:
             vlc.register_font_directory(str(fonts))
             _registered.add(str(fonts))
-        svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+        svg = slim(vlc.vegalite_to_svg(spec, allowed_base_urls=[]))
         cache.put("svg", key, svg.encode("utf-8"))
         out.append(svg)
     return out

@@ -178,3 +178,117 @@ def project_rows(projects: list[dict]) -> list[dict]:
         }
         for p in projects
     ]
+
+
+def about_view(settings) -> dict:
+    """口径说明, from the same declarations the code computes with."""
+    from .flags import FLAG_RULES, RELOCATION_SHARE
+    from .schema import GROUP_COUNTS_TO_CITY, INDICATORS, STOCK
+
+    red = -settings.red_below_pp
+    green = settings.green_from_pp
+    return {
+        "indicators": [
+            {
+                "name": i.name,
+                "key": i.key,
+                "unit": i.unit,
+                "kind": "月末数" if i.kind == STOCK else "1—M月累计",
+                "headline": "是" if i.headline else "",
+            }
+            for i in INDICATORS
+        ],
+        "basis": "自定目标" if settings.target_basis == "self" else "市定目标",
+        "groups": "、".join(GROUPS),
+        "city_groups": "、".join(g for g in GROUPS if GROUP_COUNTS_TO_CITY[g]),
+        "not_city_groups": "、".join(g for g in GROUPS if not GROUP_COUNTS_TO_CITY[g]),
+        "lights": [
+            {
+                "css": "green",
+                "shape": LIGHT_SHAPES["green"],
+                "word": "绿",
+                "rule": f"进度差不低于 {green:g} 个百分点",
+            },
+            {
+                "css": "yellow",
+                "shape": LIGHT_SHAPES["yellow"],
+                "word": "黄",
+                "rule": f"落后时序进度不足 {red:g} 个百分点",
+            },
+            {
+                "css": "red",
+                "shape": LIGHT_SHAPES["red"],
+                "word": "红",
+                "rule": f"落后时序进度 {red:g} 个百分点及以上",
+            },
+        ],
+        "flags": [{"code": code, "name": name, "rule": rule} for code, name, rule in FLAG_RULES],
+        "relocation": formats.pct(RELOCATION_SHARE).replace(".00", ""),
+    }
+
+
+BIG_LIST_LIMIT = 20  # the page lists the largest; the .xlsx download has every project
+
+
+def project_section(figures: dict, page: str) -> dict | None:
+    projects = figures.get("projects")
+    if not projects:
+        return None
+
+    def mix(rows: list[dict]) -> list[dict]:
+        total = sum(r["signed_amount"] for r in rows) or None
+        return [
+            {
+                "name": r["name"],
+                "count": r["count"],
+                "amount": formats.number(r["signed_amount"], "亿元"),
+                "share": formats.pct(r["signed_amount"] / total if total else None),
+                "highlight": r["name"] == "市内转调",
+            }
+            for r in rows
+            if r["count"]
+        ]
+
+    def listing(rows: list[dict]) -> list[dict]:
+        return [
+            p
+            | {
+                "href": link(page, unit_path(p["unit_id"])),
+                "total_investment": formats.number(p["total_investment"], "亿元"),
+                "signed_amount": formats.number(p["signed_amount"], "亿元"),
+                "f500": "是" if p["is_f500"] else "",
+            }
+            for p in rows
+        ]
+
+    big = projects["big"]
+    return {
+        "signed_count": projects["signed_count"],
+        "pipeline": projects["pipeline"],
+        "terminated": projects["terminated"],
+        "by_category": mix(projects["by_category"]),
+        "by_nature": mix(projects["by_nature"]),
+        "by_origin": mix(projects["by_origin"]),
+        "big_count": len(big),
+        "big": listing(big[:BIG_LIST_LIMIT]),
+        "big_more": max(0, len(big) - BIG_LIST_LIMIT),
+        "f500": listing(projects["f500"]),
+        "new": listing(projects["new_this_month"]),
+        "relocation_share": formats.pct(projects["relocation_share"]),
+    }
+
+
+def revision_views(meta: dict, figures: dict) -> list[dict]:
+    """修订记录: the front matter's notes, newest first, then every detected 核减."""
+    notes = [
+        {"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
+        for r in meta.get("revisions") or []
+        if isinstance(r, dict)
+    ]
+    notes.sort(key=lambda r: r["date"], reverse=True)
+    detected = [
+        {"date": "自动检测", "note": f["message"]}
+        for f in figures["flags"]
+        if f["code"] == "ytd-decreased"
+    ]
+    return notes + detected
