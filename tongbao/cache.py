@@ -1,14 +1,64 @@
 """A content-addressed cache folder: safe to delete, safe for CI to keep between runs.
 
-Callers build keys from everything that makes the product (input bytes,
-code and library versions), so a cached value can never be stale.
+Every key covers the bytes of the inputs and `code_version()`: the source of the
+whole package and its templates plus the pinned library versions, so a cached
+product can never be stale; any change to the code simply misses the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import tempfile
+from collections.abc import Callable
+from functools import cache as _once
+from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = (
+    "pandas",
+    "openpyxl",
+    "altair",
+    "vl-convert-python",
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "jinja2",
+    "fonttools",
+    "pylopdf-fonts-zh-cn",
+)
+
+
+@_once
+def code_version() -> str:
+    digest = hashlib.sha256()
+    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.json"))
+    templates = PACKAGE.parent / "templates"
+    if templates.is_dir():
+        sources += sorted(p for p in templates.rglob("*") if p.is_file())
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}==?".encode())
+    return digest.hexdigest()[:16]
+
+
+def key_of(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 class Cache:
@@ -44,3 +94,18 @@ class Cache:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+
+    def memo(self, kind: str, key: str, make: Callable[[], T]) -> T:
+        """The product for `key`, made (and stored) only when not cached."""
+        stored = self.get(kind, key)
+        if stored is not None:
+            try:
+                return pickle.loads(stored)
+            except Exception:  # a corrupt or foreign entry: make it anew
+                pass
+        value = make()
+        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+
+NO_CACHE = Cache(None)

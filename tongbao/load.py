@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import NO_CACHE, Cache
 from .issues import ERROR, NOTICE, WARNING, Issue, Origin
 from .ledger import Project, check_project_ids, read_ledger
 from .numbers import parse_amount, parse_indicator
@@ -202,7 +203,7 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
 
 
 def load_month(
-    folder: Path, root: Path, registry: Registry
+    folder: Path, root: Path, registry: Registry, cache: Cache = NO_CACHE
 ) -> tuple[MonthReport, list[Project] | None, list[Issue]]:
     period = folder.name
     report = MonthReport(period)
@@ -222,7 +223,7 @@ def load_month(
             )
             continue
         try:
-            sheets = read_sheets(path, rel)
+            sheets = read_sheets(path, rel, cache)
         except FileProblem as problem:
             issues.append(problem.issue)
             continue
@@ -272,14 +273,14 @@ _TARGET_HEADER = re.compile(r"^(.*?)(市定|自定)(目标|任务)?$")
 
 
 def load_targets(
-    path: Path, root: Path, registry: Registry
+    path: Path, root: Path, registry: Registry, cache: Cache = NO_CACHE
 ) -> tuple[YearTargets | None, list[Issue]]:
     rel = _rel(path, root)
     issues: list[Issue] = []
     year = int(path.stem)
     targets = YearTargets(year)
     try:
-        sheets = read_sheets(path, rel)
+        sheets = read_sheets(path, rel, cache)
     except FileProblem as problem:
         return None, [problem.issue]
     for sheet in sheets:
@@ -378,7 +379,9 @@ def load_commentary(path: Path, root: Path) -> tuple[Commentary | None, list[Iss
 # --- the whole project --------------------------------------------------------
 
 
-def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | None, list[Issue]]:
+def load_project(
+    root: Path, *, today: date | None = None, cache: Cache = NO_CACHE
+) -> tuple[Dataset | None, list[Issue]]:
     """Read everything under `data/` and `content/`; `today` only bounds future months."""
     today = today or date.today()
     registry, issues = load_registry(root)
@@ -405,7 +408,7 @@ def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | No
                     )
                 )
                 continue
-            year_targets, more = load_targets(path, root, registry)
+            year_targets, more = load_targets(path, root, registry, cache)
             issues += more
             if year_targets:
                 targets[year_targets.year] = year_targets
@@ -441,7 +444,7 @@ def load_project(root: Path, *, today: date | None = None) -> tuple[Dataset | No
                 )
             )
             continue
-        report, ledger, more = load_month(folder, root, registry)
+        report, ledger, more = load_month(folder, root, registry, cache)
         issues += more
         if not any(
             v is not None for values in report.values.values() for v in values.values()

@@ -6,13 +6,16 @@ load → validate → indicators → commentary → charts → render → site
 from __future__ import annotations
 
 import html
+import json
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import charts as chart_stage
-from .cache import Cache
+from .cache import Cache, key_of
 from .commentary import render_commentary
+from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
 from .issues import Report
 from .load import Dataset, load_project
@@ -36,6 +39,7 @@ class Checked:
     commentary: dict[str, str] = field(default_factory=dict)
     published: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --timings
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -43,13 +47,21 @@ def is_draft(data: Dataset, period: str) -> bool:
     return bool(item and item.meta.get("draft"))
 
 
-def check(root: Path, *, today: date | None = None) -> Checked:
+def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
+    return Cache(root / CACHE_DIR if use_cache else None)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def check(root: Path, *, today: date | None = None, use_cache: bool = True) -> Checked:
     """Load, validate, compute and evaluate commentary: everything but writing."""
     root = root.resolve()
     report = Report()
     config = read_config(root)
     settings = Settings.from_config((config.get("extra") or {}).get("tongbao"))
-    data, issues = load_project(root, today=today)
+    data, issues = load_project(root, today=today, cache=project_cache(root, use_cache=use_cache))
     report.extend(issues)
     if data is None:
         return Checked(report, data, settings=settings)
@@ -84,28 +96,55 @@ def assets(cache: Cache) -> dict[str, str | bytes]:
     }
 
 
+def month_charts(figures: dict[str, dict], period: str, cache: Cache) -> list:
+    """A month's charts; unchanged figures (its own, and the city lines of this and last
+    year that chart 2 draws) skip Altair entirely."""
+    year = int(period[:4])
+    lines = {p: f["city"] for p, f in figures.items() if int(p[:4]) in (year, year - 1)}
+    key = key_of("charts", _json(figures[period]), _json(lines))
+    return cache.memo("charts", key, lambda: chart_stage.charts_for_month(figures[period], figures))
+
+
+def unit_charts(unit, figures: dict[str, dict], published: list[str], cache: Cache) -> list:
+    history = [
+        (p, u["indicators"]["signed_amount"])
+        for p in published
+        for u in figures[p]["units"]
+        if u["unit_id"] == unit.unit_id
+    ]
+    if not history:
+        return []
+    key = key_of("unit-charts", unit.name, _json(history))
+
+    def make() -> list:
+        chart = chart_stage.unit_progress(unit.name, history)
+        return [chart] if chart else []
+
+    return cache.memo("charts", key, make)
+
+
 def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | bytes], list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation."""
     config = read_config(root)
+    site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
     data, figures = checked.data, checked.figures
-    month_charts = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
-    unit_charts = {}
-    for unit in data.registry.units:
-        history = [
-            (p, u["indicators"]["signed_amount"])
-            for p in checked.published
-            for u in figures[p]["units"]
-            if u["unit_id"] == unit.unit_id
-        ]
-        chart = chart_stage.unit_progress(unit.name, history) if history else None
-        unit_charts[unit.unit_id] = [chart] if chart else []
-    specs = [c.spec for p in checked.published for c in month_charts[p]]
-    specs += [c.spec for charts in unit_charts.values() for c in charts]
+    by_month = {p: month_charts(figures, p, cache) for p in checked.published}
+    by_unit = {
+        u.unit_id: unit_charts(u, figures, checked.published, cache) for u in data.registry.units
+    }
+    specs = [c.spec for p in checked.published for c in by_month[p]]
+    specs += [c.spec for charts in by_unit.values() for c in charts]
     svgs = iter(render_svgs(specs, cache))
+    title = f"{site_text.city}{site_text.title}"
     bulletins = []
     for period in checked.published:
         meta = data.commentary[period].meta if period in data.commentary else {}
-        charts = month_charts[period]
+        charts = by_month[period]
+        workbook = cache.memo(
+            "xlsx",
+            key_of("xlsx", title, _json(figures[period])),
+            lambda period=period: bulletin_workbook(figures[period], title=title),
+        )
         bulletins.append(
             Bulletin(
                 period,
@@ -114,6 +153,7 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
                 meta,
                 charts,
                 [next(svgs) for _ in charts],
+                workbook,
             )
         )
     ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
@@ -121,14 +161,13 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
     units = [
         UnitPage(
             {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
-            unit_charts[u.unit_id],
-            [next(svgs) for _ in unit_charts[u.unit_id]],
+            by_unit[u.unit_id],
+            [next(svgs) for _ in by_unit[u.unit_id]],
             ledger_rows.get(u.unit_id, []),
             ledger_period,
         )
         for u in data.registry.units
     ]
-    site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
     tree = render_site(
         root,
         bulletins,
@@ -159,11 +198,16 @@ def build(
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails."""
     root = root.resolve()
-    checked = check(root, today=today)
+    started = time.perf_counter()
+    checked = check(root, today=today, use_cache=use_cache)
+    checked.timings["检查与计算 check"] = time.perf_counter() - started
     if checked.report.failed(strict=strict):
         return checked
-    cache = Cache(root / CACHE_DIR if use_cache else None)
+    cache = project_cache(root, use_cache=use_cache)
+    started = time.perf_counter()
     tree, nav = render(root, checked, cache)
+    checked.timings["图表与页面 render"] = time.perf_counter() - started
+    started = time.perf_counter()
     build_site(
         root,
         tree,
@@ -172,4 +216,5 @@ def build(
         nav=nav,
         strict=strict,
     )
+    checked.timings["MkDocs 与发布 site"] = time.perf_counter() - started
     return checked

@@ -8,6 +8,7 @@ an in-memory tree `{relative path: str | bytes}` handed to `site`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from markupsafe import Markup, escape
 
 from . import formats, views
 from .charts import Chart
-from .downloads import bulletin_workbook
 
+INLINE_PREFIX = "tb-inline:"
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FIGURES_SCHEMA = Path(__file__).resolve().parent / "figures.schema.json"
 
@@ -46,10 +47,20 @@ class Bulletin:
     meta: dict
     charts: list[Chart]
     svgs: list[str]
+    workbook: bytes  # the published tables as .xlsx
 
 
 class Tree(dict):
-    """Output files; like Pelican's writer, refuses to write one path twice."""
+    """Output files; like Pelican's writer, refuses to write one path twice.
+
+    `inline` holds the chart SVGs that pages reference by placeholder: they are put
+    into the final HTML after MkDocs (see site.InlineSVG), because Markdown's and the
+    search plugin's HTML parsers spent most of the build walking SVG elements.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline: dict[str, str] = {}
 
     def add(self, path: str, content: str | bytes) -> None:
         if path in self:
@@ -88,9 +99,10 @@ def chart_csv(chart: Chart) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _svg_block(svg: str) -> Markup:
-    # Markdown ends a raw HTML block at a blank line: keep the SVG on one line.
-    return Markup(" ".join(line.strip() for line in svg.splitlines() if line.strip()))
+def svg_placeholder(svg: str, inline: dict[str, str]) -> Markup:
+    key = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20]
+    inline[key] = svg
+    return Markup(f"<!--{INLINE_PREFIX}{key}-->")
 
 
 def _spec_json(spec: dict) -> Markup:
@@ -105,7 +117,9 @@ def xlsx_name(period: str) -> str:
     return f"tongbao-{period}.xlsx"
 
 
-def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
+def bulletin_view(
+    b: Bulletin, *, periods: list[str], labels: dict[str, str], settings, inline: dict[str, str]
+) -> dict:
     page = views.bulletin_path(b.period)
     index = periods.index(b.period)
     latest = periods[-1]
@@ -145,7 +159,9 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "summary": figures["summary"],
         "tables": views.group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
-        "charts": chart_views(b.charts, b.svgs, page=page, folder=f"downloads/{b.period}"),
+        "charts": chart_views(
+            b.charts, b.svgs, page=page, folder=f"downloads/{b.period}", inline=inline
+        ),
         "flags": views.flag_views(figures),
         "json_href": views.link(page, f"data/{b.period}.json"),
         "prev": neighbour(index - 1),
@@ -153,12 +169,14 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
     }
 
 
-def chart_views(charts: list[Chart], svgs: list[str], *, page: str, folder: str) -> list[dict]:
+def chart_views(
+    charts: list[Chart], svgs: list[str], *, page: str, folder: str, inline: dict[str, str]
+) -> list[dict]:
     return [
         {
             "id": ch.chart_id,
             "title": ch.title,
-            "svg": _svg_block(svg),
+            "svg": svg_placeholder(svg, inline),
             "summary": ch.summary,
             "csv_href": views.link(page, f"{folder}/{ch.chart_id}.csv"),
             "spec_json": _spec_json(ch.spec),
@@ -197,7 +215,9 @@ def render_site(
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
     summaries = []
     for b in bulletins:
-        view = bulletin_view(b, periods=periods, labels=labels, settings=settings)
+        view = bulletin_view(
+            b, periods=periods, labels=labels, settings=settings, inline=tree.inline
+        )
         tree.add(
             views.bulletin_path(b.period),
             env.get_template("bulletin.md.j2").render(b=view, site=site_text),
@@ -205,10 +225,7 @@ def render_site(
         tree.add(f"data/{b.period}.json", figures_json(b.figures))
         for chart in b.charts:
             tree.add(f"downloads/{b.period}/{chart.chart_id}.csv", chart_csv(chart))
-        tree.add(
-            f"downloads/{b.period}/{xlsx_name(b.period)}",
-            bulletin_workbook(b.figures, title=f"{site_text.city}{site_text.title}"),
-        )
+        tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
         summaries.append(view | {"period": b.period})
     tree.add(
         "index.md",
@@ -238,7 +255,9 @@ def render_site(
             unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
         )
         folder = f"downloads/units/{unit.unit['unit_id']}"
-        view["charts"] = chart_views(unit.charts, unit.svgs, page=page, folder=folder)
+        view["charts"] = chart_views(
+            unit.charts, unit.svgs, page=page, folder=folder, inline=tree.inline
+        )
         view["projects"] = views.project_rows(unit.projects)
         view["projects_note"] = (
             f"{formats.period_label(unit.projects_period)}项目台账中的项目。"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from .cache import NO_CACHE, Cache, key_of
 from .issues import Issue, Origin
 from .schema import (
     FOOTNOTE_PREFIXES,
@@ -137,7 +138,13 @@ def read_xlsx(path: Path, rel: str) -> list[Sheet]:
     return sheets
 
 
-def read_sheets(path: Path, rel: str) -> list[Sheet]:
+def read_sheets(path: Path, rel: str, cache: Cache = NO_CACHE) -> list[Sheet]:
+    """The grids of a data file; unchanged bytes skip the Excel reader entirely."""
+    key = key_of("sheets", rel, path.read_bytes())
+    return cache.memo("sheets", key, lambda: _read_sheets(path, rel))
+
+
+def _read_sheets(path: Path, rel: str) -> list[Sheet]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, rel)

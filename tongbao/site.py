@@ -13,6 +13,7 @@ import ctypes.util
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -60,7 +61,33 @@ def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
     return written
 
 
-def mkdocs_build(root: Path, docs_dir: Path, site_dir: Path, *, nav: list, strict: bool) -> None:
+INLINE = re.compile(r"<!--tb-inline:([0-9a-f]{20})-->")
+
+
+class InlineSVG:
+    """A MkDocs plugin, registered in-process: puts each chart's SVG into the final HTML.
+
+    Pages carry a placeholder comment where the SVG goes, so that neither Markdown
+    nor the search indexer parse thousands of SVG elements (they were most of the
+    build time); the SVG is static and has nothing to index.
+    """
+
+    def __init__(self, blocks: dict[str, str]):
+        self.blocks = blocks
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return INLINE.sub(lambda m: self.blocks[m.group(1)], output)
+
+
+def mkdocs_build(
+    root: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    nav: list,
+    strict: bool,
+    inline: dict[str, str] | None = None,
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -74,6 +101,7 @@ def mkdocs_build(root: Path, docs_dir: Path, site_dir: Path, *, nav: list, stric
             nav=nav,
             strict=strict,
         )
+        config.plugins["tongbao-inline-svg"] = InlineSVG(inline or {})
         build(config)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
@@ -133,7 +161,9 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        mkdocs_build(root, docs, staging, nav=nav, strict=strict)
+        mkdocs_build(
+            root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
+        )
         normalize_output(staging)
         publish(staging, site_dir)
     except BaseException:
