@@ -92,6 +92,7 @@ def assets(cache: Cache) -> dict[str, str | bytes]:
     return {
         "assets/tongbao.css": (PACKAGE_TEMPLATES / "assets" / "tongbao.css").read_bytes(),
         "assets/tongbao.js": (PACKAGE_TEMPLATES / "assets" / "tongbao.js").read_bytes(),
+        "assets/search.js": (PACKAGE_TEMPLATES / "assets" / "search.js").read_bytes(),
         "assets/vendor/vega-bundle.js": bundle,
     }
 
@@ -181,6 +182,7 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
     nav.append({"往期通报": "bulletins/index.md"})
     nav.append({"口径说明": "about.md"})
+    nav.append({"搜索": "search.md"})
     # MkDocs themes print nav titles unescaped: escape data values here
     nav.append(
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}

@@ -248,6 +248,7 @@ def render_site(
     )
     tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
     tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
+    tree.add("search.md", env.get_template("search.md.j2").render())
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
         page = views.unit_path(unit.unit["unit_id"])
@@ -267,9 +268,26 @@ def render_site(
         tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
         for chart in unit.charts:
             tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
+    tree.add("search-entities.json", search_entities(bulletins, units))
     for path, content in assets.items():
         tree.add(path, content)
     return tree
+
+
+def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
+    """Names the search page answers through Pagefind filters (see assets/search.js):
+    unit names, codes and aliases → the unit's name; project names as shown in tables."""
+    names: dict[str, str] = {}
+    for unit in units:
+        for text in (unit.unit["name"], *unit.unit["aliases"]):
+            names[text] = unit.unit["name"]
+    projects: set[str] = {p["name"] for u in units for p in u.projects}
+    for b in bulletins:
+        listed = b.figures.get("projects") or {}
+        for key in ("big", "f500", "new_this_month"):
+            projects |= {p["name"] for p in listed.get(key, [])}
+    body = {"units": names, "projects": {name: name for name in sorted(projects) if name}}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def _home_latest(summaries: list[dict]) -> dict | None:

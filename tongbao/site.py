@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -107,6 +108,42 @@ def mkdocs_build(
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
 
 
+def index_search(site_dir: Path) -> None:
+    """Pagefind (extended build: it segments Chinese) indexes the built pages, offline.
+
+    Only the article is indexed (not Material's navigation), and not the chart SVGs.
+    """
+    from pagefind_bin_extended import get_executable
+
+    result = subprocess.run(
+        [
+            str(get_executable()),
+            "--site",
+            str(site_dir),
+            "--root-selector",
+            "article",
+            "--exclude-selectors",
+            ".tb-chart-svg",
+            "--exclude-selectors",
+            "script",
+            "--force-language",
+            "zh",
+            # bulletins, unit pages and definitions; not the home page (a copy of the
+            # latest bulletin's cards), the archive or the search page itself
+            "--glob",
+            "{about.html,bulletins/[0-9]*.html,units/*.html}",
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(
+            f"搜索索引（Pagefind）生成失败：{result.stderr.strip() or result.stdout.strip()}"
+        )
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
     libc_name = ctypes.util.find_library("c")
@@ -164,6 +201,7 @@ def build_site(
         mkdocs_build(
             root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
         )
+        index_search(staging)
         normalize_output(staging)
         publish(staging, site_dir)
     except BaseException:

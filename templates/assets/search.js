@@ -1,0 +1,86 @@
+/* tongbao search: Pagefind's index, queried from this page.
+
+   Pagefind segments Chinese with a dictionary, and place names are ambiguous to it
+   ("东营区" is also "东" + "营区"), so names are not left to segmentation: every unit
+   and project name on a page is a Pagefind filter (data-pagefind-filter), and a query
+   that contains a unit name, an alias or a project name is answered through that
+   filter, with the rest of the query ("签约" in "东营区签约") as the text search. */
+(function () {
+  "use strict";
+  var form = document.getElementById("tb-search-form");
+  var input = document.getElementById("tb-search-input");
+  var status = document.getElementById("tb-search-status");
+  var list = document.getElementById("tb-search-results");
+  var offline = document.getElementById("tb-search-offline");
+  if (!form) { return; }
+  if (location.protocol === "file:") {
+    offline.hidden = false;
+    form.hidden = true;
+    return;
+  }
+  var base = new URL(".", document.baseURI);  // the search page sits at the site root
+  var ready = Promise.all([
+    import(new URL("pagefind/pagefind.js", base).href),
+    fetch(new URL("search-entities.json", base)).then(function (r) { return r.json(); })
+  ]);
+
+  function findEntity(query, entities) {
+    var best = null;
+    [["单位", entities.units], ["项目", entities.projects]].forEach(function (kind) {
+      Object.keys(kind[1]).forEach(function (name) {
+        if (query.indexOf(name) !== -1 && (!best || name.length > best.text.length)) {
+          best = { filter: kind[0], text: name, value: kind[1][name] };
+        }
+      });
+    });
+    return best;
+  }
+
+  function show(message) { status.textContent = message; }
+
+  function render(items) {
+    list.textContent = "";
+    items.forEach(function (data) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = data.url;
+      a.textContent = (data.meta && data.meta.title) || data.url;
+      var p = document.createElement("p");
+      p.className = "tb-search-excerpt";
+      p.innerHTML = data.excerpt;  // Pagefind's excerpt: escaped page text with <mark>
+      li.appendChild(a);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  function run(query) {
+    query = query.trim();
+    if (!query) { list.textContent = ""; show(""); return; }
+    show("正在搜索……");
+    ready.then(function (loaded) {
+      var pagefind = loaded[0], entities = loaded[1];
+      var entity = findEntity(query, entities);
+      var options = {}, text = query;
+      if (entity) {
+        options.filters = {};
+        options.filters[entity.filter] = entity.value;
+        text = query.replace(entity.text, " ").trim() || null;
+      }
+      return pagefind.search(text, options).then(function (search) {
+        var shown = search.results.slice(0, 30);
+        return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
+          render(items);
+          var scope = entity ? "（" + entity.filter + "：" + entity.value + "）" : "";
+          show(search.results.length ? "找到 " + search.results.length + " 个页面" + scope +
+               (search.results.length > shown.length ? "，显示前 " + shown.length + " 个" : "") :
+               "没有找到与“" + query + "”相关的内容" + scope);
+        });
+      });
+    }).catch(function () { show("搜索索引加载失败，请通过内网网址访问本站后再试。"); });
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value); });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; run(q); }
+})();
