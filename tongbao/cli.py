@@ -4,36 +4,67 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import pipeline
+from .issues import Issue, Report
 from .site import BuildFailed
 
 USAGE_ERROR = 2
+COMMANDS = ("build", "check", "serve", "new")
+# A change to these can raise a problem in any file: with them staged, every problem counts.
+PROJECT_FILES = ("mkdocs.yml", "data/units.csv", "data/industries.csv")
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="tongbao：招商引资月度通报生成器")
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="tongbao：招商引资月度通报生成器",
+        epilog="退出码：0 成功，1 数据或评述有错误（new：该月已存在），2 用法错误",
+    )
     p.add_argument(
         "command",
         nargs="?",
         default="build",
-        choices=["build", "check"],
-        help="build（默认）：检查数据并生成 site/；check：只检查数据和评述",
+        choices=COMMANDS,
+        help="build（默认）：检查数据并生成 site/；check：只检查数据和评述；"
+        "serve：在 127.0.0.1 预览，修改后自动刷新；new 月份：生成该月的报表模板和评述草稿",
     )
+    p.add_argument("month", nargs="?", help="new 的月份，如 2024-06")
     p.add_argument("--strict", action="store_true", help="警告也视为错误（CI 使用）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和警告")
     p.add_argument(
         "--root", type=Path, default=Path("."), help="项目根目录（含 data/、content/、mkdocs.yml）"
     )
+    p.add_argument("--timings", action="store_true", help="构建结束后列出各阶段用时")
+    p.add_argument("--port", type=int, default=8000, help="serve 的端口（默认 8000）")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PATH",
+        help="check 只因这些文件或文件夹中的问题失败（git 提交前检查使用）；其他问题照常列出",
+    )
     return p
+
+
+def usage(message: str) -> int:
+    print(f"build.py: {message}", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = parser().parse_args(argv)
+        # intermixed: `new --root DIR 2024-06` reads the month as well as `new 2024-06 --root DIR`
+        args = parser().parse_intermixed_args(argv)
     except SystemExit as exc:
         return USAGE_ERROR if exc.code else 0
+    if args.month is not None and args.command != "new":
+        return usage(f"{args.command} 不需要月份参数“{args.month}”")
+    if args.only and args.command != "check":
+        return usage("--only 只能与 check 一起使用")
+    if not 0 <= args.port <= 65535:
+        return usage(f"端口 {args.port} 无效，应为 0—65535")
     root = args.root.resolve()
     if not (root / "mkdocs.yml").exists():
         print(
@@ -41,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return USAGE_ERROR
+    if args.command == "new":
+        return new_month(root, args.month, quiet=args.quiet)
+    if args.command == "serve":
+        return serve_preview(root, port=args.port, strict=args.strict)
     try:
         if args.command == "check":
             checked = pipeline.check(root)
@@ -52,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     report = checked.report
     if report.issues and (not args.quiet or report.errors or report.warnings):
         print(report.format(include_notices=not args.quiet), file=sys.stderr)
-    if report.failed(strict=args.strict):
+    counted = limit_to(report, args.only) if args.only else report
+    if counted.failed(strict=args.strict):
         print(
             "发现问题，未生成网站；上次发布的 site/ 保持不变。"
             if args.command == "build"
@@ -60,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if counted is not report and report.failed(strict=args.strict):
+        print("以上问题不在 --only 所列文件中，不影响本次检查。", file=sys.stderr)
     if not args.quiet:
         done = (
             "检查通过"
@@ -67,4 +105,90 @@ def main(argv: list[str] | None = None) -> int:
             else f"已生成 {len(checked.published)} 期通报到 site/"
         )
         print(done)
+    if args.timings:
+        for stage, seconds in checked.timings.items():
+            print(f"  {stage:<24} {seconds:7.2f} s")
+    return 0
+
+
+def concerns(issue: Issue, paths: list[str]) -> bool:
+    """Whether a problem lies in (or about) one of the given files or folders.
+
+    A month-level problem (file `data/2024-06`) concerns every file in that
+    month; a changed data file also concerns that month's commentary, whose
+    figures it feeds.
+    """
+    if not issue.file:
+        return True
+    for raw in paths:
+        path = raw.replace("\\", "/").strip("/")
+        if path.startswith("./"):
+            path = path[2:]
+        if path in PROJECT_FILES:
+            return True
+        if issue.file == path or issue.file.startswith(path + "/"):
+            return True
+        if path.startswith(issue.file + "/"):
+            return True
+        parts = path.split("/")
+        if len(parts) >= 2 and parts[0] == "data" and issue.file == f"content/{parts[1]}.md":
+            return True
+    return False
+
+
+def limit_to(report: Report, paths: list[str]) -> Report:
+    return Report([i for i in report.issues if concerns(i, paths)])
+
+
+def new_month(root: Path, month: str | None, *, quiet: bool) -> int:
+    from . import scaffold
+
+    if month is None:
+        return usage("new 需要月份，例如：python build.py new 2024-06")
+    period = scaffold.parse_month(month)
+    if period is None:
+        return usage(f"月份“{month}”不是 YYYY-MM 格式，例如：python build.py new 2024-06")
+    if scaffold.too_far_ahead(period, date.today()):
+        return usage(f"月份 {period} 晚于下个月，可能是年份或月份写错了")
+    try:
+        done = scaffold.scaffold_month(root, period)
+    except scaffold.Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if not quiet:
+        if done.kept_folder:
+            print(f"data/{period}/ 中已有文件，未生成模板，原文件保持不变。")
+        else:
+            print(f"已生成 {len(done.templates)} 个单位的报表模板：data/{period}/")
+            for path in done.templates:
+                print(f"  {path.relative_to(root).as_posix()}")
+        start = "本月数据生成的概述" if done.from_data else "评述框架（本月还没有数据）"
+        print(f"已生成评述草稿 content/{period}.md（draft: true），内含{start}。")
+        if not done.kept_folder:
+            print(
+                "把模板发给各单位填报；收回的文件按原文件名放回该文件夹，然后运行 python build.py check。"
+            )
+    return 0
+
+
+def serve_preview(root: Path, *, port: int, strict: bool) -> int:
+    import signal
+    import threading
+
+    from . import serve
+
+    stop = threading.Event()
+    # `kill` (SIGTERM) ends the preview like Ctrl+C does: its temporary folder is removed.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        serve.serve(root, port=port, stop_event=stop, strict=strict)
+    except OSError as exc:
+        print(
+            f"无法在 127.0.0.1:{port} 启动预览（{exc.strerror or exc}）；"
+            "端口可能已被占用，请用 --port 指定其他端口",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        pass
     return 0

@@ -57,7 +57,10 @@ class CommentaryError(Exception):
 
 def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True
+        undefined=StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        finalize=lambda value: formats.DASH if value is None else value,  # a missing figure
     )
     env.filters = dict(formats.FILTERS)
     env.globals = {}

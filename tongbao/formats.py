@@ -110,4 +110,9 @@ def date_label(value: object) -> str:
     return f"{year}年{month}月{day}日"
 
 
-FILTERS = {"yi": yi, "pct": pct, "pp": pp, "yoy": yoy, "rank": rank}
+def usd(value: float | None) -> str:
+    """实际使用外资 in 万美元: 1550 → 1550.00万美元 (never converted into 亿元)."""
+    return amount(value, "万美元")
+
+
+FILTERS = {"yi": yi, "usd": usd, "pct": pct, "pp": pp, "yoy": yoy, "rank": rank}

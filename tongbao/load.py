@@ -16,7 +16,7 @@ import yaml
 from .cache import NO_CACHE, Cache
 from .issues import ERROR, NOTICE, WARNING, Issue, Origin
 from .ledger import Project, check_project_ids, read_ledger
-from .numbers import parse_amount, parse_indicator
+from .numbers import is_missing, parse_amount, parse_indicator
 from .registry import Registry, load_registry
 from .schema import (
     INDICATOR_BY_KEY,
@@ -139,6 +139,14 @@ def read_report_table(
         if unit is None:
             issues.append(Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name)))
             continue
+        if all(v is None for v in values.values()) and not _has_cell_errors(sheet, r, columns):
+            # a template sent out and returned blank: the unit has not reported yet
+            issues.append(
+                Issue.at(
+                    origin, "empty-row", f"{unit.name}这一行没有填写任何数字，按未报送处理", NOTICE
+                )
+            )
+            continue
         if unit.unit_id in report.rows:
             first = report.rows[unit.unit_id]
             issues.append(
@@ -156,6 +164,13 @@ def read_report_table(
         unit_rows.append((unit.unit_id, values))
     for r, total in totals:
         _check_total(sheet, r, columns, total, unit_rows, registry, issues)
+
+
+def _has_cell_errors(sheet: Sheet, r: int, columns: list[IndicatorColumn]) -> bool:
+    return any(
+        (r, col.index) in sheet.errors or not is_missing(sheet.cell(r, col.index))
+        for col in columns
+    )
 
 
 def _row_values(

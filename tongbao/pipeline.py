@@ -55,8 +55,13 @@ def _json(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def check(root: Path, *, today: date | None = None, use_cache: bool = True) -> Checked:
-    """Load, validate, compute and evaluate commentary: everything but writing."""
+def check(
+    root: Path, *, today: date | None = None, use_cache: bool = True, drafts: bool = False
+) -> Checked:
+    """Load, validate, compute and evaluate commentary: everything but writing.
+
+    `drafts`: publish months marked `draft: true` too (the preview shows them; a
+    real build never does)."""
     root = root.resolve()
     report = Report()
     config = read_config(root)
@@ -76,7 +81,7 @@ def check(root: Path, *, today: date | None = None, use_cache: bool = True) -> C
         report.extend(problems)
         if text is not None:
             texts[period] = text
-    published = [p for p in sorted(figures) if not is_draft(data, p)]
+    published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
     return Checked(report, data, figures, texts, published, settings)
 
 
@@ -183,6 +188,18 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
     nav.append({"往期通报": "bulletins/index.md"})
     nav.append({"口径说明": "about.md"})
     nav.append({"搜索": "search.md"})
+    # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
+    guide = next(
+        (
+            p
+            for p in (root / "templates" / "guide.md", PACKAGE_TEMPLATES / "guide.md")
+            if p.exists()
+        ),
+        None,
+    )
+    if guide is not None:
+        tree.add("guide.md", guide.read_text(encoding="utf-8"))
+        nav.append({"使用说明": "guide.md"})
     # MkDocs themes print nav titles unescaped: escape data values here
     nav.append(
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
@@ -197,11 +214,12 @@ def build(
     site_dir: Path | None = None,
     today: date | None = None,
     use_cache: bool = True,
+    drafts: bool = False,
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails."""
     root = root.resolve()
     started = time.perf_counter()
-    checked = check(root, today=today, use_cache=use_cache)
+    checked = check(root, today=today, use_cache=use_cache, drafts=drafts)
     checked.timings["检查与计算 check"] = time.perf_counter() - started
     if checked.report.failed(strict=strict):
         return checked

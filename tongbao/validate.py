@@ -22,12 +22,38 @@ def month_end(period: str) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def acknowledged(data: Dataset, period: str) -> tuple[set[str], str]:
+    """What the month's commentary front matter already explains: units listed under
+    `unreported:` (confirmed 未报送) and the text of its `revisions:` notes (核减)."""
+    item = data.commentary.get(period)
+    meta = item.meta if item else {}
+    listed = meta.get("unreported") or []
+    units = {u.unit_id for name in listed if (u := data.registry.resolve(name)) is not None}
+    notes = " ".join(
+        str(r.get("note", "")) for r in meta.get("revisions") or [] if isinstance(r, dict)
+    )
+    return units, notes
+
+
 def check_reporting(data: Dataset, period: str) -> list[Issue]:
     """未报送 units, and units reporting outside their active months."""
     report = data.months[period]
+    confirmed, _ = acknowledged(data, period)
     issues = []
     for unit in data.registry.units:
-        if unit.active_in(period) and unit.unit_id not in report.rows:
+        if unit.active_in(period) and unit.unit_id in confirmed and unit.unit_id not in report.rows:
+            issues.append(
+                Issue(
+                    f"data/{period}",
+                    "",
+                    None,
+                    "",
+                    "not-reported",
+                    f"{unit.name}未报送 {period} 的数据（评述中已列入 unreported）",
+                    NOTICE,
+                )
+            )
+        elif unit.active_in(period) and unit.unit_id not in report.rows:
             issues.append(
                 Issue(
                     f"data/{period}",
@@ -59,6 +85,7 @@ def check_decreases(
     """A cumulative figure lower than last month's is a 核减: allowed, but said."""
     if previous is None:
         return []
+    _, notes = acknowledged(data, report.period)
     issues = []
     for unit_id, values in report.values.items():
         before = previous.values.get(unit_id)
@@ -68,14 +95,19 @@ def check_decreases(
             now, then = values.get(ind.key), before.get(ind.key)
             if ind.kind != CUMULATIVE or now is None or then is None or now >= then - 1e-9:
                 continue
-            name = data.registry.by_id[unit_id].name
+            unit = data.registry.by_id[unit_id]
+            explained = ind.name in notes and any(n in notes for n in (unit.name, *unit.aliases))
             issues.append(
                 Issue.at(
                     report.origins[(unit_id, ind.key)],
                     "ytd-decreased",
-                    f"{name}{ind.name}累计 {now:g}{ind.unit}，低于上月的 {then:g}{ind.unit}（核减 {then - now:.2f}{ind.unit}）；"
-                    "如确为核减，请在评述的 revisions 中说明，否则请更正",
-                    WARNING,
+                    f"{unit.name}{ind.name}累计 {now:g}{ind.unit}，低于上月的 {then:g}{ind.unit}（核减 {then - now:.2f}{ind.unit}）；"
+                    + (
+                        "评述的 revisions 已说明"
+                        if explained
+                        else "如确为核减，请在评述的 revisions 中写明单位和指标，否则请更正"
+                    ),
+                    NOTICE if explained else WARNING,
                 )
             )
     return issues
@@ -147,7 +179,7 @@ def validate(data: Dataset) -> list[Issue]:
                     None,
                     "",
                     "orphan-commentary",
-                    f"评述 {item.file} 没有对应的数据文件夹 data/{period}/，暂不发布",
+                    f"评述 {item.file} 所属月份 {period} 还没有数据（data/{period}/ 不存在或尚未填报），暂不发布",
                     NOTICE,
                 )
             )

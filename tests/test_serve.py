@@ -1,0 +1,140 @@
+"""`build.py serve`: a real preview server on 127.0.0.1 that rebuilds and reloads on edits."""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import BASIC_TODAY
+
+from tongbao.serve import (
+    VERSION_PATH,
+    State,
+    error_page,
+    inject,
+    preview_bar,
+    serve,
+    watched_files,
+)
+
+REPORT = "data/2024-03/report.csv"
+PAGE = "bulletins/2024-03.html"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def version(base: str) -> int:
+    return json.loads(fetch(base + VERSION_PATH.lstrip("/"))[1])["version"]
+
+
+def wait_for_rebuild(base: str, seen: int, *, timeout: float = 40) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = version(base)
+        if now != seen:
+            return now
+        time.sleep(0.2)
+    raise AssertionError(f"no rebuild within {timeout} s")
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / REPORT
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serve_previews_rebuilds_and_shows_problems(basic_root: Path, basic_site: Path):
+    # Start from the session build's chart cache: the same inputs, so the first build is warm.
+    shutil.copytree(basic_site.parent / ".tongbao-cache", basic_root / ".tongbao-cache")
+    stop = threading.Event()
+    ready: queue.Queue = queue.Queue()
+    thread = threading.Thread(
+        target=serve,
+        args=(basic_root,),
+        kwargs=dict(
+            port=0, stop_event=stop, today=BASIC_TODAY, interval=0.2, log=None, ready=ready.put
+        ),
+        daemon=True,
+    )
+    thread.start()
+    try:
+        preview = ready.get(timeout=60)
+        base = preview.url
+        assert base.startswith("http://127.0.0.1:")
+
+        status, page = fetch(base + PAGE)
+        assert status == 200
+        assert "145.00亿元" in page  # 40 + 40 + 5 + 60; the committee does not count
+        assert VERSION_PATH in page  # the reload script, added on the way out…
+        built = (preview.site_dir / PAGE).read_text(encoding="utf-8")
+        assert VERSION_PATH not in built  # …never written into the built files
+        assert fetch(base + "index.html")[0] == 200
+        assert fetch(base + "no-such-page.html")[0] == 404
+        first = version(base)
+
+        edit(basic_root, "甲区,5,40", "甲区,5,90")
+        second = wait_for_rebuild(base, first)
+        status, page = fetch(base + PAGE)
+        assert status == 200 and "195.00亿元" in page
+
+        edit(basic_root, "甲区,5,90", "甲区,5,<b>约9亿</b>")
+        third = wait_for_rebuild(base, second)
+        for path in (PAGE, "index.html", "assets/tongbao.css"):
+            status, page = fetch(base + path)
+            assert status == 500
+            assert "检查未通过" in page and "not-a-number" in page
+            assert "&lt;b&gt;约9亿&lt;/b&gt;" in page and "<b>约9亿" not in page
+            assert VERSION_PATH in page  # fixing the file brings the page back by itself
+
+        edit(basic_root, "甲区,5,<b>约9亿</b>", "甲区,5,40")
+        wait_for_rebuild(base, third)
+        status, page = fetch(base + PAGE)
+        assert status == 200 and "145.00亿元" in page
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert not preview.site_dir.exists()  # the temporary build folder is gone
+
+
+def test_script_goes_before_the_closing_body_tag():
+    assert inject(b"<html><body><p>x</p></BODY></html>", "<s>") == (
+        b"<html><body><p>x</p><s></BODY></html>"
+    )
+    assert inject(b"plain", "<s>") == b"plain<s>"
+
+
+def test_error_page_escapes_the_report():
+    page = error_page(State(version=2, problem='data/x.csv:B2: not-a-number: “<script>"'))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_preview_bar_names_drafts_and_escapes_warnings():
+    assert preview_bar(State()) == ""
+    bar = preview_bar(
+        State(drafts=("2024-04",), warnings="  [警告] data/2024-02: not-reported: <乙区>未报送")
+    )
+    assert "2024-04" in bar and "1 个警告" in bar
+    assert "&lt;乙区&gt;" in bar and "<乙区>" not in bar
+
+
+def test_lock_and_temporary_files_are_not_watched(tmp_path: Path):
+    (tmp_path / "data" / "2024-05").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    for name in ("report.xlsx", "~$report.xlsx", ".report.csv.swp", "report.tmp"):
+        (tmp_path / "data" / "2024-05" / name).write_bytes(b"x")
+    assert sorted(watched_files(tmp_path)) == ["data/2024-05/report.xlsx", "mkdocs.yml"]

@@ -1,0 +1,350 @@
+"""Serve: a live preview on 127.0.0.1 that rebuilds when data, commentary or templates change.
+
+The site is built with `pipeline.build` into a temporary folder (never
+`site/`), served by the standard library's ThreadingHTTPServer, and rebuilt
+when a watched file changes. While the check fails, every path answers
+with the list of problems, so the clerk fixes the file and the page comes
+back by itself. Reloading is a small script added to HTML responses on the
+way out (never to the built files) that polls `/__tongbao_version`.
+
+Watching is by polling file times and sizes: it needs nothing beyond the
+standard library, works on network drives and shared folders where file
+system events never arrive, and a few thousand `stat` calls a second cost
+nothing next to a build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import unquote, urlsplit
+
+from . import pipeline
+
+HOST = "127.0.0.1"
+VERSION_PATH = "/__tongbao_version"
+WATCHED = ("data", "content", "templates", "mkdocs.yml")
+# Editors' and Excel's lock, backup and temporary files: not inputs, not worth a rebuild.
+IGNORED_PREFIXES = (".", "~")
+IGNORED_SUFFIXES = (".tmp", ".swp", ".bak", "~")
+
+
+def watched_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every input file under the watched paths → (modification time in ns, size)."""
+    found: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        top = root / name
+        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        for path in paths:
+            if path.name.startswith(IGNORED_PREFIXES) or path.name.endswith(IGNORED_SUFFIXES):
+                continue
+            try:
+                stat = path.stat()
+            except OSError:  # removed while we looked
+                continue
+            if path.is_file():
+                found[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@dataclass(frozen=True)
+class State:
+    """What the server shows after the latest build."""
+
+    version: int = 0
+    problem: str | None = None  # the report (or failure) text while the site is not built
+    warnings: str = ""  # warnings of a successful build, shown in a bar
+    drafts: tuple[str, ...] = ()  # draft months (draft: true)
+    drafts_shown: bool = False  # whether the preview shows them (the published site never does)
+    built_at: str = ""
+
+
+def build_preview(
+    root: Path, *, site_dir: Path, today: date | None, strict: bool
+) -> pipeline.Checked:
+    """Drafts belong in the preview: the clerk previews the month being written."""
+    return pipeline.build(root, strict=strict, site_dir=site_dir, today=today, drafts=True)
+
+
+class Preview:
+    """The preview server: `start()`, then `url`; `stop()` ends it and removes its files."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        port: int = 8000,
+        today: date | None = None,
+        strict: bool = False,
+        interval: float = 0.5,
+        log: TextIO | None = None,
+    ):
+        self.root = root.resolve()
+        self.port = port
+        self.today = today
+        self.strict = strict
+        self.interval = interval
+        self.log = log
+        self._state = State()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._seen: dict[str, tuple[int, int]] = {}
+        self._folder: Path | None = None
+        self.server: ThreadingHTTPServer | None = None
+
+    @property
+    def site_dir(self) -> Path:
+        assert self._folder is not None, "start() first"
+        return self._folder / "site"
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None, "start() first"
+        return f"http://{HOST}:{self.server.server_address[1]}/"
+
+    @property
+    def state(self) -> State:
+        with self._lock:
+            return self._state
+
+    def start(self) -> None:
+        """Bind the port (a busy port fails here, before any build), build once, serve, watch."""
+        handler = partial(PreviewHandler, preview=self)
+        self.server = ThreadingHTTPServer((HOST, self.port), handler)
+        self.server.daemon_threads = True
+        self._folder = Path(tempfile.mkdtemp(prefix="tongbao-preview-"))
+        self._say("正在生成预览……")
+        self._seen = watched_files(self.root)
+        self.rebuild()
+        for target in (self._serve_forever, self._watch):
+            thread = threading.Thread(target=target, daemon=True, name=f"tongbao-{target.__name__}")
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.server is not None:
+            if self._threads:
+                self.server.shutdown()
+            self.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=60)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _serve_forever(self) -> None:
+        assert self.server is not None
+        self.server.serve_forever(poll_interval=0.2)
+
+    def _say(self, text: str) -> None:
+        if self.log is not None:
+            print(text, file=self.log, flush=True)
+
+    def rebuild(self) -> State:
+        """Build into the preview folder; whatever happens, the server gets a new state."""
+        started = time.monotonic()
+        stamp = time.strftime("%H:%M:%S")
+        problem, warnings, drafts = None, "", ()
+        try:
+            checked = build_preview(
+                self.root, site_dir=self.site_dir, today=self.today, strict=self.strict
+            )
+        except Exception as exc:  # a broken template or MkDocs failure must not end the preview
+            problem = f"生成网站时出错：{exc}"
+            self._say(traceback.format_exc())
+        else:
+            report = checked.report
+            if report.failed(strict=self.strict):
+                problem = report.format(include_notices=False)
+            elif report.warnings:
+                warnings = report.format(include_notices=False)
+            if checked.data is not None:
+                drafts = tuple(
+                    p for p in sorted(checked.figures) if pipeline.is_draft(checked.data, p)
+                )
+        with self._lock:
+            self._state = State(self._state.version + 1, problem, warnings, drafts, True, stamp)
+        took = time.monotonic() - started
+        if problem is None:
+            self._say(f"[{stamp}] 预览已更新（{took:.1f} 秒）：{self.url}")
+        else:
+            self._say(f"[{stamp}] 检查未通过，页面显示问题清单：\n{problem}")
+        return self._state
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            current = watched_files(self.root)
+            if current == self._seen:
+                continue
+            # Excel and editors save in several steps: wait until the files stop changing.
+            while not self._stop.wait(self.interval):
+                later = watched_files(self.root)
+                if later == current:
+                    break
+                current = later
+            if self._stop.is_set():
+                return
+            self._seen = current
+            self.rebuild()
+
+
+# --- what the browser gets --------------------------------------------------------
+
+
+def reload_script(version: int) -> str:
+    """Poll the version; reload the page when a rebuild has finished."""
+    poll = (
+        "function poll(){"
+        f'fetch("{VERSION_PATH}",{{cache:"no-store"}}).then(function(r){{return r.json()}})'
+        ".then(function(s){if(s.version!==v){location.reload()}else{setTimeout(poll,1000)}})"
+        ".catch(function(){setTimeout(poll,2000)})}"
+    )
+    return f"<script>(function(){{var v={int(version)};{poll}setTimeout(poll,1000)}})();</script>"
+
+
+def preview_bar(state: State) -> str:
+    """A bar at the bottom of previewed pages: drafts shown and warnings, if any."""
+    if not state.drafts and not state.warnings:
+        return ""
+    parts = []
+    if state.drafts:
+        shown = "本预览包含草稿（正式发布时不显示）" if state.drafts_shown else "草稿不在预览中显示"
+        parts.append(f"{shown}：{'、'.join(state.drafts)}")
+    body = ""
+    if state.warnings:
+        count = state.warnings.count("[警告]")
+        parts.append(f"{count} 个警告")
+        body = f"<pre style='white-space:pre-wrap;max-height:40vh;overflow:auto;margin:.5em 0 0'>{html.escape(state.warnings)}</pre>"
+    summary = html.escape("；".join(parts), quote=False)
+    return (
+        "<details id='tongbao-preview-bar' style='position:fixed;left:0;right:0;bottom:0;z-index:9999;"
+        "background:#fff8e1;border-top:2px solid #f0b400;padding:.4em 1em;font-size:14px'>"
+        f"<summary>预览：{summary}</summary>{body}</details>"
+    )
+
+
+def error_page(state: State) -> str:
+    text = html.escape(state.problem or "")
+    return f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>检查未通过 - 预览</title>
+<style>body{{font:15px/1.6 sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}}
+h1{{color:#b71c1c;font-size:1.4em}}pre{{white-space:pre-wrap;background:#fff3f3;border:1px solid #e0b4b4;padding:1em}}</style>
+</head><body>
+<h1>检查未通过，预览暂停</h1>
+<p>请按下面的提示改正文件并保存；改好后本页会自动刷新为网站（{html.escape(state.built_at)} 检查）。</p>
+<pre>{text}</pre>
+</body></html>
+"""
+
+
+def inject(page: bytes, snippet: str) -> bytes:
+    """Add the snippet just before </body> (or at the end) of an HTML response."""
+    data = snippet.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + data if at < 0 else page[:at] + data + page[at:]
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, preview: Preview, **kwargs):
+        self.preview = preview
+        super().__init__(*args, directory=str(preview.site_dir), **kwargs)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def _send(self, status: int, body: bytes, content_type: str, *, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _respond(self, *, head: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        state = self.preview.state
+        if path == VERSION_PATH:
+            body = json.dumps({"version": state.version, "ok": state.problem is None})
+            self._send(200, body.encode(), "application/json", head=head)
+            return
+        script = reload_script(state.version)
+        if state.problem is not None:
+            page = inject(error_page(state).encode("utf-8"), script)
+            self._send(500, page, "text/html; charset=utf-8", head=head)
+            return
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                self._pass_on(head=head)  # the base class redirects to the folder's URL
+                return
+            file = file / "index.html"
+        status = 200
+        if not file.is_file():
+            status, file = 404, self.preview.site_dir / "404.html"
+            if not file.is_file():
+                self.send_error(404, "Not found")
+                return
+        if file.suffix.lower() in {".html", ".htm"}:
+            page = inject(file.read_bytes(), preview_bar(state) + script)
+            self._send(status, page, "text/html; charset=utf-8", head=head)
+            return
+        self._pass_on(head=head)
+
+    def _pass_on(self, *, head: bool) -> None:
+        if head:
+            super().do_HEAD()
+        else:
+            super().do_GET()
+
+
+def serve(
+    root: Path,
+    *,
+    port: int = 8000,
+    stop_event: threading.Event,
+    today: date | None = None,
+    strict: bool = False,
+    interval: float = 0.5,
+    log: TextIO | None = sys.stderr,
+    ready: Callable[[Preview], object] | None = None,
+) -> None:
+    """Preview until `stop_event` is set (or Ctrl+C). `ready(preview)` is called once serving."""
+    preview = Preview(root, port=port, today=today, strict=strict, interval=interval, log=log)
+    try:
+        preview.start()
+        if log is not None:
+            print(
+                f"预览地址：{preview.url}（修改数据、评述或模板后自动刷新；按 Ctrl+C 停止）",
+                file=log,
+            )
+        if ready is not None:
+            ready(preview)
+        # A timed wait: Ctrl+C interrupts it on every platform.
+        while not stop_event.wait(0.5):
+            pass
+    finally:
+        preview.stop()
