@@ -54,21 +54,32 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = ""  # serve the folder under this sub-path, like an intranet server does
+
     def log_message(self, *args) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        if self.prefix:
+            if not path.startswith(self.prefix + "/"):
+                return str(Path(self.directory) / "__outside_the_sub_path__")
+            path = path[len(self.prefix) :]
+        return super().translate_path(path)
 
 
 @pytest.fixture(scope="session")
 def serve():
-    """serve(folder) → base URL of a local HTTP server on 127.0.0.1 for that folder."""
+    """serve(folder, prefix="/a/b") → base URL of a local HTTP server on 127.0.0.1 that
+    serves the folder at that sub-path (default: the root)."""
     servers = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, prefix: str = "") -> str:
+        handler_class = type("Handler", (_QuietHandler,), {"prefix": prefix.rstrip("/")})
+        handler = functools.partial(handler_class, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}/"
 
     yield start
     for server in servers:

@@ -21,6 +21,7 @@ of the demo's latest bulletin are also copied to /tmp/tongbao-bulletin.png and
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import struct
@@ -391,3 +392,81 @@ def test_bulletin_has_no_console_errors(request, page, site, month):
     page.wait_for_function(ALL_CHARTS_ENHANCED, timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     assert not errors, "\n".join(errors)
+
+
+# --- search, sub-path and file:// (issue 6) ---------------------------------------
+
+SUB_PATH = "/zsyz/tongbao"
+
+
+def search(page, base: str, query: str) -> list[str]:
+    """Run a query on the search page; the result links, relative to the site."""
+    page.goto(urljoin(base, f"search.html?q={query}"))
+    page.wait_for_function(
+        "() => { const s = document.getElementById('tb-search-status').textContent;"
+        " return s && !s.startsWith('正在'); }",
+        timeout=WAIT_MS,
+    )
+    hrefs = page.eval_on_selector_all(
+        "#tb-search-results a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    return [urlsplit(h).path.removeprefix(SUB_PATH + "/") for h in hrefs]
+
+
+def test_demo_search_finds_units_aliases_projects_and_commentary(browser, serve, demo_site):
+    """Served from a sub-path, as on the intranet; the index is Pagefind's, offline."""
+    base = serve(demo_site, SUB_PATH)
+    latest = json.loads((demo_site / f"data/{DEMO_LATEST}.json").read_text(encoding="utf-8"))
+    project = latest["projects"]["big"][0]
+    commentary = (REPO / f"content/{DEMO_LATEST}.md").read_text(encoding="utf-8")
+    assert "项目储备" in commentary
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        found = search(page, base, "东营区")
+        assert found[0] == "units/DYQ.html" and f"bulletins/{DEMO_LATEST}.html" in found
+        assert search(page, base, "垦利县")[0] == "units/KLQ.html"  # an alias of 垦利区
+        found = search(page, base, project["name"])
+        assert (
+            f"bulletins/{DEMO_LATEST}.html" in found and f"units/{project['unit_id']}.html" in found
+        )
+        assert f"bulletins/{DEMO_LATEST}.html" in search(page, base, "项目储备")
+        assert any(p.startswith("bulletins/2024-") for p in search(page, base, "2024年"))
+        mixed = search(page, base, "东营区签约")
+        assert mixed and all(p.startswith(("bulletins/", "units/")) for p in mixed)
+    finally:
+        context.close()
+
+
+def test_demo_pages_work_from_a_sub_path(browser, serve, demo_site):
+    base = serve(demo_site, SUB_PATH)
+    context = browser.new_context()
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        for path in ("index.html", "units/DYQ.html", "about.html", f"bulletins/{DEMO_LATEST}.html"):
+            page.goto(urljoin(base, path), wait_until="networkidle")
+        page.wait_for_function(ALL_CHARTS_ENHANCED, timeout=WAIT_MS)
+        page.click("a.tb-prev")
+        assert page.url.startswith(base)
+    finally:
+        context.close()
+    assert not failed, failed
+
+
+def test_demo_opens_from_disk(browser, demo_site):
+    """file://: pages, tables and static charts work; the search page says why it cannot."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((demo_site / f"bulletins/{DEMO_LATEST}.html").as_uri())
+        assert page.locator("table.tb-units-table").count() == 3
+        # the static SVG, or the live view that replaced it (the vendored bundle loads from disk)
+        page.locator("figure.tb-chart svg >> visible=true").first.wait_for(timeout=WAIT_MS)
+        page.click("a.tb-prev")
+        assert page.url.endswith(".html") and page.locator("h1.tb-title").is_visible()
+        page.goto((demo_site / "search.html").as_uri())
+        assert page.locator("#tb-search-offline").is_visible()
+    finally:
+        context.close()

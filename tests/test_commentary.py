@@ -61,13 +61,19 @@ def test_probes_are_refused_with_file_and_line(basic_root: Path, body: str, line
     assert [(i.code, i.row) for i in problems] == [(code, line)], report.format()
 
 
+def test_a_missing_figure_prints_a_dash(basic_root: Path):
+    checked = check_with(basic_root, "外资{{ city.fdi.ytd }}，{{ city.fdi.ytd | usd }}\n")
+    assert checked.commentary["2024-03"] == "外资—，—\n"
+
+
 def test_data_values_in_commentary_are_escaped(basic_root: Path):
     checked = check_with(basic_root, "{{ flags }}\n")
     assert "<" not in checked.commentary["2024-03"].replace("&lt;", "")
 
 
 def test_filters_on_missing_values_print_a_dash():
-    assert [f(None) for f in formats.FILTERS.values()] == ["—"] * 5
+    assert [f(None) for f in formats.FILTERS.values()] == ["—"] * len(formats.FILTERS)
+    assert formats.usd(1550) == "1550.00万美元"
     assert formats.yoy(-0.0892) == "同比下降8.92%" and formats.pp(4.123) == "超序时进度4.12个百分点"
     assert formats.rank(2, True) == "并列第2位"
 

@@ -41,7 +41,7 @@ def test_old_bulletin_has_banner_and_pager(basic_site: Path):
     assert "这不是最新一期" in html and 'href="2024-03.html"' in html
     assert 'rel="prev" href="2024-01.html"' in html and 'rel="next" href="2024-03.html"' in html
     assert re.search(
-        r'<tr class="tb-missing" id="unit-YQ"><th[^>]*><a href="../units/YQ.html">乙区</a></th><td colspan="\d+">未报送</td>',
+        r'<tr class="tb-missing" id="unit-YQ"><th[^>]*><a href="../units/YQ.html"[^>]*>乙区</a></th> <td colspan="\d+">未报送</td>',
         html,
     )
 
@@ -132,7 +132,7 @@ def test_about_page_is_generated_from_the_declarations(basic_site: Path):
 
     html = (basic_site / "about.html").read_text(encoding="utf-8")
     for ind in INDICATORS:
-        assert f"<td>{ind.name}</td><td><code>{ind.key}</code></td><td>{ind.unit}</td>" in html
+        assert f"<td>{ind.name}</td> <td><code>{ind.key}</code></td> <td>{ind.unit}</td>" in html
     assert "落后时序进度 20 个百分点及以上" in html and "县区、市属开发区" in html
     assert "relocation-share-high" in html
 

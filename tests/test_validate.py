@@ -112,3 +112,32 @@ def test_all_problems_in_all_files_are_reported_at_once(tmp_path: Path):
     text = report.format()
     # grouped by file, errors before warnings
     assert text.index("content/2024-03.md") < text.index("data/2024-02")
+
+
+def test_confirmed_not_reported_and_explained_decrease_are_notices(tmp_path: Path):
+    root, _ = overlay("ytd-decreased", tmp_path)  # 甲区 签约金额 40 → 20 in March
+    (root / "content/2024-02.md").write_text(
+        "---\nunreported: [乙区]\n---\n正文\n", encoding="utf-8"
+    )
+    (root / "content/2024-03.md").write_text(
+        "---\nrevisions:\n  - date: 2024-04-20\n    note: 甲县核减签约金额20亿元\n---\n正文\n",
+        encoding="utf-8",
+    )
+    report = pipeline.check(root, today=BASIC_TODAY).report
+    assert not report.warnings and not report.errors, report.format()
+    assert {("not-reported", "notice"), ("ytd-decreased", "notice")} <= {
+        (i.code, i.level) for i in report.issues
+    }
+
+
+def test_a_blank_template_row_is_not_reported(basic_root: Path):
+    (basic_root / "data/2024-03/report.csv").write_text(
+        "单位,签约项目,签约金额(亿元)\n甲区,5,40\n乙区,,\n丙县,1,5\n开发区,7,60\n文旅投促委,3,15\n",
+        encoding="utf-8",
+    )
+    checked = pipeline.check(basic_root, today=BASIC_TODAY)
+    issues = {(i.code, i.file, i.level) for i in checked.report.issues}
+    assert ("not-reported", "data/2024-03", "warning") in issues
+    assert ("empty-row", "data/2024-03/report.csv", "notice") in issues
+    yq = next(u for u in checked.figures["2024-03"]["units"] if u["unit_id"] == "YQ")
+    assert yq["reported"] is False

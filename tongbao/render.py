@@ -275,18 +275,24 @@ def render_site(
 
 
 def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
-    """Names the search page answers through Pagefind filters (see assets/search.js):
-    unit names, codes and aliases → the unit's name; project names as shown in tables."""
-    names: dict[str, str] = {}
+    """Names the search page looks for by their exact token (see assets/search.js):
+    unit names and aliases → [the unit's name, its token]; project names likewise."""
+    names: dict[str, list[str]] = {}
     for unit in units:
         for text in (unit.unit["name"], *unit.unit["aliases"]):
-            names[text] = unit.unit["name"]
-    projects: set[str] = {p["name"] for u in units for p in u.projects}
+            names[text] = [
+                unit.unit["name"],
+                views.search_token("u", unit.unit["unit_id"]),
+                views.unit_path(unit.unit["unit_id"])[:-3] + ".html",
+            ]
+    rows = [p for u in units for p in u.projects]
     for b in bulletins:
         listed = b.figures.get("projects") or {}
-        for key in ("big", "f500", "new_this_month"):
-            projects |= {p["name"] for p in listed.get(key, [])}
-    body = {"units": names, "projects": {name: name for name in sorted(projects) if name}}
+        rows += [p for key in ("big", "f500", "new_this_month") for p in listed.get(key, [])]
+    projects = {
+        p["name"]: [p["name"], views.search_token("p", p["project_id"])] for p in rows if p["name"]
+    }
+    body = {"units": names, "projects": projects}
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 

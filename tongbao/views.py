@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from . import formats
@@ -30,6 +31,12 @@ class SiteText:
             issuer=str(extra.get("issuer", "")),
             title=str(extra.get("bulletin_title", "招商引资工作通报")),
         )
+
+
+def search_token(kind: str, ident: str) -> str:
+    """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
+    tbp… for a project. Chinese names are segmented ambiguously (东营区 = 东 + 营区)."""
+    return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
 
 
 def bulletin_path(period: str) -> str:
@@ -97,6 +104,7 @@ def group_tables(figures: dict, page: str) -> list[dict]:
                 {
                     "name": unit["name"],
                     "unit_id": unit["unit_id"],
+                    "token": search_token("u", unit["unit_id"]),
                     "href": link(page, unit_path(unit["unit_id"])),
                     "reported": unit["reported"],
                     "cells": cells,
@@ -159,6 +167,7 @@ def unit_view(
         )
     return {
         "name": unit["name"],
+        "token": search_token("u", unit["unit_id"]),
         "group": unit["group"],
         "aliases": "、".join(unit["aliases"]),
         "basis": "自定目标" if basis == "self" else "市定目标",
@@ -172,6 +181,7 @@ def project_rows(projects: list[dict]) -> list[dict]:
     return [
         p
         | {
+            "token": search_token("p", p["project_id"]),
             "total_investment": formats.number(p["total_investment"], "亿元"),
             "signed_amount": formats.number(p["signed_amount"], "亿元"),
             "signed_on": p["signed_on"] or formats.DASH,
@@ -254,6 +264,8 @@ def project_section(figures: dict, page: str) -> dict | None:
             p
             | {
                 "href": link(page, unit_path(p["unit_id"])),
+                "unit_token": search_token("u", p["unit_id"]),
+                "token": search_token("p", p["project_id"]),
                 "total_investment": formats.number(p["total_investment"], "亿元"),
                 "signed_amount": formats.number(p["signed_amount"], "亿元"),
                 "f500": "是" if p["is_f500"] else "",

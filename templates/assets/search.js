@@ -1,10 +1,13 @@
 /* tongbao search: Pagefind's index, queried from this page.
 
    Pagefind segments Chinese with a dictionary, and place names are ambiguous to it
-   ("东营区" is also "东" + "营区"), so names are not left to segmentation: every unit
-   and project name on a page is a Pagefind filter (data-pagefind-filter), and a query
-   that contains a unit name, an alias or a project name is answered through that
-   filter, with the rest of the query ("签约" in "东营区签约") as the text search. */
+   ("东营区" is also "东" + "营区"), so names are not left to segmentation: wherever a
+   unit or project is named, the page also carries an ASCII token for it (data-tb,
+   indexed through data-pagefind-index-attrs), and a query that contains a unit name,
+   an alias or a project name searches for that token, plus the rest of the query
+   ("签约" in "东营区签约"). (Pagefind filters would do the same, but their index
+   files come out in a different order on every run, and the site must be
+   byte-for-byte reproducible.) */
 (function () {
   "use strict";
   var form = document.getElementById("tb-search-form");
@@ -29,7 +32,8 @@
     [["单位", entities.units], ["项目", entities.projects]].forEach(function (kind) {
       Object.keys(kind[1]).forEach(function (name) {
         if (query.indexOf(name) !== -1 && (!best || name.length > best.text.length)) {
-          best = { filter: kind[0], text: name, value: kind[1][name] };
+          var e = kind[1][name];
+          best = { kind: kind[0], text: name, value: e[0], token: e[1], page: e[2] || null };
         }
       });
     });
@@ -61,17 +65,19 @@
     ready.then(function (loaded) {
       var pagefind = loaded[0], entities = loaded[1];
       var entity = findEntity(query, entities);
-      var options = {}, text = query;
+      var text = query;
       if (entity) {
-        options.filters = {};
-        options.filters[entity.filter] = entity.value;
-        text = query.replace(entity.text, " ").trim() || null;
+        text = (query.replace(entity.text, " ").trim() + " " + entity.token).trim();
       }
-      return pagefind.search(text, options).then(function (search) {
+      return pagefind.search(text).then(function (search) {
         var shown = search.results.slice(0, 30);
         return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
+          if (entity && entity.page) {  // a unit's own page first
+            var own = new URL(entity.page, base).pathname;
+            items.sort(function (a, b) { return (b.url === own) - (a.url === own); });
+          }
           render(items);
-          var scope = entity ? "（" + entity.filter + "：" + entity.value + "）" : "";
+          var scope = entity ? "（" + entity.kind + "：" + entity.value + "）" : "";
           show(search.results.length ? "找到 " + search.results.length + " 个页面" + scope +
                (search.results.length > shown.length ? "，显示前 " + shown.length + " 个" : "") :
                "没有找到与“" + query + "”相关的内容" + scope);
