@@ -152,3 +152,61 @@ def test_bulletin_workbook_has_a_sheet_per_group_with_numbers(basic_site: Path):
     assert ws.cell(4, amount + 7).value == "并列第1"
     city = wb["全市"]
     assert [c.value for c in city[4]][:3] == ["签约金额", "亿元", 145]
+
+
+def test_feed_is_dated_by_issue_date_and_sitemap_lists_pages(basic_site: Path):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(basic_site / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").get("href") for e in entries][0] == "bulletins/2024-03.html"
+    assert (
+        entries[0].find(f"{atom}updated").text == "2024-04-10T00:00:00Z"
+    )  # issued:, not the clock
+    assert len(entries) == 4 and feed.find(f"{atom}updated").text == "2024-04-10T00:00:00Z"
+    urls = ElementTree.parse(basic_site / "sitemap.xml").getroot()
+    locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in urls]
+    assert "bulletins/2024-03.html" in locs and "units/JQ.html" in locs
+
+
+def test_404_page_links_relative_without_site_url(basic_site: Path):
+    html = (basic_site / "404.html").read_text(encoding="utf-8")
+    assert not re.search(r'(href|src)="/[^/]', html)
+
+
+def test_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(basic_root: Path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO
+
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    before = tree_digest(basic_root / "site")
+    # change a figure, so a completed build would change the site
+    report = basic_root / "data/2024-03/report.csv"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("甲区,5,40", "甲区,5,41"), encoding="utf-8"
+    )
+    child = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(basic_root), "--quiet"]
+    )
+    deadline = time.monotonic() + 120
+    while not list(basic_root.glob(".site.building-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(basic_root.glob(".site.building-*")), "the build never reached the site stage"
+    child.send_signal(signal.SIGKILL)  # mid-way through MkDocs
+    child.wait()
+    assert tree_digest(basic_root / "site") == before
+    again = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(basic_root), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(basic_root / "site") != before
+    assert not list(basic_root.glob(".site.building-*"))
+    assert "41.00" in (basic_root / "site/bulletins/2024-03.html").read_text(encoding="utf-8")

@@ -293,7 +293,8 @@ def summary_sentence(figures: dict) -> str:
         row = figures["city"][ind.key]
         if row["ytd"] is None:
             continue
-        text = f"{ind.name}{_amount(row['ytd'], ind.key)}"
+        # 外出招商批次 570批次 reads 外出招商570批次
+        text = f"{ind.name.removesuffix(ind.unit)}{_amount(row['ytd'], ind.key)}"
         if row["rate"] is not None:
             text += f"，{rate_phrase(row['target'], row['rate'], ind.unit, ind.key)}，{gap_phrase(row['gap_pp'])}"
         if row["yoy"] is not None:

@@ -132,7 +132,9 @@ def unit_charts(unit, figures: dict[str, dict], published: list[str], cache: Cac
 def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | bytes], list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation."""
     config = read_config(root)
-    site_text = SiteText.from_config((config.get("extra") or {}).get("tongbao") or {})
+    site_text = SiteText.from_config(
+        (config.get("extra") or {}).get("tongbao") or {}, config.get("site_url")
+    )
     data, figures = checked.data, checked.figures
     by_month = {p: month_charts(figures, p, cache) for p in checked.published}
     by_unit = {

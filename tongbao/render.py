@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import formats, views
 from .charts import Chart
+from .feed import atom_feed, sitemap
 
 INLINE_PREFIX = "tb-inline:"
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -269,6 +270,18 @@ def render_site(
         for chart in unit.charts:
             tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
     tree.add("search-entities.json", search_entities(bulletins, units))
+    title = f"{site_text.city}{site_text.title}"
+    tree.add(
+        "feed.xml", atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
+    )
+    dated = [
+        (f"bulletins/{b.period}.html", (b.figures["issued"] or "")[:10] or None) for b in bulletins
+    ]
+    others = ["index.html", "bulletins/index.html", "about.html", "search.html"]
+    others += [views.unit_path(u.unit["unit_id"])[:-3] + ".html" for u in units]
+    tree.add(
+        "sitemap.xml", sitemap(dated + [(p, None) for p in others], site_url=site_text.site_url)
+    )
     for path, content in assets.items():
         tree.add(path, content)
     return tree

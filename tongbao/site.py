@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 RENAME_EXCHANGE = 2  # linux/fs.h
+WRITTEN_AFTER_MKDOCS = ("sitemap.xml",)  # ours is dated by 印发日期; MkDocs' by the clock
 
 
 class BuildFailed(Exception):
@@ -194,7 +195,9 @@ def build_site(
     recover(site_dir)
     docs = work_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    write_tree(tree, docs)
+    # files that replace what MkDocs itself writes under the same name
+    after = {path: tree[path] for path in WRITTEN_AFTER_MKDOCS if path in tree}
+    write_tree({path: content for path, content in tree.items() if path not in after}, docs)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
@@ -202,16 +205,24 @@ def build_site(
             root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
         )
         index_search(staging)
-        normalize_output(staging)
+        for path, content in after.items():
+            (staging / path).write_bytes(content.encode() if isinstance(content, str) else content)
+        normalize_output(staging, relative_404=not read_config(root).get("site_url"))
         publish(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def normalize_output(site: Path) -> None:
+def normalize_output(site: Path, *, relative_404: bool = True) -> None:
     """Drop what MkDocs writes that is not ours to publish, and make the tree deterministic."""
     os.chmod(site, 0o755)
+    page = site / "404.html"
+    if relative_404 and page.exists():
+        # Without site_url MkDocs links the 404 page from "/": wrong under a sub-path.
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r'(href|src)="/(?!/)', r'\1="./', html).replace('"base": "/"', '"base": "."')
+        page.write_text(html, encoding="utf-8")
     for name in ("sitemap.xml.gz",):
         path = site / name
         if path.exists():

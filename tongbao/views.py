@@ -23,13 +23,15 @@ class SiteText:
     city: str
     issuer: str
     title: str
+    site_url: str | None = None  # optional: makes feed and sitemap links absolute
 
     @classmethod
-    def from_config(cls, extra: dict) -> SiteText:
+    def from_config(cls, extra: dict, site_url: str | None = None) -> SiteText:
         return cls(
             city=str(extra.get("city", "")),
             issuer=str(extra.get("issuer", "")),
             title=str(extra.get("bulletin_title", "招商引资工作通报")),
+            site_url=site_url or None,
         )
 
 
