@@ -33,6 +33,7 @@ def test_bulletin_page_shows_units_tables_charts_and_commentary(basic_site: Path
     svgs = re.findall(r'<div class="tb-chart-svg"><svg.*?</svg>', html, re.DOTALL)
     assert len(svgs) == 5 and "县区签约金额完成率" in svgs[0]
     assert "修订" in html and "丙县核减签约金额0.50亿元" in html
+    assert "未纳入比较的单位：乙区、开发区" in html  # 乙区: no February; 开发区: no 2023 base
     assert "这不是最新一期" not in html
 
 

@@ -156,6 +156,7 @@ def bulletin_view(
         "xlsx_href": views.link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
         "about_href": views.link(page, "about.md"),
         "cards": views.card_views(figures),
+        "like_for_like": views.like_for_like_note(figures),
         "commentary": commentary,
         "summary": figures["summary"],
         "tables": views.group_tables(figures, page),

@@ -81,6 +81,22 @@ def card_views(figures: dict) -> list[dict]:
     return cards
 
 
+def like_for_like_note(figures: dict) -> str | None:
+    """Which counted units the city's 本月 and 同比 leave out (they lack one of the periods)."""
+    left: list[str] = []
+    for ind in HEADLINE:
+        excluded = figures.get("city_excluded", {}).get(ind.key, {})
+        for name in excluded.get("month", []) + excluded.get("yoy", []):
+            if name not in left:
+                left.append(name)
+    if not left:
+        return None
+    return (
+        f"全市“本月”和“同比”只比较两期都有数据的单位，未纳入比较的单位：{'、'.join(left)}"
+        "（因未报送或上年同期、上月无数据）。"
+    )
+
+
 def group_tables(figures: dict, page: str) -> list[dict]:
     tables = []
     for group in GROUPS:
