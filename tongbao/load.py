@@ -117,6 +117,28 @@ def indicator_columns(table: Table) -> list[IndicatorColumn]:
     return found
 
 
+def table_rows(table: Table, registry: Registry, issues: list[Issue]):
+    """The rows that hold a unit or a total, as (row index, unit or None for a total).
+
+    Blank, footnote and subtotal rows are passed over; an unknown unit is reported.
+    """
+    sheet = table.sheet
+    for r in range(table.data_start, len(sheet.rows)):
+        raw_name = sheet.cell(r, table.unit_column.index)
+        kind = row_kind(normalize_text(raw_name) if raw_name is not None else "")
+        if kind in {"blank", "footnote", "subtotal"}:
+            continue
+        if kind == "total":
+            yield r, None
+            continue
+        unit = registry.resolve(raw_name)
+        if unit is None:
+            origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
+            issues.append(Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name)))
+            continue
+        yield r, unit
+
+
 def read_report_table(
     table: Table, registry: Registry, report: MonthReport, issues: list[Issue]
 ) -> None:
@@ -124,22 +146,13 @@ def read_report_table(
     columns = indicator_columns(table)
     unit_rows: list[tuple[str, dict[str, float | None]]] = []
     totals: list[tuple[int, dict[str, float | None]]] = []
-    for r in range(table.data_start, len(sheet.rows)):
-        raw_name = sheet.cell(r, table.unit_column.index)
-        name = normalize_text(raw_name) if raw_name is not None else ""
-        kind = row_kind(name)
-        if kind in {"blank", "footnote", "subtotal"}:
-            continue
+    for r, unit in table_rows(table, registry, issues):
         values = _row_values(sheet, r, columns, issues)
-        if kind == "total":
+        if unit is None:
             totals.append((r, values))
             continue
         origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
-        unit = registry.resolve(raw_name)
-        if unit is None:
-            issues.append(Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name)))
-            continue
-        if all(v is None for v in values.values()) and not _has_cell_errors(sheet, r, columns):
+        if not _row_has_content(sheet, r, columns):
             # a template sent out and returned blank: the unit has not reported yet
             issues.append(
                 Issue.at(
@@ -166,7 +179,8 @@ def read_report_table(
         _check_total(sheet, r, columns, total, unit_rows, registry, issues)
 
 
-def _has_cell_errors(sheet: Sheet, r: int, columns: list[IndicatorColumn]) -> bool:
+def _row_has_content(sheet: Sheet, r: int, columns: list[IndicatorColumn]) -> bool:
+    """Anything typed in the indicator cells (a number, text, an Excel error)."""
     return any(
         (r, col.index) in sheet.errors or not is_missing(sheet.cell(r, col.index))
         for col in columns
@@ -314,23 +328,8 @@ def load_targets(
                 cols.append((key, match.group(2) == "自定", col, factor))
         if not cols:
             continue
-        for r in range(table.data_start, len(sheet.rows)):
-            raw_name = sheet.cell(r, table.unit_column.index)
-            name = normalize_text(raw_name) if raw_name is not None else ""
-            kind = row_kind(name)
-            if kind in {"blank", "footnote", "subtotal"}:
-                continue
-            if kind == "total":
-                unit_id = CITY
-            else:
-                unit = registry.resolve(raw_name)
-                if unit is None:
-                    origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
-                    issues.append(
-                        Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name))
-                    )
-                    continue
-                unit_id = unit.unit_id
+        for r, unit in table_rows(table, registry, issues):
+            unit_id = CITY if unit is None else unit.unit_id
             for key, is_self, col, factor in cols:
                 raw = sheet.cell(r, col.index)
                 origin = sheet.origin(r, col.index, col.header)

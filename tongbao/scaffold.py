@@ -198,6 +198,8 @@ def _value_ref(ind: Indicator) -> str:
     ref = f"city.{ind.key}.ytd"
     if ind.unit == "亿元":
         return f"{{{{ {ref} | yi }}}}"
+    if ind.unit == "万美元":
+        return f"{{{{ {ref} | usd }}}}"
     return f"{{{{ {ref} }}}} {ind.unit}"
 
 
@@ -215,18 +217,13 @@ def summary_paragraph(figures: dict) -> str:
         if row["ytd"] is None:
             continue
         ref = f"city.{ind.key}"
-        # 万美元 has no filter: its clause starts from the completion rate instead of the amount
-        text = ind.name if ind.unit == "万美元" else f"{ind.name} {_value_ref(ind)}"
+        text = f"{ind.name.removesuffix(ind.unit)} {_value_ref(ind)}"
         clauses = []
         if row["rate"] is not None:
             clauses.append(f"完成年度目标的 {{{{ {ref}.rate | pct }}}}")
             clauses.append(f"{{{{ {ref}.gap_pp | pp }}}}")
         if row["yoy"] is not None:
             clauses.append(f"{{{{ {ref}.yoy | yoy }}}}")
-        if ind.unit == "万美元":
-            if not clauses:
-                continue
-            text += clauses.pop(0)
         parts.append("，".join([text, *clauses]))
     if not parts:
         return "{{ summary }}"

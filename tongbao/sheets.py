@@ -36,6 +36,10 @@ class FileProblem(Exception):
         super().__init__(issue.message)
         self.issue = issue
 
+    @classmethod
+    def of(cls, rel: str, code: str, message: str) -> FileProblem:
+        return cls(Issue(rel, "", None, "", code, message))
+
 
 @dataclass
 class Sheet:
@@ -73,21 +77,14 @@ def decode_csv_bytes(data: bytes) -> str:
 def read_csv(path: Path, rel: str) -> list[Sheet]:
     data = path.read_bytes()
     if not data.strip():
-        raise FileProblem(
-            Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件")
-        )
+        raise FileProblem.of(rel, "empty-file", "文件是空的，请重新导出或删除该文件")
     try:
         text = decode_csv_bytes(data)
     except UnicodeDecodeError:
-        raise FileProblem(
-            Issue(
-                rel,
-                "",
-                None,
-                "",
-                "bad-encoding",
-                "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”",
-            )
+        raise FileProblem.of(
+            rel,
+            "bad-encoding",
+            "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”",
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, numbers = [], []
@@ -106,15 +103,10 @@ def read_xlsx(path: Path, rel: str) -> list[Sheet]:
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise FileProblem(
-            Issue(
-                rel,
-                "",
-                None,
-                "",
-                "unreadable-file",
-                f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 打开后另存为 .xlsx",
-            )
+        raise FileProblem.of(
+            rel,
+            "unreadable-file",
+            f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 打开后另存为 .xlsx",
         ) from None
     sheets = []
     for ws in workbook.worksheets:
@@ -150,11 +142,9 @@ def _read_sheets(path: Path, rel: str) -> list[Sheet]:
         return read_csv(path, rel)
     if suffix in {".xlsx", ".xlsm"}:
         if path.stat().st_size == 0:
-            raise FileProblem(
-                Issue(rel, "", None, "", "empty-file", "文件是空的，请重新导出或删除该文件")
-            )
+            raise FileProblem.of(rel, "empty-file", "文件是空的，请重新导出或删除该文件")
         return read_xlsx(path, rel)
-    raise FileProblem(Issue(rel, "", None, "", "unsupported-file", "只支持 .xlsx 和 .csv 文件"))
+    raise FileProblem.of(rel, "unsupported-file", "只支持 .xlsx 和 .csv 文件")
 
 
 @dataclass
