@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site test serve lint format golden demo clean
+.PHONY: site test serve hooks lint format golden demo bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,11 @@ site: $(STAMP)          ## build the demo (data/, content/) into site/
 test: $(STAMP)          ## the whole test suite
 	$(BIN)/python -m pytest -q
 
-serve: site             ## build, then serve site/ on http://127.0.0.1:8000/
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
+serve: $(STAMP)         ## preview on http://127.0.0.1:8000/ with live reload
+	$(BIN)/python build.py serve
+
+hooks:                  ## run `build.py check` on staged data before each commit
+	git config core.hooksPath hooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check tongbao tests build.py
@@ -35,6 +38,9 @@ golden: $(STAMP)        ## regenerate tests/golden/ (review the diff before comm
 
 demo: $(STAMP)          ## regenerate the committed demo data (deterministic)
 	$(BIN)/python -m tongbao.demo
+
+bench: $(STAMP)         ## time cold / no-op / one-month builds of a 120-month archive (scripts/bench.py --help)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf site .tongbao-cache .pytest_cache

@@ -7,6 +7,8 @@ the generator's own structures, so they test the files a bureau clerk would see.
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +88,16 @@ def test_a_shorter_window_writes_the_same_month_files(tmp_path: Path) -> None:
     ]  # fmt: skip
     for path in (tmp_path / "data" / "2025-12").iterdir():
         assert path.read_bytes() == (DATA / "2025-12" / path.name).read_bytes(), path.name
+
+
+def test_python_m_tongbao_demo_writes_the_same_files(tmp_path: Path) -> None:
+    """Run as `__main__`, the writers (tongbao.demo_files) import a second copy of tongbao.demo."""
+    command = ["-m", "tongbao.demo", "--root", str(tmp_path), "--start", "2024-10", "--months", "1"]
+    subprocess.run([sys.executable, *command], check=True, cwd=ROOT)
+    written = list((tmp_path / "data" / "2024-10").iterdir())
+    written += [tmp_path / "content" / "2024-10.md", tmp_path / "data" / "targets" / "2024.xlsx"]
+    for path in written:
+        assert path.read_bytes() == (ROOT / path.relative_to(tmp_path)).read_bytes(), path.name
 
 
 @pytest.mark.parametrize("month", ["2024-05", "2025-06"])  # 合计 last, then 合计 first

@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Time the build on a synthetic archive: cold, no change, one month added, one cell edited.
+
+    python scripts/bench.py [--months N] [--keep DIR] [--profile]      (make bench)
+
+Generates N + 1 months of the demo's shape from 2016-01 with `tongbao.demo`
+(not timed) and holds the last month back, so the cold build covers N months
+and "add_month" adds month N + 1. Each build runs `build.py --root ROOT --quiet`
+in a fresh process; wall time is measured around it and peak RSS comes from
+`os.wait4` (the child's own high-water mark, or a reaped grandchild's if higher:
+processes running side by side are not summed). The last line of output is one
+JSON object for tracking runs over time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tongbao.demo import generate, list_periods
+
+REPO = Path(__file__).resolve().parent.parent
+START = "2016-01"
+CACHE_DIR = ".tongbao-cache"  # tongbao.pipeline.CACHE_DIR: where the generated docs live too
+EDIT_COLUMN = ("外出招商", "外出招商批次")  # merged header top, or a flat header
+EDIT_UNITS = ("东营区", "河口区", "垦利区", "广饶县", "利津县")  # counted in the 合计 row
+
+
+@dataclass
+class Run:
+    stage: str
+    wall_s: float
+    peak_rss_mb: float
+    note: str = ""  # the last line the build printed on stderr (its issue count)
+
+
+class BenchFailed(Exception):
+    pass
+
+
+def timed(stage: str, command: list[str], *, cwd: Path, logs: Path, chatty: bool = False) -> Run:
+    """Run `command` in a fresh process: wall time and the peak RSS that wait4 reports."""
+    out, err = logs / f"{stage}.out", logs / f"{stage}.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        began = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - began
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    said = err.read_text(encoding="utf-8", errors="replace").strip()
+    if child.returncode != 0:
+        raise BenchFailed(f"{stage}: exit {child.returncode}\n{said[-3000:]}")
+    # `build.py --quiet` prints only warnings and errors; MkDocs prints Material's EOL notice.
+    note = f"stderr: {said.splitlines()[-1][:100]} ({err})" if said and not chatty else ""
+    return Run(stage, wall, usage.ru_maxrss / 1024, note)  # ru_maxrss is in KiB on Linux
+
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "--root", str(root), "--quiet"]
+
+
+def clear_cache(root: Path) -> None:
+    for name in (CACHE_DIR, "site"):
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def hold_back(root: Path, period: str, aside: Path) -> list[tuple[Path, Path]]:
+    """Move what a new month brings (its data folder, its commentary, and a new year's
+    targets when it is the year's first month here) out of the archive."""
+    year = period[:4]
+    moves = [root / "data" / period, root / "content" / f"{period}.md"]
+    if not any(p.name.startswith(year) for p in (root / "data").iterdir() if p.name != period):
+        moves.append(root / "data" / "targets" / f"{year}.xlsx")
+    done = []
+    for path in moves:
+        if path.exists():
+            target = aside / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+            done.append((target, path))
+    return done
+
+
+def pick_edit_month(periods: list[str], root: Path) -> str:
+    """Of `periods` (all before the added month), one sent as the bureau's summary workbook,
+    preferably a December (the year's last YTD figure, so a +1 keeps the next month's YTD
+    from falling), from the middle of the archive."""
+    past = [p for p in periods if (root / "data" / p / "report.xlsx").exists()]
+    if not past:
+        raise BenchFailed("no past month has a report.xlsx to edit: use more --months")
+    decembers = [p for p in past if p.endswith("-12")]
+    pool = decembers or past
+    return pool[len(pool) // 2]
+
+
+def edit_cell(path: Path) -> str:
+    """+1 on one unit's 外出招商批次, and on the 合计 row so the checksum still holds."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = next(
+        (c for row in ws.iter_rows(max_row=6) for c in row if c.value in EDIT_COLUMN), None
+    )
+    if header is None:
+        raise BenchFailed(f"{path}: no {EDIT_COLUMN[0]} column")
+    rows = {ws.cell(r, 1).value: r for r in range(header.row + 1, ws.max_row + 1)}
+    unit = next(
+        (
+            u
+            for u in EDIT_UNITS
+            if u in rows and isinstance(ws.cell(rows[u], header.column).value, int | float)
+        ),
+        None,
+    )
+    if unit is None:
+        raise BenchFailed(f"{path}: no county with a numeric {EDIT_COLUMN[0]} figure")
+    for name in (unit, "合计"):
+        cell = ws.cell(rows[name], header.column) if name in rows else None
+        if cell is not None and isinstance(cell.value, int | float):
+            cell.value += 1
+    wb.save(path)
+    return f"{unit} {EDIT_COLUMN[0]}批次 +1"
+
+
+def nav_yaml(docs: Path, root: Path) -> str:
+    """The nav tongbao passes to MkDocs, rebuilt from the docs tree and units.csv."""
+    lines = ["nav:", "  - 首页: index.md"]
+    bulletins = sorted(p.name for p in (docs / "bulletins").glob("????-??.md"))
+    if bulletins:
+        lines.append(f"  - 最新通报: bulletins/{bulletins[-1]}")
+    lines.append("  - 往期通报: bulletins/index.md")
+    with (root / "data" / "units.csv").open(encoding="utf-8-sig", newline="") as handle:
+        units = sorted(csv.DictReader(handle), key=lambda row: int(row["排序"] or 0))
+    pages = [(u["单位名称"], f"units/{u['单位编码']}.md") for u in units]
+    pages = [(name, page) for name, page in pages if (docs / page).exists()]
+    if pages:
+        lines.append("  - 单位:")
+        lines += [f"    - {json.dumps(name, ensure_ascii=False)}: {page}" for name, page in pages]
+    return "\n".join(lines) + "\n"
+
+
+def mkdocs_floor(root: Path, work: Path, logs: Path) -> Run:
+    """A bare `mkdocs build` of the pages the last build generated: the floor under any build."""
+    docs = root / CACHE_DIR / "build" / "docs"
+    if not (docs / "index.md").exists():
+        raise BenchFailed(f"no generated docs in {docs}: has the pipeline moved them?")
+    # Later keys win in YAML: append our docs_dir and nav to the bureau's own settings.
+    config = work / "mkdocs-floor.yml"
+    config.write_text(
+        (root / "mkdocs.yml").read_text(encoding="utf-8")
+        + f"\ndocs_dir: {json.dumps(str(docs))}\n"
+        + nav_yaml(docs, root),
+        encoding="utf-8",
+    )
+    site = work / "floor-site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    return timed("mkdocs_floor", command, cwd=root, logs=logs, chatty=True)  # Material's EOL box
+
+
+def profile(root: Path, work: Path) -> None:
+    """One more cold build under a profiler; not part of the figures."""
+    clear_cache(root)
+    build = [str(REPO / "build.py"), "--root", str(root), "--quiet"]
+    has_pyinstrument = (
+        subprocess.run([sys.executable, "-c", "import pyinstrument"], capture_output=True)
+    ).returncode == 0
+    if has_pyinstrument:
+        report = work / "profile.txt"
+        subprocess.run(
+            [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report), *build],
+            cwd=root,
+            check=True,
+        )
+        print(report.read_text(encoding="utf-8"))
+        print(f"profile: {report}")
+        return
+    print(
+        "pyinstrument is not installed (it is not a tongbao dependency): "
+        f"`{sys.executable} -m pip install pyinstrument` for a call tree. "
+        "Falling back to cProfile (top 30 by cumulative time):"
+    )
+    stats = work / "cold.prof"
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), *build], cwd=root, check=True
+    )
+    import pstats
+
+    pstats.Stats(str(stats)).sort_stats("cumulative").print_stats(30)
+    print(f"profile: {stats} (python -m pstats {stats})")
+
+
+def prepare(root: Path, months: int) -> tuple[list[str], list[tuple[Path, Path]]]:
+    """The archive: N + 1 generated months, the last one held back for add_month."""
+    periods = [f"{y}-{m:02d}" for y, m in list_periods(START, months + 1)]
+    print(f"generating {periods[0]}..{periods[-1]} into {root} (not timed)…", flush=True)
+    began = time.perf_counter()
+    generate(root, start=START, months=months + 1)
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    print(f"  generated in {time.perf_counter() - began:.1f} s", flush=True)
+    held = hold_back(root, periods[-1], root.parent / "held-back")
+    return periods, held
+
+
+def bench(root: Path, months: int, *, work: Path, want_profile: bool) -> list[Run]:
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    periods, held = prepare(root, months)
+    new, built = periods[-1], periods[:-1]
+    runs = []
+
+    def step(stage: str) -> None:
+        print(f"{stage}…", end=" ", flush=True)
+        run = timed(stage, build_command(root), cwd=root, logs=logs)
+        runs.append(run)
+        print(f"{run.wall_s:.2f} s" + (f"  {run.note}" if run.note else ""), flush=True)
+
+    clear_cache(root)
+    step("cold")
+    step("noop")
+    for source, target in held:
+        source.rename(target)
+    shutil.rmtree(root.parent / "held-back")
+    step("add_month")
+    if not (root / "site" / "bulletins" / f"{new}.html").exists():
+        print(f"  warning: site/bulletins/{new}.html missing after add_month")
+    month = pick_edit_month(built, root)
+    page = root / "site" / "bulletins" / f"{month}.html"
+    before = page.read_bytes() if page.exists() else None
+    print(f"edit_cell: {month} report.xlsx, {edit_cell(root / 'data' / month / 'report.xlsx')}")
+    step("edit_cell")
+    if before is not None and page.read_bytes() == before:
+        print(f"  warning: site/bulletins/{month}.html did not change after the edit")
+    print("mkdocs_floor…", end=" ", flush=True)
+    runs.append(mkdocs_floor(root, work, logs))
+    print(f"{runs[-1].wall_s:.2f} s", flush=True)
+    if want_profile:
+        profile(root, work)
+    return runs
+
+
+def summary(runs: list[Run], months: int) -> str:
+    lines = [f"{'stage':<14}{'wall s':>10}{'peak RSS MB':>14}"]
+    lines += [f"{r.stage:<14}{r.wall_s:>10.2f}{r.peak_rss_mb:>14.1f}" for r in runs]
+    figures: dict[str, int | float] = {"months": months}
+    figures.update({f"{r.stage}_s": round(r.wall_s, 2) for r in runs})
+    figures["peak_rss_mb"] = round(max(r.peak_rss_mb for r in runs), 2)
+    return "\n".join(lines) + "\n" + json.dumps(figures, separators=(",", ":"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench.py", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--months", type=int, default=120, metavar="N", help="months built cold (default 120)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="generate into DIR (new or empty) and keep it"
+    )
+    parser.add_argument("--profile", action="store_true", help="also profile one cold build")
+    args = parser.parse_args(argv)
+    if args.months < 1:
+        parser.error("--months must be at least 1")
+    if args.keep:
+        if args.keep.exists() and any(args.keep.iterdir()):
+            parser.error(f"--keep {args.keep}: not empty (the bench deletes its cache and site)")
+        work = args.keep.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="tongbao-bench-"))
+    try:
+        runs = bench(work / "archive", args.months, work=work, want_profile=args.profile)
+    except BenchFailed as exc:
+        print(f"\nbench failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.keep:
+        print(f"archive kept in {work / 'archive'} (logs in {work / 'logs'})")
+    print(summary(runs, args.months))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
