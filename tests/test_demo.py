@@ -160,3 +160,14 @@ def test_the_csv_month_is_gbk_not_utf8() -> None:
     assert raw.decode("gbk").startswith("单位,签约项目")
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
+
+
+def test_demo_passes_the_strict_check_ci_runs():
+    """CI publishes with --strict: the demo's one 未报送 is confirmed in its front matter."""
+    from tongbao import pipeline
+
+    report = pipeline.check(ROOT).report
+    assert not report.failed(strict=True), report.format()
+    assert [(i.code, i.level) for i in report.issues if i.file == "data/2025-04"] == [
+        ("not-reported", "notice")
+    ]

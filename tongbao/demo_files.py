@@ -43,6 +43,7 @@ from tongbao.demo import (
     month_end,
     month_rows,
     month_shape,
+    silent_units,
 )
 
 THIN = Side(style="thin")
@@ -360,7 +361,8 @@ def write_commentary(path: Path, p: Period, *, has_base: bool, seed: int) -> Non
     rng = random.Random(f"{seed}-text-{p.plan.year}-{p.month}")
     names = [unit.name for unit, _ in p.rows if unit.counted]
     revised = names if has_revision(p.plan.year, p.month) else []
-    front = text.front_matter(p.plan.year, p.month, rng, revision_units=revised)
+    silent = [u.name for u in UNITS if u.unit_id in silent_units(p.plan.year, p.month)]
+    front = text.front_matter(p.plan.year, p.month, rng, revision_units=revised, unreported=silent)
     body = text.commentary(make_snapshot(p, has_base=has_base), rng)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(front + body, encoding="utf-8", newline="\n")

@@ -390,10 +390,15 @@ def issue_date(year: int, month: int, rng: random.Random) -> date:
     return day + timedelta(7 - day.weekday() if day.weekday() >= 5 else 0)
 
 
-def front_matter(year: int, month: int, rng: random.Random, *, revision_units: list[str]) -> str:
-    """issue, issued, draft; a revision note when `revision_units` lists who may be corrected."""
+def front_matter(
+    year: int, month: int, rng: random.Random, *, revision_units: list[str], unreported: list[str]
+) -> str:
+    """issue, issued, draft; the units confirmed as not reporting; a revision note when
+    `revision_units` lists who may be corrected."""
     issued = issue_date(year, month, rng)
     lines = ["---", f"issue: {month}", f"issued: {issued.isoformat()}", "draft: false"]
+    if unreported:
+        lines.append(f"unreported: [{', '.join(unreported)}]")
     if revision_units:
         name, amount = rng.choice(revision_units), rng.randint(30, 250) / 100
         note = rng.choice(
