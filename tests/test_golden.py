@@ -28,8 +28,8 @@ def test_basic_case_output_matches_golden(tmp_path: Path):
         for path, c in tree.items()
         if not path.startswith("assets/")
     }
-    # the chart SVGs the pages reference by placeholder
-    produced |= {f"inline-svg/{key}.svg": svg.encode() for key, svg in tree.inline.items()}
+    # the HTML blocks (tables, charts) the pages reference by placeholder
+    produced |= {f"inline/{key}.html": html.encode() for key, html in tree.inline.items()}
     if os.environ.get("TONGBAO_GOLDEN") == "update":
         shutil.rmtree(GOLDEN, ignore_errors=True)
         write(GOLDEN, produced)

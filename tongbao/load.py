@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import NO_CACHE, Cache
+from .cache import NO_CACHE, Cache, key_of
 from .issues import ERROR, NOTICE, WARNING, Issue, Origin
 from .ledger import Project, check_project_ids, read_ledger
 from .numbers import is_missing, parse_amount, parse_indicator
@@ -229,6 +229,19 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
                     WARNING,
                 )
             )
+
+
+def load_month_cached(folder: Path, root: Path, registry: Registry, cache: Cache):
+    """load_month, skipped when no byte of the month's files or of the registry changed."""
+    parts: list[bytes | str] = [folder.name]
+    for name in ("units.csv", "industries.csv"):
+        path = root / "data" / name
+        parts += [name, path.read_bytes() if path.exists() else b""]
+    for path in sorted(folder.iterdir()):
+        parts += [path.name, path.read_bytes() if path.is_file() else b"<dir>"]
+    return cache.memo(
+        "months", key_of("month", *parts), lambda: load_month(folder, root, registry, cache)
+    )
 
 
 def load_month(
@@ -458,7 +471,7 @@ def load_project(
                 )
             )
             continue
-        report, ledger, more = load_month(folder, root, registry, cache)
+        report, ledger, more = load_month_cached(folder, root, registry, cache)
         issues += more
         if not any(
             v is not None for values in report.values.values() for v in values.values()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import pickle
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -209,6 +210,32 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
     return tree, nav
 
 
+def inputs_digest(root: Path, *parts: str) -> str:
+    """Every byte a build reads (data/, content/, templates/, mkdocs.yml) and the code."""
+    files = [root / "mkdocs.yml"]
+    for folder in ("data", "content", "templates"):
+        if (root / folder).is_dir():
+            files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    chunks: list[bytes | str] = list(parts)
+    for path in files:
+        chunks += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return key_of("inputs", *chunks)
+
+
+def site_state(site_dir: Path) -> str:
+    """Names, sizes and times of the published files: has anyone touched site/?"""
+    if not site_dir.is_dir():
+        return ""
+    rows = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            rows.append(
+                f"{path.relative_to(site_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}"
+            )
+    return key_of("site", "\n".join(rows))
+
+
 def build(
     root: Path,
     *,
@@ -220,12 +247,23 @@ def build(
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails."""
     root = root.resolve()
+    site_dir = site_dir or root / "site"
     started = time.perf_counter()
+    cache = project_cache(root, use_cache=use_cache)
+    # Nothing changed since the last build of this site: the same report, no work.
+    month = (today or date.today()).strftime("%Y-%m")  # only bounds future months
+    inputs = inputs_digest(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
+    last = cache.get("last-build", inputs) if use_cache else None
+    if last is not None:
+        report, published, state = pickle.loads(last)
+        if state == site_state(site_dir):
+            unchanged = Checked(report, published=published)
+            unchanged.timings["未改动 unchanged"] = time.perf_counter() - started
+            return unchanged
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts)
     checked.timings["检查与计算 check"] = time.perf_counter() - started
     if checked.report.failed(strict=strict):
         return checked
-    cache = project_cache(root, use_cache=use_cache)
     started = time.perf_counter()
     tree, nav = render(root, checked, cache)
     checked.timings["图表与页面 render"] = time.perf_counter() - started
@@ -233,10 +271,13 @@ def build(
     build_site(
         root,
         tree,
-        site_dir=site_dir or root / "site",
+        site_dir=site_dir,
         work_dir=cache.folder("build"),
         nav=nav,
         strict=strict,
     )
     checked.timings["MkDocs 与发布 site"] = time.perf_counter() - started
+    if use_cache:
+        record = (checked.report, checked.published, site_state(site_dir))
+        cache.put("last-build", inputs, pickle.dumps(record))
     return checked

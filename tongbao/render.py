@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +55,10 @@ class Bulletin:
 class Tree(dict):
     """Output files; like Pelican's writer, refuses to write one path twice.
 
-    `inline` holds the chart SVGs that pages reference by placeholder: they are put
-    into the final HTML after MkDocs (see site.InlineSVG), because Markdown's and the
-    search plugin's HTML parsers spent most of the build walking SVG elements.
+    `inline` holds the raw HTML blocks (tables, cards, charts) that the Markdown pages
+    reference by placeholder; they are put into the final HTML after MkDocs (see
+    site.InlineHTML). Markdown only needs the headings (for the table of contents):
+    its HTML parser walking our tables and SVG was most of the build time.
     """
 
     def __init__(self) -> None:
@@ -66,7 +68,25 @@ class Tree(dict):
     def add(self, path: str, content: str | bytes) -> None:
         if path in self:
             raise ValueError(f"two outputs for {path}")
+        if path.endswith(".md") and isinstance(content, str):
+            content = stash_html_blocks(content, self.inline)
         self[path] = content
+
+
+def stash_html_blocks(markdown_text: str, inline: dict[str, str]) -> str:
+    """Replace each raw HTML block of a generated page by a placeholder comment."""
+    front = ""
+    if markdown_text.startswith("---\n"):
+        end = markdown_text.index("\n---\n", 4) + 5
+        front, markdown_text = markdown_text[:end], markdown_text[end:]
+    blocks = []
+    for block in re.split(r"\n\s*\n", markdown_text):
+        stripped = block.strip()
+        # the header stays: the theme adds its own <h1> to a page whose content has none
+        if stripped.startswith("<") and not stripped.startswith("<!--") and "<h1" not in stripped:
+            block = str(svg_placeholder(stripped, inline))
+        blocks.append(block)
+    return front + "\n\n".join(blocks)
 
 
 def front_matter_text(value: object) -> Markup:
@@ -100,9 +120,10 @@ def chart_csv(chart: Chart) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def svg_placeholder(svg: str, inline: dict[str, str]) -> Markup:
-    key = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20]
-    inline[key] = svg
+def svg_placeholder(html: str, inline: dict[str, str]) -> Markup:
+    """A comment standing for `html` (an SVG, a table) until after MkDocs has run."""
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()[:20]
+    inline[key] = html
     return Markup(f"<!--{INLINE_PREFIX}{key}-->")
 
 

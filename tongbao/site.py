@@ -66,19 +66,22 @@ def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
 INLINE = re.compile(r"<!--tb-inline:([0-9a-f]{20})-->")
 
 
-class InlineSVG:
-    """A MkDocs plugin, registered in-process: puts each chart's SVG into the final HTML.
+class InlineHTML:
+    """A MkDocs plugin, registered in-process: puts our raw HTML (tables, charts) into
+    the final pages, where the generated Markdown left a placeholder comment.
 
-    Pages carry a placeholder comment where the SVG goes, so that neither Markdown
-    nor the search indexer parse thousands of SVG elements (they were most of the
-    build time); the SVG is static and has nothing to index.
+    Markdown then parses only headings and placeholders; Pagefind indexes the final
+    files, so search still sees every table. Blocks may hold placeholders (charts).
     """
 
     def __init__(self, blocks: dict[str, str]):
         self.blocks = blocks
 
+    def expand(self, html: str) -> str:
+        return INLINE.sub(lambda m: self.expand(self.blocks[m.group(1)]), html)
+
     def on_post_page(self, output: str, page, config) -> str:
-        return INLINE.sub(lambda m: self.blocks[m.group(1)], output)
+        return self.expand(output)
 
 
 def mkdocs_build(
@@ -103,7 +106,7 @@ def mkdocs_build(
             nav=nav,
             strict=strict,
         )
-        config.plugins["tongbao-inline-svg"] = InlineSVG(inline or {})
+        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})
         build(config)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None

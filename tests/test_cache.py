@@ -1,0 +1,82 @@
+"""The cache can never serve a stale figure: an incremental build equals a cold one,
+and changing one cell changes exactly the outputs that depend on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import BASIC_TODAY
+
+from tongbao import pipeline
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def edit_cell(root: Path) -> None:
+    """丙县's January 签约金额: 0 → 2 亿元 (one cell of one month's file)."""
+    path = root / "data/2024-01/report.csv"
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("丙县,0,0", "丙县,0,2")
+        .replace("合计,6,40", "合计,6,42")
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_one_cell_changes_exactly_its_dependants_and_matches_a_cold_build(
+    basic_root: Path, tmp_path: Path
+):
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    before = files(basic_root / "site")
+    cold_root = tmp_path / "cold"
+    shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))
+
+    edit_cell(basic_root)
+    checked = pipeline.build(basic_root, today=BASIC_TODAY)  # warm cache
+    assert "未改动 unchanged" not in checked.timings
+    after = files(basic_root / "site")
+    edit_cell(cold_root)
+    pipeline.build(cold_root, today=BASIC_TODAY, use_cache=False)
+    assert after == files(cold_root / "site"), "the cache served something a cold build does not"
+
+    changed = {path for path in after if before.get(path) != after[path]}
+    # January itself, February's 本月 (like for like), the year's cumulative lines,
+    # 丙县's page, the archive's headline figures, the feed summary and the search index
+    assert {
+        "bulletins/2024-01.html",
+        "data/2024-01.json",
+        "data/2024-02.json",
+        "units/BX.html",
+        "bulletins/index.html",
+        "feed.xml",
+    } <= changed
+    allowed = (
+        "bulletins/2024-0",
+        "data/2024-0",
+        "downloads/2024-0",
+        "downloads/units/BX/",
+        "units/BX.html",
+        "bulletins/index.html",
+        "index.html",
+        "feed.xml",
+        "pagefind/",
+    )
+    assert all(path.startswith(allowed) for path in changed), sorted(changed)
+    for untouched in ("bulletins/2023-03.html", "data/2023-03.json", "units/JQ.html", "about.html"):
+        assert before[untouched] == after[untouched]
+
+
+def test_nothing_changed_is_answered_without_rebuilding(basic_root: Path):
+    first = pipeline.build(basic_root, today=BASIC_TODAY)
+    again = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert list(again.timings) == ["未改动 unchanged"]
+    assert [i.code for i in again.report.issues] == [i.code for i in first.report.issues]
+    (basic_root / "site/index.html").write_text(
+        "tampered", encoding="utf-8"
+    )  # someone edited site/
+    third = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert "未改动 unchanged" not in third.timings
+    assert "tampered" not in (basic_root / "site/index.html").read_text(encoding="utf-8")
