@@ -46,9 +46,10 @@ def basic_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
-    """The committed demo (data/, content/), built once per session into a temporary folder."""
+    """The committed demo (data/, content/), built once per session into a temporary folder,
+    with --strict as CI builds it: MkDocs' own link validation and every warning count."""
     site = tmp_path_factory.mktemp("demo") / "site"
-    checked = pipeline.build(REPO, site_dir=site)
+    checked = pipeline.build(REPO, site_dir=site, strict=True)
     assert not checked.report.errors, checked.report.format()
     return site
 

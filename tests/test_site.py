@@ -211,3 +211,10 @@ def test_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(basic
     assert tree_digest(basic_root / "site") != before
     assert not list(basic_root.glob(".site.building-*"))
     assert "41.00" in (basic_root / "site/bulletins/2024-03.html").read_text(encoding="utf-8")
+
+
+def test_every_demo_bulletin_is_within_the_page_budget(demo_site: Path):
+    """≤ 250 KB of HTML a bulletin, before the shared assets (CSS, scripts)."""
+    sizes = {p.name: p.stat().st_size for p in (demo_site / "bulletins").glob("????-??.html")}
+    assert len(sizes) == 24
+    assert max(sizes.values()) <= 250_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]

@@ -107,7 +107,17 @@ def mkdocs_build(
             strict=strict,
         )
         config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})
-        build(config)
+        # MkDocs dates some output by the clock unless told otherwise: the site must
+        # depend only on its inputs (dates come from the data and front matter).
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = "946684800"  # 2000-01-01
+        try:
+            build(config)
+        finally:
+            if previous is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
 

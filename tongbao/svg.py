@@ -66,12 +66,23 @@ _SCENEGRAPH_ATTRS = re.compile(
 )
 
 
+_FONT_ATTR = re.compile(r' font-family="([^"]*)"')
+_ATTR_VALUE = re.compile(r'="[^"]*"')
+_LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+
+
 def slim(svg: str) -> str:
     """Drop what only a live Vega view uses (scenegraph classes, pointer events) and
-    attributes that restate defaults: a third of the bytes of a static chart."""
+    attributes that restate defaults: about half the bytes of a static chart.
+
+    The font stack, repeated on every <text>, is set once on the root (inherited), and
+    coordinates keep two decimals (hundredths of a pixel)."""
     svg = _SCENEGRAPH_ATTRS.sub("", svg)
     svg = svg.replace(' opacity="1"', "").replace('<path d="" display="none"/>', "")
-    return svg
+    families = set(_FONT_ATTR.findall(svg))
+    if len(families) == 1:
+        svg = _FONT_ATTR.sub("", svg).replace("<svg ", f'<svg font-family="{families.pop()}" ', 1)
+    return _ATTR_VALUE.sub(lambda m: _LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
 
 
 def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
