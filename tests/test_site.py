@@ -218,3 +218,19 @@ def test_every_demo_bulletin_is_within_the_page_budget(demo_site: Path):
     sizes = {p.name: p.stat().st_size for p in (demo_site / "bulletins").glob("????-??.html")}
     assert len(sizes) == 24
     assert max(sizes.values()) <= 250_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+
+
+@pytest.mark.parametrize(
+    "page", ["bulletins/2024-03.html", "bulletins/2024-02.html", "units/BX.html"]
+)
+def test_markdown_headings_become_sections_and_no_markup_leaks(basic_site: Path, page: str):
+    """The generated Markdown's headings are real <h2> (with the TOC); no literal ## or
+    placeholder reaches the reader."""
+    html = (basic_site / page).read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    assert "## " not in article and "{#" not in article and "tb-inline" not in article
+    assert re.findall(r"<h2 id=", article)
+    if page.startswith("bulletins/"):
+        sections = re.findall(r'<h2 id="(\w+)">', article)
+        assert sections[:4] == ["overview", "commentary", "units", "charts"]
+        assert sections[-2:] == ["flags", "downloads"]

@@ -73,20 +73,36 @@ class Tree(dict):
         self[path] = content
 
 
+_OPEN = re.compile(r"<(div|table|figure|ul|ol|dl|nav|form)[\s>]")
+_CLOSE = re.compile(r"</(div|table|figure|ul|ol|dl|nav|form)>")
+
+
 def stash_html_blocks(markdown_text: str, inline: dict[str, str]) -> str:
-    """Replace each raw HTML block of a generated page by a placeholder comment."""
+    """Replace each raw HTML block of a generated page by a placeholder comment.
+
+    A block runs from a line starting with a tag to where its containers close,
+    blank lines inside included (as Markdown itself reads raw HTML).
+    """
     front = ""
     if markdown_text.startswith("---\n"):
         end = markdown_text.index("\n---\n", 4) + 5
         front, markdown_text = markdown_text[:end], markdown_text[end:]
-    blocks = []
-    for block in re.split(r"\n\s*\n", markdown_text):
+    blocks: list[str] = []
+    depth = 0
+    for chunk in re.split(r"\n\s*\n", markdown_text):
+        if depth > 0:  # still inside an open container: part of the previous block
+            blocks[-1] += "\n\n" + chunk
+        else:
+            blocks.append(chunk)
+        depth += len(_OPEN.findall(chunk)) - len(_CLOSE.findall(chunk))
+    out = []
+    for block in blocks:
         stripped = block.strip()
         # the header stays: the theme adds its own <h1> to a page whose content has none
         if stripped.startswith("<") and not stripped.startswith("<!--") and "<h1" not in stripped:
             block = str(svg_placeholder(stripped, inline))
-        blocks.append(block)
-    return front + "\n\n".join(blocks)
+        out.append(block)
+    return front + "\n\n".join(out)
 
 
 def front_matter_text(value: object) -> Markup:
