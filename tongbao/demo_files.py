@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -21,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from tongbao import demo_text as text
 from tongbao.demo import (
@@ -45,6 +43,7 @@ from tongbao.demo import (
     month_shape,
     silent_units,
 )
+from tongbao.workbook import workbook_bytes
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -91,18 +90,10 @@ def total_row(rows: list[tuple[Unit, Figures]]) -> Figures:
 
 
 def save_workbook(wb: Workbook, path: Path, stamp: datetime) -> None:
-    """Save with fixed timestamps: openpyxl stamps the clock into docProps and the zip entries."""
+    """Save with the file's own timestamp (the demo regenerates byte for byte)."""
     wb.properties.creator = "东营市投资促进局"
-    wb.properties.created = wb.properties.modified = stamp
-    raw, out = io.BytesIO(), io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(workbook_bytes(wb, stamp=stamp))
 
 
 def write_csv(path: Path, rows: list, *, encoding: str = "utf-8", newline: str = "\n") -> None:
