@@ -85,24 +85,38 @@ def slim(svg: str) -> str:
     return _ATTR_VALUE.sub(lambda m: _LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
 
 
+def _render_one(fonts: str, spec: dict) -> str:
+    import vl_convert as vlc
+
+    if fonts not in _registered:
+        vlc.register_font_directory(fonts)
+        _registered.add(fonts)
+    return slim(vlc.vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
 def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
     """SVG for each spec, in order; unchanged specs come from the cache."""
     import vl_convert as vlc
 
     fonts = font_subset(chart_text(specs), cache)
     version = f"vl-convert {vlc.__version__}|{fonts.name}|{_CODE}"
-    out = []
-    for spec in specs:
-        body = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        key = hashlib.sha256(f"{version}|{body}".encode()).hexdigest()
+    keys = [
+        hashlib.sha256(
+            f"{version}|{json.dumps(spec, sort_keys=True, ensure_ascii=False)}".encode()
+        ).hexdigest()
+        for spec in specs
+    ]
+    out: list[str | None] = []
+    for key in keys:
         cached = cache.get("svg", key)
-        if cached is not None:
-            out.append(cached.decode("utf-8"))
-            continue
-        if str(fonts) not in _registered:
-            vlc.register_font_directory(str(fonts))
-            _registered.add(str(fonts))
-        svg = slim(vlc.vegalite_to_svg(spec, allowed_base_urls=[]))
+        out.append(cached.decode("utf-8") if cached is not None else None)
+    missing = [i for i, svg in enumerate(out) if svg is None]
+    # identical specs (e.g. an unchanged city line) are rendered once
+    unique = list(dict.fromkeys(keys[i] for i in missing))
+    first = {keys[i]: i for i in reversed(missing)}
+    # One process: a pool of two measured no faster here (each worker pays imports,
+    # font registration and vl-convert's first call; FACTS.md saw 1.0-1.13x).
+    made = {key: _render_one(str(fonts), specs[first[key]]) for key in unique}
+    for key, svg in made.items():
         cache.put("svg", key, svg.encode("utf-8"))
-        out.append(svg)
-    return out
+    return [svg if svg is not None else made[keys[i]] for i, svg in enumerate(out)]
