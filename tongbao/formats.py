@@ -78,16 +78,9 @@ def rank_change(value: int | None) -> str:
     return f"↑{value}" if value > 0 else f"↓{-value}"
 
 
-def rate_phrase(target: float | None, rate: float | None, unit: str, key: str = "") -> str:
+def rate_phrase(target: float | None, rate: float | None, unit: str) -> str:
+    """完成年度目标850.00亿元的37.22%."""
     return f"完成年度目标{amount(target, unit)}的{pct(rate)}"
-
-
-def gap_phrase(value: float | None) -> str:
-    return pp(value)
-
-
-def yoy_phrase(value: float | None) -> str:
-    return yoy(value)
 
 
 def period_label(period: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .formats import gap_phrase, rate_phrase, yoy_phrase
+from .formats import amount, pp, rate_phrase, yoy
 from .load import Dataset
 from .registry import Unit
 from .schema import CUMULATIVE, DEFAULT_LIGHTS, HEADLINE, INDICATOR_BY_KEY, INDICATORS
@@ -294,18 +294,12 @@ def summary_sentence(figures: dict) -> str:
         if row["ytd"] is None:
             continue
         # 外出招商批次 570批次 reads 外出招商570批次
-        text = f"{ind.name.removesuffix(ind.unit)}{_amount(row['ytd'], ind.key)}"
+        text = f"{ind.name.removesuffix(ind.unit)}{amount(row['ytd'], ind.unit)}"
         if row["rate"] is not None:
-            text += f"，{rate_phrase(row['target'], row['rate'], ind.unit, ind.key)}，{gap_phrase(row['gap_pp'])}"
+            text += f"，{rate_phrase(row['target'], row['rate'], ind.unit)}，{pp(row['gap_pp'])}"
         if row["yoy"] is not None:
-            text += f"，{yoy_phrase(row['yoy'])}"
+            text += f"，{yoy(row['yoy'])}"
         parts.append(text)
     if not parts:
         return f"{span}，全市暂无可汇总的数据。"
     return f"{span}，全市" + "；".join(parts) + "。"
-
-
-def _amount(value: float, key: str) -> str:
-    from .formats import amount
-
-    return amount(value, INDICATOR_BY_KEY[key].unit)
