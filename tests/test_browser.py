@@ -14,8 +14,8 @@ banner, previous/next links and 未报送 rows; the page is screenshotted on scr
 print media (navigation hidden); no console error or page error.
 
 Every test gets a fresh browser context (fresh cache, cookies and routes). Screenshots
-of the demo's latest bulletin are also copied to /tmp/tongbao-bulletin.png and
-/tmp/tongbao-bulletin-print.png for a human to look at.
+of the demo's latest bulletin are also copied to tongbao-bulletin.png and
+tongbao-bulletin-print.png in the system's temporary folder, for a human to look at.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import json
 import re
 import shutil
 import struct
+import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -359,7 +360,7 @@ def test_demo_latest_screenshot_and_print(page, demo_url, tmp_path):
     width, height = png_size(shot)
     assert width == 1280 and height > 900, (width, height)
     assert shot.stat().st_size > 50_000, f"screenshot only {shot.stat().st_size} bytes"
-    shutil.copy(shot, "/tmp/tongbao-bulletin.png")
+    shutil.copy(shot, Path(tempfile.gettempdir()) / "tongbao-bulletin.png")
 
     assert page.locator(".md-header").is_visible()
     page.emulate_media(media="print")
@@ -373,7 +374,7 @@ def test_demo_latest_screenshot_and_print(page, demo_url, tmp_path):
     printed = tmp_path / "bulletin-print.png"
     page.screenshot(path=str(printed), full_page=True)
     assert printed.stat().st_size > 50_000
-    shutil.copy(printed, "/tmp/tongbao-bulletin-print.png")
+    shutil.copy(printed, Path(tempfile.gettempdir()) / "tongbao-bulletin-print.png")
 
 
 # --------------------------------------------------------------------------- 8. console

@@ -1,6 +1,6 @@
 """Every error and warning code has a fixture that must produce it, at the right place.
 
-Each folder under tests/cases/errors/<code>/ overlays files (root/) on a copy
+Each folder under tests/cases/errors/<code>/ overlays files (files/) on a copy
 of the basic case; expect.json names the code, file, sheet, row and column.
 """
 
@@ -24,7 +24,7 @@ def overlay(case: str, tmp_path: Path) -> tuple[Path, dict]:
     expect = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
     for rel in expect.get("remove", []):
         (root / rel).unlink()
-    shutil.copytree(folder / "root", root, dirs_exist_ok=True)
+    shutil.copytree(folder / "files", root, dirs_exist_ok=True)
     return root, expect
 
 
@@ -106,7 +106,7 @@ def test_unknown_unit_suggests_close_names(tmp_path: Path):
 def test_all_problems_in_all_files_are_reported_at_once(tmp_path: Path):
     root = copy_case("basic", tmp_path)
     for case in ("not-a-number", "future-month", "unknown-reference"):
-        shutil.copytree(CASES / "errors" / case / "root", root, dirs_exist_ok=True)
+        shutil.copytree(CASES / "errors" / case / "files", root, dirs_exist_ok=True)
     report = pipeline.check(root, today=BASIC_TODAY).report
     assert {"not-a-number", "future-month", "unknown-reference"} <= {i.code for i in report.errors}
     text = report.format()

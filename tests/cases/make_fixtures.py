@@ -60,7 +60,7 @@ def excel_error() -> None:
         ["文旅投促委", 3, 15],
     ):
         ws.append(row)
-    save(wb, HERE / "errors/excel-error/root/data/2024-03/report.xlsx", {"C3": "#DIV/0!"})
+    save(wb, HERE / "errors/excel-error/files/data/2024-03/report.xlsx", {"C3": "#DIV/0!"})
 
 
 def ledger(name: str, rows: list[list]) -> None:
@@ -85,11 +85,11 @@ def ledger(name: str, rows: list[list]) -> None:
     )
     for row in rows:
         ws.append(row)
-    save(wb, HERE / f"errors/{name}/root/data/2024-03/projects.xlsx")
+    save(wb, HERE / f"errors/{name}/files/data/2024-03/projects.xlsx")
 
 
 def bad_encoding() -> None:
-    path = HERE / "errors/bad-encoding/root/data/2024-03/report.csv"
+    path = HERE / "errors/bad-encoding/files/data/2024-03/report.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     # Excel's "Unicode text" export: UTF-16, neither UTF-8 nor GB18030.
     path.write_bytes("单位,签约项目\r\n甲区,5\r\n".encode("utf-16"))
