@@ -45,6 +45,11 @@ class Issue:
     header: str = ""
 
     @classmethod
+    def of_file(cls, file: str, code: str, message: str, level: str = ERROR) -> Issue:
+        """A problem with a whole file or folder (no sheet, row or column)."""
+        return cls(file, "", None, "", code, message, level)
+
+    @classmethod
     def at(cls, origin: Origin, code: str, message: str, level: str = ERROR) -> Issue:
         return cls(
             origin.file,

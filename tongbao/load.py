@@ -259,9 +259,7 @@ def load_month(
             or path.suffix.lower() not in DATA_SUFFIXES
         ):
             issues.append(
-                Issue(
-                    rel, "", None, "", "ignored-file", "不是报表文件（.xlsx/.csv），已忽略", NOTICE
-                )
+                Issue.of_file(rel, "ignored-file", "不是报表文件（.xlsx/.csv），已忽略", NOTICE)
             )
             continue
         try:
@@ -366,11 +364,8 @@ def load_targets(
                 table_of.setdefault(unit_id, {})[key] = parsed.value
         return targets, issues
     return None, issues + [
-        Issue(
+        Issue.of_file(
             rel,
-            "",
-            None,
-            "",
             "missing-column",
             "没有找到“单位”列和“××市定目标”列，请按 DATA.md 填写目标表",
         )
@@ -424,11 +419,8 @@ def load_project(
                 or path.name.startswith(("~$", "."))
             ):
                 issues.append(
-                    Issue(
+                    Issue.of_file(
                         _rel(path, root),
-                        "",
-                        None,
-                        "",
                         "ignored-file",
                         "目标文件应命名为 年份.xlsx（如 2025.xlsx），已忽略",
                         NOTICE,
@@ -449,11 +441,8 @@ def load_project(
         match = MONTH_FOLDER.match(folder.name)
         if not match or not 1 <= int(match.group(2)) <= 12:
             issues.append(
-                Issue(
+                Issue.of_file(
                     rel,
-                    "",
-                    None,
-                    "",
                     "bad-month-folder",
                     f"文件夹名“{folder.name}”不是 YYYY-MM 格式的月份（如 2024-05），请改名",
                 )
@@ -461,11 +450,8 @@ def load_project(
             continue
         if int(match.group(1)) * 12 + int(match.group(2)) > limit:
             issues.append(
-                Issue(
+                Issue.of_file(
                     rel,
-                    "",
-                    None,
-                    "",
                     "future-month",
                     f"月份 {folder.name} 晚于下个月，可能是年份或月份写错了，请改名",
                 )
@@ -477,11 +463,8 @@ def load_project(
             v is not None for values in report.values.values() for v in values.values()
         ) and not any(i.level == ERROR for i in more):
             issues.append(
-                Issue(
+                Issue.of_file(
                     rel,
-                    "",
-                    None,
-                    "",
                     "not-collected",
                     f"{folder.name} 还没有任何单位填报数据，暂不发布",
                     NOTICE,

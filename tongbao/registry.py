@@ -250,11 +250,8 @@ def load_registry(root: Path) -> tuple[Registry | None, list[Issue]]:
     units_path = root / "data" / "units.csv"
     if not units_path.exists():
         return None, [
-            Issue(
+            Issue.of_file(
                 "data/units.csv",
-                "",
-                None,
-                "",
                 "missing-file",
                 "找不到单位名册 data/units.csv，请按 DATA.md 建立",
                 ERROR,

@@ -38,7 +38,7 @@ class FileProblem(Exception):
 
     @classmethod
     def of(cls, rel: str, code: str, message: str) -> FileProblem:
-        return cls(Issue(rel, "", None, "", code, message))
+        return cls(Issue.of_file(rel, code, message))
 
 
 @dataclass

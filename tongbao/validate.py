@@ -41,31 +41,20 @@ def check_reporting(data: Dataset, period: str) -> list[Issue]:
     confirmed, _ = acknowledged(data, period)
     issues = []
     for unit in data.registry.units:
-        if unit.active_in(period) and unit.unit_id in confirmed and unit.unit_id not in report.rows:
-            issues.append(
-                Issue(
-                    f"data/{period}",
-                    "",
-                    None,
-                    "",
-                    "not-reported",
+        if unit.active_in(period) and unit.unit_id not in report.rows:
+            if unit.unit_id in confirmed:
+                message, level = (
                     f"{unit.name}未报送 {period} 的数据（评述中已列入 unreported）",
                     NOTICE,
                 )
-            )
-        elif unit.active_in(period) and unit.unit_id not in report.rows:
-            issues.append(
-                Issue(
-                    f"data/{period}",
-                    "",
-                    None,
-                    "",
-                    "not-reported",
+            else:
+                message, level = (
                     f"{unit.name}未报送 {period} 的数据，将显示为“未报送”并不参与排名；"
-                    "如已报送，请检查文件是否放在该月文件夹中",
+                    "如已报送，请检查文件是否放在该月文件夹中；确认未报送的，"
+                    f"在 content/{period}.md 开头写 unreported: [{unit.name}]",
                     WARNING,
                 )
-            )
+            issues.append(Issue.of_file(f"data/{period}", "not-reported", message, level))
         elif not unit.active_in(period) and unit.unit_id in report.rows:
             issues.append(
                 Issue.at(
@@ -153,11 +142,8 @@ def validate(data: Dataset) -> list[Issue]:
     for year in years:
         if year not in data.targets:
             issues.append(
-                Issue(
+                Issue.of_file(
                     f"data/targets/{year}.xlsx",
-                    "",
-                    None,
-                    "",
                     "missing-targets",
                     f"没有 {year} 年的目标文件，完成率、位次和亮灯将显示为“—”",
                     WARNING,
@@ -173,11 +159,8 @@ def validate(data: Dataset) -> list[Issue]:
     for period, item in sorted(data.commentary.items()):
         if period not in data.months:
             issues.append(
-                Issue(
+                Issue.of_file(
                     item.file,
-                    "",
-                    None,
-                    "",
                     "orphan-commentary",
                     f"评述 {item.file} 所属月份 {period} 还没有数据（data/{period}/ 不存在或尚未填报），暂不发布",
                     NOTICE,
