@@ -79,7 +79,28 @@ def test_every_chart_spec_is_valid_vega_lite(basic_root: Path):
     ]
     for chart in made:
         alt.Chart.from_dict(chart.spec, validate=True)  # raises on an invalid spec
-        assert "data" in json.dumps(chart.spec) and "url" not in json.dumps(chart.spec)
+        text = json.dumps(chart.spec, ensure_ascii=False)
+        assert "data" in text and "url" not in text
+        assert '"@' not in text, f"{chart.chart_id}: a template slot was left unfilled"
+
+
+def test_chart_templates_are_filled_per_month_not_shared(basic_root: Path):
+    """Charts are Altair templates filled with a month's rows: two months never share data."""
+    checked = pipeline.check(basic_root, today=BASIC_TODAY)
+    march = charts.charts_for_month(checked.figures["2024-03"], checked.figures)
+    february = charts.charts_for_month(checked.figures["2024-02"], checked.figures)
+    first, again = march[0], charts.charts_for_month(checked.figures["2024-03"], checked.figures)[0]
+    assert first.spec == again.spec and first.spec is not again.spec
+    feb = next(c for c in february if c.chart_id == first.chart_id)
+    feb_units = [r["完成率"] for r in feb.spec["datasets"]["rows"]]
+    march_units = [r["完成率"] for r in first.spec["datasets"]["rows"]]
+    assert feb_units != march_units
+    # the rule at 时序进度 moves with the month: 2/12 in February, 3/12 in March
+    assert feb.spec["datasets"]["extra"][0]["时序进度"] == pytest.approx(2 / 12)
+    assert first.spec["datasets"]["extra"][0]["时序进度"] == pytest.approx(3 / 12)
+    x_scale = first.spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert x_scale[1] == pytest.approx(max(1.0, max(march_units) * 1.15))
+    assert first.spec["height"] == 24 * len(march_units)
 
 
 def test_data_values_are_escaped_everywhere(tmp_path: Path, basic_root: Path):

@@ -2,14 +2,22 @@
 
 A chart here is a Vega-Lite spec plus the rows behind it (published as CSV)
 and a one-sentence summary; `svg` turns specs into static SVG at build time.
+
+Altair builds each kind of chart once per build, as a template whose data are
+named datasets and whose few per-month values (an axis maximum, a height, a sort
+order) are slots like "@x_max"; a month's chart is the template with its rows and
+slots filled in. Building and converting an Altair chart costs 5-15 ms (mostly
+Altair's schema machinery in `encode`), which on a ten-year archive of ten charts a
+month was most of a cold build; filling a template costs microseconds.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import altair as alt
-import pandas as pd
 
 from . import formats
 from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
@@ -17,6 +25,7 @@ from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
 FONT_STACK = "Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828"}
 WIDTH = 560
+ROWS, EXTRA = alt.NamedData(name="rows"), alt.NamedData(name="extra")  # a template's datasets
 
 
 @dataclass
@@ -39,9 +48,75 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
-    # Validation costs ~5 ms a chart; the test suite validates every spec once instead.
-    return _config(chart).to_dict(validate=False)
+def template(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict]:
+    """Cache an Altair chart builder's spec per arguments (which must be hashable and
+    say only what the chart is, never its data). Validation costs ~5 ms a chart; the
+    test suite validates every filled spec instead."""
+    return functools.cache(lambda *args: _config(build(*args)).to_dict(validate=False))
+
+
+def fill(spec: object, slots: dict[str, object]) -> object:
+    """A copy of a template with each slot string ("@name") replaced by its value."""
+    if isinstance(spec, dict):
+        return {k: fill(v, slots) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [fill(v, slots) for v in spec]
+    if isinstance(spec, str) and spec.startswith("@"):
+        return slots[spec]
+    return spec
+
+
+def _spec(
+    tmpl: dict,
+    rows: list[dict],
+    extra: list[dict] | None = None,
+    *,
+    height: int | None = None,  # Altair checks a height's type at once: no slot for it
+    **slots: object,
+) -> dict:
+    spec = fill(tmpl, {f"@{k}": v for k, v in slots.items()})
+    spec["datasets"] = {ROWS.name: rows, **({EXTRA.name: extra} if extra is not None else {})}
+    if height is not None:
+        spec["height"] = height
+    return spec
+
+
+@template
+def _completion_template(group: str, key: str) -> alt.TopLevelMixin:
+    ind = INDICATOR_BY_KEY[key]
+    base = alt.Chart(ROWS)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X(
+            "完成率:Q",
+            title=f"{ind.name}完成率",
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, "@x_max"]),
+        ),
+        color=alt.Color(
+            "亮灯:N",
+            title="亮灯",
+            scale=alt.Scale(domain=list(LIGHT_COLOURS), range=list(LIGHT_COLOURS.values())),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("单位:N"),
+            alt.Tooltip("完成率文字:N", title="完成率"),
+            alt.Tooltip("位次:N"),
+            alt.Tooltip("亮灯:N"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("单位:N", sort=None), x="完成率:Q", text="完成率文字:N"
+    )
+    progress = alt.Chart(EXTRA)  # one row: 时序进度 and its label
+    rule = progress.mark_rule(color="#333", strokeDash=[4, 3]).encode(x="时序进度:Q")
+    rule_label = progress.mark_text(
+        align="left", dx=3, dy=-6, fontSize=11, baseline="bottom"
+    ).encode(x="时序进度:Q", y=alt.value(0), text="文字:N")
+    return (bars + labels + rule + rule_label).properties(
+        width=WIDTH - 200, title=f"{group}{ind.name}完成率"
+    )
 
 
 def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") -> Chart | None:
@@ -64,48 +139,13 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
     if not rows:
         return None
     rows.sort(key=lambda r: -r["完成率"])
-    frame = pd.DataFrame(rows)
     progress = figures["time_progress"]
-    base = alt.Chart(frame)
-    x_max = max(1.0, max(r["完成率"] for r in rows) * 1.15)
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X(
-            "完成率:Q",
-            title=f"{ind.name}完成率",
-            axis=alt.Axis(format="%"),
-            scale=alt.Scale(domain=[0, x_max]),
-        ),
-        color=alt.Color(
-            "亮灯:N",
-            title="亮灯",
-            scale=alt.Scale(domain=list(LIGHT_COLOURS), range=list(LIGHT_COLOURS.values())),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        tooltip=[
-            alt.Tooltip("单位:N"),
-            alt.Tooltip("完成率文字:N", title="完成率"),
-            alt.Tooltip("位次:N"),
-            alt.Tooltip("亮灯:N"),
-        ],
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=alt.Y("单位:N", sort=None), x="完成率:Q", text="完成率文字:N"
-    )
-    rule = (
-        alt.Chart(pd.DataFrame({"时序进度": [progress]}))
-        .mark_rule(color="#333", strokeDash=[4, 3])
-        .encode(x="时序进度:Q")
-    )
-    rule_label = (
-        alt.Chart(
-            pd.DataFrame({"时序进度": [progress], "文字": [f"时序进度 {formats.pct(progress)}"]})
-        )
-        .mark_text(align="left", dx=3, dy=-6, fontSize=11, baseline="bottom")
-        .encode(x="时序进度:Q", y=alt.value(0), text="文字:N")
-    )
-    chart = (bars + labels + rule + rule_label).properties(
-        width=WIDTH - 200, height=24 * len(rows), title=f"{group}{ind.name}完成率"
+    spec = _spec(
+        _completion_template(group, key),
+        rows,
+        [{"时序进度": progress, "文字": f"时序进度 {formats.pct(progress)}"}],
+        x_max=max(1.0, max(r["完成率"] for r in rows) * 1.15),
+        height=24 * len(rows),
     )
     best, worst = rows[0], rows[-1]
     if len(rows) == 1:
@@ -117,32 +157,18 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
         )
     csv_rows = [{k: r[k] for k in ("单位", "完成率", "亮灯", "位次")} for r in rows]
     group_index = GROUPS.index(group) + 1
-    return Chart(
-        f"chart-1-{group_index}", f"{group}{ind.name}完成率", _spec(chart), csv_rows, summary
-    )
+    return Chart(f"chart-1-{group_index}", f"{group}{ind.name}完成率", spec, csv_rows, summary)
 
 
-def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart | None:
-    """Chart 2: the city's cumulative line this year vs last year vs the straight target path."""
+CITY_SERIES = ["本年", "上年", "目标进度"]
+
+
+@template
+def _city_template(key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
-    year = int(figures["period"][:4])
-    rows = []
-    for month in range(1, 13):
-        for label, y in (("本年", year), ("上年", year - 1)):
-            if label == "本年" and month > figures["months"]:
-                continue
-            past = history.get(f"{y:04d}-{month:02d}")
-            value = past["city"][key]["ytd"] if past else None
-            if value is not None:
-                rows.append({"月份": month, "系列": label, "累计": round(value, 6)})
-        target = figures["city"][key]["target"]
-        if target is not None:
-            rows.append({"月份": month, "系列": "目标进度", "累计": round(target * month / 12, 6)})
-    if not rows:
-        return None
-    series = ["本年", "上年", "目标进度"]
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
+    series = CITY_SERIES
+    return (
+        alt.Chart(ROWS)
         .mark_line(point=True)
         .encode(
             x=alt.X(
@@ -164,40 +190,52 @@ def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart 
                 scale=alt.Scale(domain=series, range=[[1, 0], [1, 0], [5, 4]]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["系列", "月份", "累计"],
+            tooltip=["系列:N", "月份:Q", "累计:Q"],
         )
         .properties(width=WIDTH - 80, height=240, title=f"全市{ind.name}累计走势")
     )
+
+
+def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart | None:
+    """Chart 2: the city's cumulative line this year vs last year vs the straight target path."""
+    ind = INDICATOR_BY_KEY[key]
+    year = int(figures["period"][:4])
+    rows = []
+    for month in range(1, 13):
+        for label, y in (("本年", year), ("上年", year - 1)):
+            if label == "本年" and month > figures["months"]:
+                continue
+            past = history.get(f"{y:04d}-{month:02d}")
+            value = past["city"][key]["ytd"] if past else None
+            if value is not None:
+                rows.append({"月份": month, "系列": label, "累计": round(value, 6)})
+        target = figures["city"][key]["target"]
+        if target is not None:
+            rows.append({"月份": month, "系列": "目标进度", "累计": round(target * month / 12, 6)})
+    if not rows:
+        return None
     now = figures["city"][key]
     summary = (
         f"{formats.period_label(figures['period'])}全市{ind.name}累计{formats.amount(now['ytd'], ind.unit)}，"
         f"{formats.rate_phrase(now['target'], now['rate'], ind.unit)}，{formats.pp(now['gap_pp'])}。"
     )
-    return Chart(f"chart-2-{key}", f"全市{ind.name}累计走势", _spec(chart), rows, summary)
+    spec = _spec(_city_template(key), rows)
+    return Chart(f"chart-2-{key}", f"全市{ind.name}累计走势", spec, rows, summary)
 
 
 def _named_rows(figures: dict, groups: tuple[str, ...]) -> list[dict]:
     return [u for u in figures["units"] if u["group"] in groups and u["reported"]]
 
 
-def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None:
-    """Chart 3: each unit's YTD beside its 市定 and 自定 targets (grouped bars)."""
+TARGET_KINDS = ["完成", "市定目标", "自定目标"]
+
+
+@template
+def _targets_template(key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
-    rows = []
-    for unit in _named_rows(figures, GROUPS):
-        row = unit["indicators"][key]
-        for label, value in (
-            ("完成", row["ytd"]),
-            ("市定目标", row["target"]),
-            ("自定目标", row["target_self"]),
-        ):
-            if value is not None:
-                rows.append({"单位": unit["name"], "类别": label, ind.unit: round(value, 6)})
-    if not any(r["类别"] != "完成" for r in rows):
-        return None
-    kinds = ["完成", "市定目标", "自定目标"]
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
+    kinds = TARGET_KINDS
+    return (
+        alt.Chart(ROWS)
         .mark_bar()
         .encode(
             y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
@@ -210,10 +248,25 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
                 scale=alt.Scale(domain=kinds, range=["#1565c0", "#9e9e9e", "#ffb74d"]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["单位", "类别", f"{ind.unit}:Q"],
+            tooltip=["单位:N", "类别:N", f"{ind.unit}:Q"],
         )
         .properties(width=WIDTH - 200, height={"step": 7}, title=f"各单位{ind.name}完成与目标")
     )
+
+
+def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None:
+    """Chart 3: each unit's YTD beside its 市定 and 自定 targets (grouped bars)."""
+    ind = INDICATOR_BY_KEY[key]
+    rows = []
+    for unit in _named_rows(figures, GROUPS):
+        row = unit["indicators"][key]
+        for label, value in zip(
+            TARGET_KINDS, (row["ytd"], row["target"], row["target_self"]), strict=True
+        ):
+            if value is not None:
+                rows.append({"单位": unit["name"], "类别": label, ind.unit: round(value, 6)})
+    if not any(r["类别"] != "完成" for r in rows):
+        return None
     below = [
         u["name"]
         for u in _named_rows(figures, GROUPS)
@@ -226,7 +279,28 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
         if below
         else f"各单位{ind.name}自定目标均不低于市定目标。"
     )
-    return Chart("chart-3", f"各单位{ind.name}完成与目标", _spec(chart), rows, summary)
+    spec = _spec(_targets_template(key), rows)
+    return Chart("chart-3", f"各单位{ind.name}完成与目标", spec, rows, summary)
+
+
+@template
+def _effort_template() -> alt.TopLevelMixin:
+    base = alt.Chart(ROWS)
+    points = base.mark_circle(size=70, opacity=0.85).encode(
+        x=alt.X("外出招商批次:Q", title="外出招商批次"),
+        y=alt.Y("签约项目:Q", title="签约项目（个）"),
+        color=alt.Color(
+            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
+        ),
+        shape=alt.Shape(
+            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
+        ),
+        tooltip=["单位:N", "外出招商批次:Q", "签约项目:Q"],
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=10, color="#555").encode(
+        x="外出招商批次:Q", y="签约项目:Q", text="单位:N"
+    )
+    return (points + labels).properties(width=WIDTH - 80, height=300, title="外出招商与签约项目")
 
 
 def effort_vs_result(figures: dict) -> Chart | None:
@@ -246,28 +320,30 @@ def effort_vs_result(figures: dict) -> Chart | None:
             )
     if len(rows) < 2:
         return None
-    base = alt.Chart(pd.DataFrame(rows))
-    points = base.mark_circle(size=70, opacity=0.85).encode(
-        x=alt.X("外出招商批次:Q", title="外出招商批次"),
-        y=alt.Y("签约项目:Q", title="签约项目（个）"),
-        color=alt.Color(
-            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
-        ),
-        shape=alt.Shape(
-            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
-        ),
-        tooltip=["单位", "外出招商批次", "签约项目"],
-    )
-    labels = base.mark_text(align="left", dx=6, fontSize=10, color="#555").encode(
-        x="外出招商批次:Q", y="签约项目:Q", text="单位:N"
-    )
-    chart = (points + labels).properties(width=WIDTH - 80, height=300, title="外出招商与签约项目")
     busiest = max(rows, key=lambda r: r["外出招商批次"])
     summary = (
         f"外出招商批次最多的是{busiest['单位']}（{busiest['外出招商批次']:g}批次），"
         f"签约项目{busiest['签约项目']:g}个。"
     )
-    return Chart("chart-4", "外出招商与签约项目", _spec(chart), rows, summary)
+    return Chart("chart-4", "外出招商与签约项目", _spec(_effort_template(), rows), rows, summary)
+
+
+@template
+def _mix_template() -> alt.TopLevelMixin:
+    return (
+        alt.Chart(ROWS)
+        .mark_bar()
+        .encode(
+            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("项目数:Q", stack="normalize", title="项目类别构成", axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "项目类别:N", sort="@order", title=None, legend=alt.Legend(orient="bottom")
+            ),
+            order=alt.Order("项目类别:N"),
+            tooltip=["单位:N", "项目类别:N", "项目数:Q"],
+        )
+        .properties(width=WIDTH - 200, height={"step": 18}, title="各单位签约项目类别构成")
+    )
 
 
 def project_mix_by_unit(projects: dict) -> Chart | None:
@@ -281,23 +357,30 @@ def project_mix_by_unit(projects: dict) -> Chart | None:
     if not rows:
         return None
     order = [c["name"] for c in projects["by_category"]]
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_bar()
-        .encode(
-            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X("项目数:Q", stack="normalize", title="项目类别构成", axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "项目类别:N", sort=order, title=None, legend=alt.Legend(orient="bottom")
-            ),
-            order=alt.Order("项目类别:N"),
-            tooltip=["单位", "项目类别", "项目数"],
-        )
-        .properties(width=WIDTH - 200, height={"step": 18}, title="各单位签约项目类别构成")
-    )
     top = max(projects["by_category"], key=lambda c: c["count"])
     summary = f"今年签约项目中{top['name']}项目最多，共{top['count']}个。"
-    return Chart("chart-5", "各单位签约项目类别构成", _spec(chart), rows, summary)
+    spec = _spec(_mix_template(), rows, order=order)
+    return Chart("chart-5", "各单位签约项目类别构成", spec, rows, summary)
+
+
+@template
+def _nature_template() -> alt.TopLevelMixin:
+    return (
+        alt.Chart(ROWS)
+        .mark_bar()
+        .encode(
+            x=alt.X("项目性质:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("签约金额:Q", title="签约金额（亿元）"),
+            color=alt.Color(
+                "标记:N",
+                title=None,
+                legend=None,
+                scale=alt.Scale(domain=["市内转调", "其他"], range=["#c62828", "#78909c"]),
+            ),
+            tooltip=["项目性质:N", "项目数:Q", "签约金额:Q"],
+        )
+        .properties(width=WIDTH - 160, height=220, title="签约项目性质")
+    )
 
 
 def nature_mix(projects: dict) -> Chart | None:
@@ -314,29 +397,27 @@ def nature_mix(projects: dict) -> Chart | None:
     ]
     if not rows:
         return None
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_bar()
-        .encode(
-            x=alt.X("项目性质:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("签约金额:Q", title="签约金额（亿元）"),
-            color=alt.Color(
-                "标记:N",
-                title=None,
-                legend=None,
-                scale=alt.Scale(domain=["市内转调", "其他"], range=["#c62828", "#78909c"]),
-            ),
-            tooltip=["项目性质", "项目数", "签约金额"],
-        )
-        .properties(width=WIDTH - 160, height=220, title="签约项目性质")
-    )
     share = projects["relocation_share"]
     summary = (
         f"市内转调项目签约金额占全部签约金额的{formats.pct(share)}。"
         if share is not None
         else "今年暂无签约金额。"
     )
-    return Chart("chart-6", "签约项目性质", _spec(chart), rows, summary)
+    return Chart("chart-6", "签约项目性质", _spec(_nature_template(), rows), rows, summary)
+
+
+@template
+def _funnel_template() -> alt.TopLevelMixin:
+    base = alt.Chart(ROWS)
+    bars = base.mark_bar(color="#1565c0").encode(
+        y=alt.Y("阶段:N", sort="@stages", title=None),
+        x=alt.X("项目数:Q", title="项目数（个）"),
+        tooltip=["阶段:N", "项目数:Q"],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("阶段:N", sort="@stages"), x="项目数:Q", text="项目数:Q"
+    )
+    return (bars + labels).properties(width=WIDTH - 200, height={"step": 30}, title="项目推进情况")
 
 
 def pipeline_funnel(projects: dict) -> Chart | None:
@@ -344,36 +425,19 @@ def pipeline_funnel(projects: dict) -> Chart | None:
     rows = [{"阶段": p["stage"], "项目数": p["count"]} for p in projects["pipeline"]]
     if not any(r["项目数"] for r in rows):
         return None
-    stages = [r["阶段"] for r in rows]
-    base = alt.Chart(pd.DataFrame(rows))
-    bars = base.mark_bar(color="#1565c0").encode(
-        y=alt.Y("阶段:N", sort=stages, title=None),
-        x=alt.X("项目数:Q", title="项目数（个）"),
-        tooltip=["阶段", "项目数"],
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=alt.Y("阶段:N", sort=stages), x="项目数:Q", text="项目数:Q"
-    )
-    chart = (bars + labels).properties(width=WIDTH - 200, height={"step": 30}, title="项目推进情况")
+    spec = _spec(_funnel_template(), rows, stages=[r["阶段"] for r in rows])
     counts = "、".join(f"{r['阶段']}{r['项目数']}个" for r in rows)
-    return Chart("chart-7", "项目推进情况", _spec(chart), rows, f"台账中{counts}。")
+    return Chart("chart-7", "项目推进情况", spec, rows, f"台账中{counts}。")
 
 
-def unit_progress(
-    unit_name: str, history: list[tuple[str, dict]], key: str = "signed_amount"
-) -> Chart | None:
-    """A unit page's line: its 完成率 month by month against 时序进度."""
-    ind = INDICATOR_BY_KEY[key]
-    rows = []
-    for period, row in history:
-        if row["rate"] is not None:
-            rows.append({"月份": period, "系列": "完成率", "比例": round(row["rate"], 6)})
-        rows.append({"月份": period, "系列": "时序进度", "比例": round(int(period[5:]) / 12, 6)})
-    if not any(r["系列"] == "完成率" for r in rows):
-        return None
-    series = ["完成率", "时序进度"]
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
+UNIT_SERIES = ["完成率", "时序进度"]
+
+
+@template
+def _unit_template() -> alt.TopLevelMixin:
+    series = UNIT_SERIES
+    return (
+        alt.Chart(ROWS)
         .mark_line(point=True)
         .encode(
             x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45)),
@@ -393,18 +457,31 @@ def unit_progress(
                 legend=alt.Legend(orient="bottom"),
             ),
             detail=alt.Detail("年:N"),
-            tooltip=["月份", "系列", alt.Tooltip("比例:Q", format=".2%")],
+            tooltip=["月份:N", "系列:N", alt.Tooltip("比例:Q", format=".2%")],
         )
         .transform_calculate(年="substring(datum['月份'], 0, 4)")
-        .properties(width=WIDTH - 80, height=220, title=f"{unit_name}{ind.name}完成率与时序进度")
+        .properties(width=WIDTH - 80, height=220, title="@title")
     )
+
+
+def unit_progress(
+    unit_name: str, history: list[tuple[str, dict]], key: str = "signed_amount"
+) -> Chart | None:
+    """A unit page's line: its 完成率 month by month against 时序进度."""
+    ind = INDICATOR_BY_KEY[key]
+    rows = []
+    for period, row in history:
+        if row["rate"] is not None:
+            rows.append({"月份": period, "系列": "完成率", "比例": round(row["rate"], 6)})
+        rows.append({"月份": period, "系列": "时序进度", "比例": round(int(period[5:]) / 12, 6)})
+    if not any(r["系列"] == "完成率" for r in rows):
+        return None
     last = next((r for r in reversed(rows) if r["系列"] == "完成率"), None)
     summary = (
         f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
     )
-    return Chart(
-        f"unit-{key}", f"{unit_name}{ind.name}完成率与时序进度", _spec(chart), rows, summary
-    )
+    title = f"{unit_name}{ind.name}完成率与时序进度"
+    return Chart(f"unit-{key}", title, _spec(_unit_template(), rows, title=title), rows, summary)
 
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
