@@ -22,6 +22,8 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = (
     "pandas",
     "openpyxl",
+    "python-calamine",
+    "xlsxwriter",
     "altair",
     "vl-convert-python",
     "mkdocs",

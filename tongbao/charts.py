@@ -16,16 +16,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import altair as alt
+from typing import TYPE_CHECKING
 
 from . import formats
 from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
 
+if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
+    import altair as alt
+
 FONT_STACK = "Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828"}
 WIDTH = 560
-ROWS, EXTRA = alt.NamedData(name="rows"), alt.NamedData(name="extra")  # a template's datasets
+ROWS, EXTRA = "rows", "extra"  # the names of a template's datasets
+
+# Built templates by (builder, arguments). The pipeline saves them in the build cache
+# (keyed by the code and library versions), so a warm build never imports Altair.
+TEMPLATES: dict[tuple, dict] = {}
 
 
 @dataclass
@@ -49,10 +55,20 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def template(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict]:
-    """Cache an Altair chart builder's spec per arguments (which must be hashable and
-    say only what the chart is, never its data). Validation costs ~5 ms a chart; the
-    test suite validates every filled spec instead."""
-    return functools.cache(lambda *args: _config(build(*args)).to_dict(validate=False))
+    """A chart builder made into a template: called as `build(alt, *args)` once per
+    arguments (which must be hashable and say only what the chart is, never its data).
+    Validation costs ~5 ms a chart; the test suite validates every filled spec instead."""
+
+    @functools.wraps(build)
+    def made(*args: object) -> dict:
+        key = (build.__name__, *args)
+        if key not in TEMPLATES:
+            import altair
+
+            TEMPLATES[key] = _config(build(altair, *args)).to_dict(validate=False)
+        return TEMPLATES[key]
+
+    return made
 
 
 def fill(spec: object, slots: dict[str, object]) -> object:
@@ -75,16 +91,16 @@ def _spec(
     **slots: object,
 ) -> dict:
     spec = fill(tmpl, {f"@{k}": v for k, v in slots.items()})
-    spec["datasets"] = {ROWS.name: rows, **({EXTRA.name: extra} if extra is not None else {})}
+    spec["datasets"] = {ROWS: rows, **({EXTRA: extra} if extra is not None else {})}
     if height is not None:
         spec["height"] = height
     return spec
 
 
 @template
-def _completion_template(group: str, key: str) -> alt.TopLevelMixin:
+def _completion_template(alt, group: str, key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
-    base = alt.Chart(ROWS)
+    base = alt.Chart(alt.NamedData(name=ROWS))
     bars = base.mark_bar(height={"band": 0.7}).encode(
         y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X(
@@ -109,7 +125,7 @@ def _completion_template(group: str, key: str) -> alt.TopLevelMixin:
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
         y=alt.Y("单位:N", sort=None), x="完成率:Q", text="完成率文字:N"
     )
-    progress = alt.Chart(EXTRA)  # one row: 时序进度 and its label
+    progress = alt.Chart(alt.NamedData(name=EXTRA))  # one row: 时序进度 and its label
     rule = progress.mark_rule(color="#333", strokeDash=[4, 3]).encode(x="时序进度:Q")
     rule_label = progress.mark_text(
         align="left", dx=3, dy=-6, fontSize=11, baseline="bottom"
@@ -164,11 +180,11 @@ CITY_SERIES = ["本年", "上年", "目标进度"]
 
 
 @template
-def _city_template(key: str) -> alt.TopLevelMixin:
+def _city_template(alt, key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
     series = CITY_SERIES
     return (
-        alt.Chart(ROWS)
+        alt.Chart(alt.NamedData(name=ROWS))
         .mark_line(point=True)
         .encode(
             x=alt.X(
@@ -231,11 +247,11 @@ TARGET_KINDS = ["完成", "市定目标", "自定目标"]
 
 
 @template
-def _targets_template(key: str) -> alt.TopLevelMixin:
+def _targets_template(alt, key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
     kinds = TARGET_KINDS
     return (
-        alt.Chart(ROWS)
+        alt.Chart(alt.NamedData(name=ROWS))
         .mark_bar()
         .encode(
             y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
@@ -284,8 +300,8 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
 
 
 @template
-def _effort_template() -> alt.TopLevelMixin:
-    base = alt.Chart(ROWS)
+def _effort_template(alt) -> alt.TopLevelMixin:
+    base = alt.Chart(alt.NamedData(name=ROWS))
     points = base.mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("外出招商批次:Q", title="外出招商批次"),
         y=alt.Y("签约项目:Q", title="签约项目（个）"),
@@ -329,9 +345,9 @@ def effort_vs_result(figures: dict) -> Chart | None:
 
 
 @template
-def _mix_template() -> alt.TopLevelMixin:
+def _mix_template(alt) -> alt.TopLevelMixin:
     return (
-        alt.Chart(ROWS)
+        alt.Chart(alt.NamedData(name=ROWS))
         .mark_bar()
         .encode(
             y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
@@ -364,9 +380,9 @@ def project_mix_by_unit(projects: dict) -> Chart | None:
 
 
 @template
-def _nature_template() -> alt.TopLevelMixin:
+def _nature_template(alt) -> alt.TopLevelMixin:
     return (
-        alt.Chart(ROWS)
+        alt.Chart(alt.NamedData(name=ROWS))
         .mark_bar()
         .encode(
             x=alt.X("项目性质:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
@@ -407,8 +423,8 @@ def nature_mix(projects: dict) -> Chart | None:
 
 
 @template
-def _funnel_template() -> alt.TopLevelMixin:
-    base = alt.Chart(ROWS)
+def _funnel_template(alt) -> alt.TopLevelMixin:
+    base = alt.Chart(alt.NamedData(name=ROWS))
     bars = base.mark_bar(color="#1565c0").encode(
         y=alt.Y("阶段:N", sort="@stages", title=None),
         x=alt.X("项目数:Q", title="项目数（个）"),
@@ -434,10 +450,10 @@ UNIT_SERIES = ["完成率", "时序进度"]
 
 
 @template
-def _unit_template() -> alt.TopLevelMixin:
+def _unit_template(alt) -> alt.TopLevelMixin:
     series = UNIT_SERIES
     return (
-        alt.Chart(ROWS)
+        alt.Chart(alt.NamedData(name=ROWS))
         .mark_line(point=True)
         .encode(
             x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45)),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import pipeline
 from .issues import Issue, Report
+from .progress import Progress
 from .site import BuildFailed
 
 USAGE_ERROR = 2
@@ -80,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             checked = pipeline.check(root)
         else:
-            checked = pipeline.build(root, strict=args.strict)
+            checked = pipeline.build(
+                root, strict=args.strict, progress=Progress.on_stderr(quiet=args.quiet)
+            )
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -20,10 +20,11 @@ from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
 from .issues import Report
 from .load import Dataset, load_project
+from .progress import Progress
 from .projects import projects_by_unit
 from .render import PACKAGE_TEMPLATES, Bulletin, UnitPage, render_site
 from .site import build_site, read_config
-from .svg import render_svgs
+from .svg import start_rendering
 from .validate import validate
 from .views import SiteText, bulletin_path, unit_path
 
@@ -57,33 +58,45 @@ def _json(value: object) -> str:
 
 
 def check(
-    root: Path, *, today: date | None = None, use_cache: bool = True, drafts: bool = False
+    root: Path,
+    *,
+    today: date | None = None,
+    use_cache: bool = True,
+    drafts: bool = False,
+    progress: Progress | None = None,
 ) -> Checked:
     """Load, validate, compute and evaluate commentary: everything but writing.
 
     `drafts`: publish months marked `draft: true` too (the preview shows them; a
     real build never does)."""
     root = root.resolve()
+    progress = progress or Progress()
     report = Report()
     config = read_config(root)
     settings = Settings.from_config((config.get("extra") or {}).get("tongbao"))
-    data, issues = load_project(root, today=today, cache=project_cache(root, use_cache=use_cache))
+    with progress.stage("读取数据 load") as stage:
+        cache = project_cache(root, use_cache=use_cache)
+        data, issues = load_project(root, today=today, cache=cache)
+        stage.advance(len(data.months) if data else 0)
     report.extend(issues)
     if data is None:
-        return Checked(report, data, settings=settings)
-    # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
-    report.extend(validate(data))
-    figures = compute_all(data, settings)
+        return Checked(report, data, settings=settings, timings=progress.timings)
+    with progress.stage("校验与计算 compute") as stage:
+        # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
+        report.extend(validate(data))
+        figures = compute_all(data, settings)
+        stage.advance(len(figures))
     texts = {}
-    for period, item in sorted(data.commentary.items()):
-        if period not in figures:
-            continue
-        text, problems = render_commentary(item, figures[period], data.registry)
-        report.extend(problems)
-        if text is not None:
-            texts[period] = text
+    commented = [(p, item) for p, item in sorted(data.commentary.items()) if p in figures]
+    with progress.stage("评述 commentary", len(commented)) as stage:
+        for period, item in commented:
+            text, problems = render_commentary(item, figures[period], data.registry)
+            report.extend(problems)
+            if text is not None:
+                texts[period] = text
+            stage.advance()
     published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
-    return Checked(report, data, figures, texts, published, settings)
+    return Checked(report, data, figures, texts, published, settings, progress.timings)
 
 
 def assets(cache: Cache) -> dict[str, str | bytes]:
@@ -103,57 +116,80 @@ def assets(cache: Cache) -> dict[str, str | bytes]:
     }
 
 
-def month_charts(figures: dict[str, dict], period: str, cache: Cache) -> list:
-    """A month's charts; unchanged figures (its own, and the city lines of this and last
-    year that chart 2 draws) skip Altair entirely."""
-    year = int(period[:4])
-    lines = {p: f["city"] for p, f in figures.items() if int(p[:4]) in (year, year - 1)}
-    key = key_of("charts", _json(figures[period]), _json(lines))
-    return cache.memo("charts", key, lambda: chart_stage.charts_for_month(figures[period], figures))
+TEMPLATES_KEY = "chart-templates"  # key_of() adds the code and library versions
 
 
-def unit_charts(unit, figures: dict[str, dict], published: list[str], cache: Cache) -> list:
+def load_chart_templates(cache: Cache) -> int:
+    """Altair's chart templates as the last build made them: a warm build skips Altair
+    (and its import) entirely. Returns how many templates are known."""
+    stored = cache.get("charts", key_of(TEMPLATES_KEY))
+    if stored is not None:
+        try:
+            chart_stage.TEMPLATES.update(pickle.loads(stored))
+        except Exception:  # a corrupt entry: the templates are made anew
+            pass
+    return len(chart_stage.TEMPLATES)
+
+
+def save_chart_templates(cache: Cache) -> None:
+    cache.put("charts", key_of(TEMPLATES_KEY), pickle.dumps(dict(chart_stage.TEMPLATES)))
+
+
+def unit_charts(unit, figures: dict[str, dict], published: list[str]) -> list:
     history = [
         (p, u["indicators"]["signed_amount"])
         for p in published
         for u in figures[p]["units"]
         if u["unit_id"] == unit.unit_id
     ]
-    if not history:
-        return []
-    key = key_of("unit-charts", unit.name, _json(history))
-
-    def make() -> list:
-        chart = chart_stage.unit_progress(unit.name, history)
-        return [chart] if chart else []
-
-    return cache.memo("charts", key, make)
+    chart = chart_stage.unit_progress(unit.name, history) if history else None
+    return [chart] if chart else []
 
 
-def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | bytes], list]:
+def render(
+    root: Path, checked: Checked, cache: Cache, progress: Progress | None = None
+) -> tuple[dict[str, str | bytes], list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation."""
     config = read_config(root)
     site_text = SiteText.from_config(
         (config.get("extra") or {}).get("tongbao") or {}, config.get("site_url")
     )
     data, figures = checked.data, checked.figures
-    by_month = {p: month_charts(figures, p, cache) for p in checked.published}
-    by_unit = {
-        u.unit_id: unit_charts(u, figures, checked.published, cache) for u in data.registry.units
-    }
-    specs = [c.spec for p in checked.published for c in by_month[p]]
-    specs += [c.spec for charts in by_unit.values() for c in charts]
-    svgs = iter(render_svgs(specs, cache))
-    title = f"{site_text.city}{site_text.title}"
+    # Chart specs are Altair templates filled with each month's rows (microseconds a
+    # chart); the SVGs are the dear part: they are drawn in worker processes (or come
+    # from the cache) while this process writes the workbooks.
+    progress = progress or Progress()
+    with progress.stage("图表 charts") as stage:
+        known = load_chart_templates(cache)
+        by_month = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
+        by_unit = {
+            u.unit_id: unit_charts(u, figures, checked.published) for u in data.registry.units
+        }
+        if len(chart_stage.TEMPLATES) > known:
+            save_chart_templates(cache)
+        specs = [c.spec for p in checked.published for c in by_month[p]]
+        specs += [c.spec for charts in by_unit.values() for c in charts]
+        stage.advance(len(specs))
+        drawing = start_rendering(specs, cache)
+    try:
+        title = f"{site_text.city}{site_text.title}"
+        with progress.stage("附表 xlsx", len(checked.published)) as stage:
+            workbooks = {}
+            for period in checked.published:
+                workbooks[period] = cache.memo(
+                    "xlsx",
+                    key_of("xlsx", title, _json(figures[period])),
+                    lambda period=period: bulletin_workbook(figures[period], title=title),
+                )
+                stage.advance()
+        with progress.stage("绘制 SVG", drawing.drawn) as stage:
+            svgs = iter(drawing.result(on_done=stage.advance))
+    finally:
+        drawing.close()
     bulletins = []
     for period in checked.published:
         meta = data.commentary[period].meta if period in data.commentary else {}
         charts = by_month[period]
-        workbook = cache.memo(
-            "xlsx",
-            key_of("xlsx", title, _json(figures[period])),
-            lambda period=period: bulletin_workbook(figures[period], title=title),
-        )
         bulletins.append(
             Bulletin(
                 period,
@@ -162,7 +198,7 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
                 meta,
                 charts,
                 [next(svgs) for _ in charts],
-                workbook,
+                workbooks[period],
             )
         )
     ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
@@ -177,14 +213,16 @@ def render(root: Path, checked: Checked, cache: Cache) -> tuple[dict[str, str | 
         )
         for u in data.registry.units
     ]
-    tree = render_site(
-        root,
-        bulletins,
-        units=units,
-        site_text=site_text,
-        settings=checked.settings,
-        assets=assets(cache),
-    )
+    with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
+        tree = render_site(
+            root,
+            bulletins,
+            units=units,
+            site_text=site_text,
+            settings=checked.settings,
+            assets=assets(cache),
+        )
+        stage.advance(len(bulletins) + len(units))
     nav = [{"首页": "index.md"}]
     if bulletins:
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
@@ -244,10 +282,15 @@ def build(
     today: date | None = None,
     use_cache: bool = True,
     drafts: bool = False,
+    progress: Progress | None = None,
 ) -> Checked:
-    """check, then render and publish `site/`; nothing is written when check fails."""
+    """check, then render and publish `site/`; nothing is written when check fails.
+
+    `progress` is told of each stage (a live count on a terminal, a line each in CI)
+    and keeps their times for `--timings`."""
     root = root.resolve()
     site_dir = site_dir or root / "site"
+    progress = progress or Progress()
     started = time.perf_counter()
     cache = project_cache(root, use_cache=use_cache)
     # Nothing changed since the last build of this site: the same report, no work.
@@ -257,17 +300,12 @@ def build(
     if last is not None:
         report, published, state = pickle.loads(last)
         if state == site_state(site_dir):
-            unchanged = Checked(report, published=published)
-            unchanged.timings["未改动 unchanged"] = time.perf_counter() - started
-            return unchanged
-    checked = check(root, today=today, use_cache=use_cache, drafts=drafts)
-    checked.timings["检查与计算 check"] = time.perf_counter() - started
+            progress.record("未改动 unchanged", time.perf_counter() - started)
+            return Checked(report, published=published, timings=progress.timings)
+    checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
     if checked.report.failed(strict=strict):
         return checked
-    started = time.perf_counter()
-    tree, nav = render(root, checked, cache)
-    checked.timings["图表与页面 render"] = time.perf_counter() - started
-    started = time.perf_counter()
+    tree, nav = render(root, checked, cache, progress)
     build_site(
         root,
         tree,
@@ -275,8 +313,9 @@ def build(
         work_dir=cache.folder("build"),
         nav=nav,
         strict=strict,
+        progress=progress,
     )
-    checked.timings["MkDocs 与发布 site"] = time.perf_counter() - started
+    checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache:
         record = (checked.report, checked.published, site_state(site_dir))
         cache.put("last-build", inputs, pickle.dumps(record))

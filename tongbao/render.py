@@ -236,7 +236,9 @@ def figures_json(figures: dict) -> bytes:
             return [clean(v) for v in value]
         return value
 
-    return (json.dumps(clean(figures), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # compact: `indent` would make json fall back from its C encoder (~10x slower)
+    text = json.dumps(clean(figures), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 def render_site(

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from .progress import Progress
+
 RENAME_EXCHANGE = 2  # linux/fs.h
 WRITTEN_AFTER_MKDOCS = ("sitemap.xml",)  # ours is dated by 印发日期; MkDocs' by the clock
 
@@ -204,7 +206,9 @@ def build_site(
     work_dir: Path,
     nav: list,
     strict: bool,
+    progress: Progress | None = None,
 ) -> None:
+    progress = progress or Progress()
     recover(site_dir)
     docs = work_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
@@ -214,14 +218,18 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        mkdocs_build(
-            root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
-        )
-        index_search(staging)
-        for path, content in after.items():
-            (staging / path).write_bytes(content.encode() if isinstance(content, str) else content)
-        normalize_output(staging, relative_404=not read_config(root).get("site_url"))
-        publish(staging, site_dir)
+        with progress.stage("MkDocs"):
+            mkdocs_build(
+                root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
+            )
+        with progress.stage("搜索索引 Pagefind"):
+            index_search(staging)
+        with progress.stage("发布 publish"):
+            for path, content in after.items():
+                data = content.encode() if isinstance(content, str) else content
+                (staging / path).write_bytes(data)
+            normalize_output(staging, relative_404=not read_config(root).get("site_url"))
+            publish(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -2,17 +2,25 @@
 
 Chinese labels are measured with a real CJK font: Noto Sans SC (SIL Open
 Font License 1.1) from the pinned `pylopdf-fonts-zh-cn` wheel. vl-convert
-spends most of its time measuring text through the registered fonts, and a
-large font makes each measurement dear, so we register a subset holding only
-the characters the charts use (fontTools), and cache each SVG by the hash of
-its spec, the font subset and the renderer's version.
+spends most of its time measuring text (about 0.5 ms a label, whatever the
+label), and a large font or a font stack makes each measurement dearer, so:
+- we register a subset holding only the characters the charts use (fontTools);
+- charts are measured with that one family, and the SVG is then given the
+  spec's whole font stack, so readers without Noto get YaHei or PingFang;
+- each SVG is cached by the hash of its spec, the font subset and the renderer;
+- a build with many charts to draw renders them in worker processes while the
+  pipeline goes on with other work (`start_rendering`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import re
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .cache import Cache
@@ -71,52 +79,130 @@ _ATTR_VALUE = re.compile(r'="[^"]*"')
 _LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
 
 
-def slim(svg: str) -> str:
+def slim(svg: str, font_stack: str | None = None) -> str:
     """Drop what only a live Vega view uses (scenegraph classes, pointer events) and
     attributes that restate defaults: about half the bytes of a static chart.
 
-    The font stack, repeated on every <text>, is set once on the root (inherited), and
-    coordinates keep two decimals (hundredths of a pixel)."""
+    The font, repeated on every <text>, is set once on the root (inherited) — as
+    `font_stack` when given — and coordinates keep two decimals (hundredths of a pixel)."""
     svg = _SCENEGRAPH_ATTRS.sub("", svg)
     svg = svg.replace(' opacity="1"', "").replace('<path d="" display="none"/>', "")
     families = set(_FONT_ATTR.findall(svg))
     if len(families) == 1:
-        svg = _FONT_ATTR.sub("", svg).replace("<svg ", f'<svg font-family="{families.pop()}" ', 1)
+        family = font_stack or families.pop()
+        svg = _FONT_ATTR.sub("", svg).replace("<svg ", f'<svg font-family="{family}" ', 1)
     return _ATTR_VALUE.sub(lambda m: _LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
 
 
-def _render_one(fonts: str, spec: dict) -> str:
+def _register(fonts: str) -> None:
     import vl_convert as vlc
 
     if fonts not in _registered:
         vlc.register_font_directory(fonts)
         _registered.add(fonts)
-    return slim(vlc.vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+def _render_one(fonts: str, spec: dict) -> str:
+    import vl_convert as vlc
+
+    _register(fonts)
+    config = spec.get("config", {})
+    measured = {**spec, "config": {**config, "font": FONT_FAMILY}}
+    svg = vlc.vegalite_to_svg(measured, allowed_base_urls=[])
+    return slim(svg, config.get("font"))
+
+
+def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
+    return [_render_one(fonts, spec) for spec in specs]
+
+
+# Below this many charts to draw, starting worker processes (each pays Python and
+# vl-convert start-up, ~0.5 s) costs more than it saves.
+POOL_THRESHOLD = 40
+BATCH = 12  # charts a task: small enough to balance two workers, large enough to amortise
+
+
+def _workers() -> int:
+    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+
+
+class Rendering:
+    """SVGs for a list of specs, being drawn; `result()` waits and returns them in order."""
+
+    def __init__(self, specs: list[dict], cache: Cache, *, workers: int | None = None):
+        import vl_convert as vlc
+
+        self.cache = cache
+        self.fonts = str(font_subset(chart_text(specs), cache))
+        version = f"vl-convert {vlc.__version__}|{Path(self.fonts).name}|{_CODE}"
+        self.keys = [
+            hashlib.sha256(
+                f"{version}|{json.dumps(spec, sort_keys=True, ensure_ascii=False)}".encode()
+            ).hexdigest()
+            for spec in specs
+        ]
+        self.found: dict[str, str] = {}
+        todo: dict[str, dict] = {}  # identical specs (an unchanged city line) are drawn once
+        for key, spec in zip(self.keys, specs, strict=True):
+            if key in self.found or key in todo:
+                continue
+            cached = cache.get("svg", key)
+            if cached is not None:
+                self.found[key] = cached.decode("utf-8")
+            else:
+                todo[key] = spec
+        self.todo = list(todo)
+        self.specs = [todo[k] for k in self.todo]
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future] = []
+        workers = _workers() if workers is None else workers
+        if workers > 1 and len(self.specs) >= POOL_THRESHOLD:
+            # spawn, not fork: vl-convert's runtime has threads a forked child would inherit
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            self.futures = [
+                self.pool.submit(_render_batch, self.fonts, self.specs[i : i + BATCH])
+                for i in range(0, len(self.specs), BATCH)
+            ]
+
+    @property
+    def drawn(self) -> int:
+        """How many charts were not in the cache."""
+        return len(self.todo)
+
+    def result(self, on_done: Callable[[int], None] | None = None) -> list[str]:
+        """The SVGs in the order of the specs; `on_done(n)` hears of each n drawn."""
+        on_done = on_done or (lambda n: None)
+        try:
+            if self.pool is not None:
+                for future in as_completed(self.futures):
+                    on_done(len(future.result()))
+                made = [svg for future in self.futures for svg in future.result()]
+            else:
+                made = []
+                for spec in self.specs:
+                    made.append(_render_one(self.fonts, spec))
+                    on_done(1)
+        finally:
+            self.close()
+        for key, svg in zip(self.todo, made, strict=True):
+            self.cache.put("svg", key, svg.encode("utf-8"))
+            self.found[key] = svg
+        self.todo, self.specs = [], []
+        return [self.found[key] for key in self.keys]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def start_rendering(specs: list[dict], cache: Cache, *, workers: int | None = None) -> Rendering:
+    """Begin drawing the SVGs of `specs` (in worker processes when there are many)."""
+    return Rendering(specs, cache, workers=workers)
 
 
 def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
     """SVG for each spec, in order; unchanged specs come from the cache."""
-    import vl_convert as vlc
-
-    fonts = font_subset(chart_text(specs), cache)
-    version = f"vl-convert {vlc.__version__}|{fonts.name}|{_CODE}"
-    keys = [
-        hashlib.sha256(
-            f"{version}|{json.dumps(spec, sort_keys=True, ensure_ascii=False)}".encode()
-        ).hexdigest()
-        for spec in specs
-    ]
-    out: list[str | None] = []
-    for key in keys:
-        cached = cache.get("svg", key)
-        out.append(cached.decode("utf-8") if cached is not None else None)
-    missing = [i for i, svg in enumerate(out) if svg is None]
-    # identical specs (e.g. an unchanged city line) are rendered once
-    unique = list(dict.fromkeys(keys[i] for i in missing))
-    first = {keys[i]: i for i in reversed(missing)}
-    # One process: a pool of two measured no faster here (each worker pays imports,
-    # font registration and vl-convert's first call; FACTS.md saw 1.0-1.13x).
-    made = {key: _render_one(str(fonts), specs[first[key]]) for key in unique}
-    for key, svg in made.items():
-        cache.put("svg", key, svg.encode("utf-8"))
-    return [svg if svg is not None else made[keys[i]] for i, svg in enumerate(out)]
+    return start_rendering(specs, cache).result()
