@@ -1,4 +1,10 @@
-"""Writing .xlsx files byte-for-byte reproducibly (the site must be deterministic)."""
+"""Writing .xlsx files byte-for-byte reproducibly (the site must be deterministic).
+
+Two writers: openpyxl workbooks (the demo data and templates, which read cells back
+and style them freely) are saved by `workbook_bytes`; workbooks written once, row by
+row (the bulletin downloads, one per published month) use XlsxWriter through
+`xlsxwriter_workbook` / `xlsxwriter_bytes`, several times faster to serialise.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,19 @@ import io
 import zipfile
 from datetime import datetime
 
+import xlsxwriter
 from openpyxl.writer.excel import ExcelWriter
 
 FIXED_STAMP = datetime(2000, 1, 1)
+
+# XlsxWriter would otherwise turn a cell text such as "=…" into a formula and
+# "http://…" into a link; published text is kept as the text it was.
+_XLSXWRITER_OPTIONS = {
+    "in_memory": True,  # no temporary files, and every zip entry is dated 1980-01-01
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def workbook_bytes(workbook, *, stamp: datetime = FIXED_STAMP) -> bytes:
@@ -26,3 +42,19 @@ def workbook_bytes(workbook, *, stamp: datetime = FIXED_STAMP) -> bytes:
             fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+def xlsxwriter_workbook(*, stamp: datetime = FIXED_STAMP) -> xlsxwriter.Workbook:
+    """An empty XlsxWriter workbook, written in memory, created (docProps) at `stamp`.
+
+    Finish it with `xlsxwriter_bytes`.
+    """
+    book = xlsxwriter.Workbook(io.BytesIO(), _XLSXWRITER_OPTIONS)
+    book.set_properties({"created": stamp})  # else the clock; also used as "modified"
+    return book
+
+
+def xlsxwriter_bytes(book: xlsxwriter.Workbook) -> bytes:
+    """Close a workbook from `xlsxwriter_workbook` and return its bytes."""
+    book.close()
+    return book.filename.getvalue()
