@@ -80,3 +80,45 @@ def test_nothing_changed_is_answered_without_rebuilding(basic_root: Path):
     third = pipeline.build(basic_root, today=BASIC_TODAY)
     assert "未改动 unchanged" not in third.timings
     assert "tampered" not in (basic_root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_a_month_key_covers_every_input_its_figures_read(basic_root: Path):
+    """Each month's figures are cached under a key chained through the months before it:
+    an edit changes that month's key and every later one, and never an earlier one."""
+    settings = pipeline.Settings()
+
+    def keys() -> dict[str, str]:
+        periods = sorted(p.name for p in (basic_root / "data").glob("????-??"))
+        return pipeline.figure_keys(basic_root, periods, settings)
+
+    def changed_since(before: dict[str, str]) -> list[str]:
+        return [p for p, key in keys().items() if before[p] != key]
+
+    periods = list(keys())
+    assert periods[0].startswith("2023") and "2024-01" in periods
+    later = [p for p in periods if p >= "2024-01"]
+
+    before = keys()
+    edit_cell(basic_root)  # a cell of 2024-01
+    assert changed_since(before) == later
+
+    before = keys()
+    commentary = basic_root / "content/2024-03.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert changed_since(before) == [p for p in periods if p >= "2024-03"]
+
+    before = keys()
+    targets = next((basic_root / "data/targets").glob("2024.*"))
+    targets.write_bytes(targets.read_bytes() + b"\n")
+    assert changed_since(before) == later  # 2023's months read only 2023's targets
+
+    before = keys()
+    units = basic_root / "data/units.csv"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert changed_since(before) == periods  # the registry feeds every month
+
+    stricter = pipeline.Settings(red_below_pp=-10.0)  # the lights' thresholds
+    assert pipeline.figure_keys(basic_root, periods, stricter).keys() == keys().keys()
+    assert set(pipeline.figure_keys(basic_root, periods, stricter).values()).isdisjoint(
+        keys().values()
+    )

@@ -8,6 +8,7 @@ happens only when a figure is printed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .formats import amount, pp, rate_phrase, yoy
@@ -276,11 +277,21 @@ def compute_month(
     return result
 
 
-def compute_all(data: Dataset, settings: Settings) -> dict[str, dict]:
-    """Every month in order: a month's rank change and 末位 streak read the months before."""
+def compute_all(
+    data: Dataset,
+    settings: Settings,
+    memo: Callable[[str, Callable[[], dict]], dict] | None = None,
+) -> dict[str, dict]:
+    """Every month in order: a month's rank change and 末位 streak read the months before.
+
+    `memo(period, make)` may answer a month from a cache instead of calling `make`."""
     computed: dict[str, dict] = {}
     for period in sorted(data.months):
-        computed[period] = compute_month(data, period, settings, computed)
+
+        def make(period: str = period) -> dict:
+            return compute_month(data, period, settings, computed)
+
+        computed[period] = memo(period, make) if memo else make()
     return computed
 
 

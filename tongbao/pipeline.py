@@ -6,7 +6,6 @@ load → validate → indicators → commentary → charts → render → site
 from __future__ import annotations
 
 import html
-import json
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ class Checked:
     published: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --timings
+    figure_keys: dict[str, str] = field(default_factory=dict)  # period → key of its figures
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -51,10 +51,6 @@ def is_draft(data: Dataset, period: str) -> bool:
 
 def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
     return Cache(root / CACHE_DIR if use_cache else None)
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def check(
@@ -84,19 +80,67 @@ def check(
     with progress.stage("校验与计算 compute") as stage:
         # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
         report.extend(validate(data))
-        figures = compute_all(data, settings)
+        keys = figure_keys(root, sorted(data.months), settings)
+        figures = compute_all(
+            data, settings, lambda period, make: cache.memo("figures", keys[period], make)
+        )
         stage.advance(len(figures))
     texts = {}
     commented = [(p, item) for p, item in sorted(data.commentary.items()) if p in figures]
     with progress.stage("评述 commentary", len(commented)) as stage:
         for period, item in commented:
-            text, problems = render_commentary(item, figures[period], data.registry)
+            text, problems = cache.memo(
+                "commentary",
+                key_of("commentary", keys[period], item.file, item.body, str(item.body_line)),
+                lambda item=item, period=period: render_commentary(
+                    item, figures[period], data.registry
+                ),
+            )
             report.extend(problems)
             if text is not None:
                 texts[period] = text
             stage.advance()
     published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
-    return Checked(report, data, figures, texts, published, settings, progress.timings)
+    return Checked(report, data, figures, texts, published, settings, progress.timings, keys)
+
+
+def _file_parts(paths: list[Path], root: Path) -> list[bytes | str]:
+    parts: list[bytes | str] = []
+    for path in paths:
+        if path.is_file():
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return parts
+
+
+def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str, str]:
+    """A key per month that changes whenever any input its figures read changes.
+
+    A month's figures read its own files, the months before it (本月 from last month's
+    YTD, 同比 from last year's, rank changes and 末位 streaks from every earlier month),
+    its year's targets, the unit registry and the settings. So each month's key chains
+    the previous month's key with the bytes of its own data folder, commentary (期号,
+    印发日期) and year's targets: an edit anywhere changes that month's key and every
+    later one, and nothing earlier."""
+    data = root / "data"
+    chain = key_of(
+        "figures",
+        repr(settings),
+        *_file_parts([data / "units.csv", data / "industries.csv"], root),
+    )
+    targets: dict[str, list[bytes | str]] = {}
+    keys = {}
+    for period in periods:
+        year = period[:4]
+        if year not in targets:
+            found = (
+                sorted((data / "targets").glob(f"{year}.*")) if (data / "targets").is_dir() else []
+            )
+            targets[year] = _file_parts(found, root)
+        month_files = sorted(p for p in (data / period).rglob("*") if p.is_file())
+        commentary = [root / "content" / f"{period}.md"]
+        chain = key_of(chain, period, *targets[year], *_file_parts(month_files + commentary, root))
+        keys[period] = chain
+    return keys
 
 
 def assets(cache: Cache) -> dict[str, str | bytes]:
@@ -178,7 +222,7 @@ def render(
             for period in checked.published:
                 workbooks[period] = cache.memo(
                     "xlsx",
-                    key_of("xlsx", title, _json(figures[period])),
+                    key_of("xlsx", title, checked.figure_keys[period]),
                     lambda period=period: bulletin_workbook(figures[period], title=title),
                 )
                 stage.advance()
