@@ -49,7 +49,10 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT_STACK, aria=False)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
+        # labelLimit 0: no truncation, so vl-convert measures each label once, not twice
+        # (~20% of a chart's time); our labels are unit names, far below the 180 px default
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=0)
+        .configure_legend(labelLimit=0)
         .configure_title(fontSize=14, anchor="start")
     )
 
@@ -102,7 +105,7 @@ def _completion_template(alt, group: str, key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
     base = alt.Chart(alt.NamedData(name=ROWS))
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("单位:N", sort=None, title=None),
         x=alt.X(
             "完成率:Q",
             title=f"{ind.name}完成率",
@@ -254,7 +257,7 @@ def _targets_template(alt, key: str) -> alt.TopLevelMixin:
         alt.Chart(alt.NamedData(name=ROWS))
         .mark_bar()
         .encode(
-            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("单位:N", sort=None, title=None),
             yOffset=alt.YOffset("类别:N", sort=kinds),
             x=alt.X(f"{ind.unit}:Q", title=f"{ind.name}（{ind.unit}）"),
             color=alt.Color(
@@ -350,7 +353,7 @@ def _mix_template(alt) -> alt.TopLevelMixin:
         alt.Chart(alt.NamedData(name=ROWS))
         .mark_bar()
         .encode(
-            y=alt.Y("单位:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("单位:N", sort=None, title=None),
             x=alt.X("项目数:Q", stack="normalize", title="项目类别构成", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "项目类别:N", sort="@order", title=None, legend=alt.Legend(orient="bottom")
