@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .cache import Cache
@@ -175,11 +176,17 @@ class Rendering:
         """The SVGs in the order of the specs; `on_done(n)` hears of each n drawn."""
         on_done = on_done or (lambda n: None)
         try:
+            made = None
             if self.pool is not None:
-                for future in as_completed(self.futures):
-                    on_done(len(future.result()))
-                made = [svg for future in self.futures for svg in future.result()]
-            else:
+                try:
+                    for future in as_completed(self.futures):
+                        on_done(len(future.result()))
+                    made = [svg for future in self.futures for svg in future.result()]
+                except BrokenProcessPool:
+                    # A worker could not start, e.g. the calling script has no
+                    # `if __name__ == "__main__":` guard (spawn re-runs it): draw here.
+                    self.close()
+            if made is None:
                 made = []
                 for spec in self.specs:
                     made.append(_render_one(self.fonts, spec))
