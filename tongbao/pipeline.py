@@ -201,7 +201,8 @@ def render(
     data, figures = checked.data, checked.figures
     # Chart specs are Altair templates filled with each month's rows (microseconds a
     # chart); the SVGs are the dear part: they are drawn in worker processes (or come
-    # from the cache) while this process writes the workbooks.
+    # from the cache) while this process writes the workbooks and the pages, which
+    # reference each SVG by its spec's id until MkDocs has run.
     progress = progress or Progress()
     with progress.stage("图表 charts") as stage:
         known = load_chart_templates(cache)
@@ -226,47 +227,49 @@ def render(
                     lambda period=period: bulletin_workbook(figures[period], title=title),
                 )
                 stage.advance()
+        svg_ids = iter(drawing.ids)
+        bulletins = []
+        for period in checked.published:
+            meta = data.commentary[period].meta if period in data.commentary else {}
+            charts = by_month[period]
+            bulletins.append(
+                Bulletin(
+                    period,
+                    figures[period],
+                    checked.commentary.get(period),
+                    meta,
+                    charts,
+                    [next(svg_ids) for _ in charts],
+                    workbooks[period],
+                )
+            )
+        ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
+        ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
+        units = [
+            UnitPage(
+                {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
+                by_unit[u.unit_id],
+                [next(svg_ids) for _ in by_unit[u.unit_id]],
+                ledger_rows.get(u.unit_id, []),
+                ledger_period,
+            )
+            for u in data.registry.units
+        ]
+        with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
+            tree = render_site(
+                root,
+                bulletins,
+                units=units,
+                site_text=site_text,
+                settings=checked.settings,
+                assets=assets(cache),
+            )
+            stage.advance(len(bulletins) + len(units))
         with progress.stage("绘制 SVG", drawing.drawn) as stage:
-            svgs = iter(drawing.result(on_done=stage.advance))
+            drawn = drawing.result(on_done=stage.advance)
+            tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()
-    bulletins = []
-    for period in checked.published:
-        meta = data.commentary[period].meta if period in data.commentary else {}
-        charts = by_month[period]
-        bulletins.append(
-            Bulletin(
-                period,
-                figures[period],
-                checked.commentary.get(period),
-                meta,
-                charts,
-                [next(svgs) for _ in charts],
-                workbooks[period],
-            )
-        )
-    ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
-    ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
-    units = [
-        UnitPage(
-            {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
-            by_unit[u.unit_id],
-            [next(svgs) for _ in by_unit[u.unit_id]],
-            ledger_rows.get(u.unit_id, []),
-            ledger_period,
-        )
-        for u in data.registry.units
-    ]
-    with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
-        tree = render_site(
-            root,
-            bulletins,
-            units=units,
-            site_text=site_text,
-            settings=checked.settings,
-            assets=assets(cache),
-        )
-        stage.advance(len(bulletins) + len(units))
     nav = [{"首页": "index.md"}]
     if bulletins:
         nav.append({"最新通报": bulletin_path(bulletins[-1].period)})

@@ -34,7 +34,7 @@ class UnitPage:
 
     unit: dict  # unit_id, name, group, aliases
     charts: list[Chart]
-    svgs: list[str]
+    svg_ids: list[str]  # placeholders of the charts' SVGs (see Tree.inline)
     projects: list[dict]
     projects_period: str | None
 
@@ -48,7 +48,7 @@ class Bulletin:
     commentary: str | None  # Markdown with figures filled in
     meta: dict
     charts: list[Chart]
-    svgs: list[str]
+    svg_ids: list[str]  # placeholders of the charts' SVGs (see Tree.inline)
     workbook: bytes  # the published tables as .xlsx
 
 
@@ -58,7 +58,9 @@ class Tree(dict):
     `inline` holds the raw HTML blocks (tables, cards, charts) that the Markdown pages
     reference by placeholder; they are put into the final HTML after MkDocs (see
     site.InlineHTML). Markdown only needs the headings (for the table of contents):
-    its HTML parser walking our tables and SVG was most of the build time.
+    its HTML parser walking our tables and SVG was most of the build time. A chart's
+    SVG is referenced by its spec's id (`svg.spec_id`), so pages can be written while
+    the SVGs are still being drawn; the pipeline adds them to `inline` afterwards.
     """
 
     def __init__(self) -> None:
@@ -100,7 +102,7 @@ def stash_html_blocks(markdown_text: str, inline: dict[str, str]) -> str:
         stripped = block.strip()
         # the header stays: the theme adds its own <h1> to a page whose content has none
         if stripped.startswith("<") and not stripped.startswith("<!--") and "<h1" not in stripped:
-            block = str(svg_placeholder(stripped, inline))
+            block = str(html_placeholder(stripped, inline))
         out.append(block)
     return front + "\n\n".join(out)
 
@@ -136,11 +138,16 @@ def chart_csv(chart: Chart) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def svg_placeholder(html: str, inline: dict[str, str]) -> Markup:
-    """A comment standing for `html` (an SVG, a table) until after MkDocs has run."""
+def placeholder(key: str) -> Markup:
+    """A comment standing for `Tree.inline[key]` until after MkDocs has run."""
+    return Markup(f"<!--{INLINE_PREFIX}{key}-->")
+
+
+def html_placeholder(html: str, inline: dict[str, str]) -> Markup:
+    """A placeholder for a block of HTML (a table, the cards), keyed by its content."""
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()[:20]
     inline[key] = html
-    return Markup(f"<!--{INLINE_PREFIX}{key}-->")
+    return placeholder(key)
 
 
 def _spec_json(spec: dict) -> Markup:
@@ -198,9 +205,7 @@ def bulletin_view(
         "summary": figures["summary"],
         "tables": views.group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
-        "charts": chart_views(
-            b.charts, b.svgs, page=page, folder=f"downloads/{b.period}", inline=inline
-        ),
+        "charts": chart_views(b.charts, b.svg_ids, page=page, folder=f"downloads/{b.period}"),
         "flags": views.flag_views(figures),
         "json_href": views.link(page, f"data/{b.period}.json"),
         "prev": neighbour(index - 1),
@@ -208,19 +213,17 @@ def bulletin_view(
     }
 
 
-def chart_views(
-    charts: list[Chart], svgs: list[str], *, page: str, folder: str, inline: dict[str, str]
-) -> list[dict]:
+def chart_views(charts: list[Chart], svg_ids: list[str], *, page: str, folder: str) -> list[dict]:
     return [
         {
             "id": ch.chart_id,
             "title": ch.title,
-            "svg": svg_placeholder(svg, inline),
+            "svg": placeholder(svg_id),
             "summary": ch.summary,
             "csv_href": views.link(page, f"{folder}/{ch.chart_id}.csv"),
             "spec_json": _spec_json(ch.spec),
         }
-        for ch, svg in zip(charts, svgs, strict=True)
+        for ch, svg_id in zip(charts, svg_ids, strict=True)
     ]
 
 
@@ -297,9 +300,7 @@ def render_site(
             unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
         )
         folder = f"downloads/units/{unit.unit['unit_id']}"
-        view["charts"] = chart_views(
-            unit.charts, unit.svgs, page=page, folder=folder, inline=tree.inline
-        )
+        view["charts"] = chart_views(unit.charts, unit.svg_ids, page=page, folder=folder)
         view["projects"] = views.project_rows(unit.projects)
         view["projects_note"] = (
             f"{formats.period_label(unit.projects_period)}项目台账中的项目。"

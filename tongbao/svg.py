@@ -48,26 +48,46 @@ def chart_text(specs: list[dict]) -> str:
 
 
 def font_subset(text: str, cache: Cache) -> Path:
-    """A subset of Noto Sans SC with just `text`, made once per character set."""
+    """A subset of Noto Sans SC with just `text`, made once per character set.
+
+    Each subset has a family name of its own (`subset_family`): vl-convert keeps every
+    font directory registered in a process for good, and a preview server or the test
+    suite registers many subsets, so under the shared name a chart could be measured
+    with an older subset that lacks its characters."""
     from fontTools import subset
 
-    key = hashlib.sha256((text + font_source().name).encode()).hexdigest()[:16]
+    key = hashlib.sha256((text + font_source().name + "|named").encode()).hexdigest()[:16]
     folder = cache.folder("fonts") / key
     target = folder / "NotoSansSC-subset.otf"
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
         options = subset.Options()
-        options.name_IDs = ["*"]  # keep the family name vl-convert matches on
+        options.name_IDs = ["*"]
         options.notdef_outline = True
         options.layout_features = ["*"]
         font = subset.load_font(str(font_source()), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=text)
         subsetter.subset(font)
+        family = subset_family(folder)
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):  # family, full name, typographic family
+                record.string = family
+            elif record.nameID == 6:  # PostScript name: no spaces
+                record.string = family.replace(" ", "")
         tmp = target.with_suffix(".tmp")
         subset.save_font(font, str(tmp), options)
         tmp.replace(target)
     return folder
+
+
+def subset_family(folder: Path | str) -> str:
+    """The family name a subset is registered under (only ever used for measuring).
+
+    Letters only: Vega writes the family unquoted into a CSS font string, where a word
+    starting with a digit is not a name."""
+    tag = Path(folder).name.translate(str.maketrans("0123456789", "ghijklmnop"))
+    return f"{FONT_FAMILY} {tag}"
 
 
 _SCENEGRAPH_ATTRS = re.compile(
@@ -95,6 +115,12 @@ def slim(svg: str, font_stack: str | None = None) -> str:
     return _ATTR_VALUE.sub(lambda m: _LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
 
 
+def spec_id(spec: dict) -> str:
+    """A chart's identity: the hash of its spec (the same spec always draws the same SVG)."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def _register(fonts: str) -> None:
     import vl_convert as vlc
 
@@ -108,9 +134,9 @@ def _render_one(fonts: str, spec: dict) -> str:
 
     _register(fonts)
     config = spec.get("config", {})
-    measured = {**spec, "config": {**config, "font": FONT_FAMILY}}
+    measured = {**spec, "config": {**config, "font": subset_family(fonts)}}
     svg = vlc.vegalite_to_svg(measured, allowed_base_urls=[])
-    return slim(svg, config.get("font"))
+    return slim(svg, config.get("font") or FONT_FAMILY)
 
 
 def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
@@ -136,12 +162,8 @@ class Rendering:
         self.cache = cache
         self.fonts = str(font_subset(chart_text(specs), cache))
         version = f"vl-convert {vlc.__version__}|{Path(self.fonts).name}|{_CODE}"
-        self.keys = [
-            hashlib.sha256(
-                f"{version}|{json.dumps(spec, sort_keys=True, ensure_ascii=False)}".encode()
-            ).hexdigest()
-            for spec in specs
-        ]
+        self.ids = [spec_id(spec) for spec in specs]
+        self.keys = [hashlib.sha256(f"{version}|{i}".encode()).hexdigest() for i in self.ids]
         self.found: dict[str, str] = {}
         todo: dict[str, dict] = {}  # identical specs (an unchanged city line) are drawn once
         for key, spec in zip(self.keys, specs, strict=True):
