@@ -106,7 +106,8 @@ class Cache:
             except Exception:  # a corrupt or foreign entry: make it anew
                 pass
         value = make()
-        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.root is not None:
+            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
 

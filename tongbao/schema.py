@@ -8,6 +8,7 @@ total/subtotal/footnote rows, missing-value tokens, light thresholds — so the
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -103,10 +104,13 @@ DEFAULT_LIGHTS = {"yellow_below_pp": 0.0, "red_below_pp": -20.0}
 LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红"}
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # ledgers repeat the same values
 def normalize_text(value: object) -> str:
     """Fold full-width forms and drop all white space: how headers and names compare."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
 def split_header_unit(header: str) -> tuple[str, str | None]:
