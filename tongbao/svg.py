@@ -161,7 +161,10 @@ class Rendering:
 
         self.cache = cache
         self.fonts = str(font_subset(chart_text(specs), cache))
-        version = f"vl-convert {vlc.__version__}|{Path(self.fonts).name}|{_CODE}"
+        # Not the subset's name: any subset holding a chart's characters measures it
+        # alike (checked in tests), so a new unit name elsewhere, which makes a new
+        # subset, does not send every chart of the archive back to vl-convert.
+        version = f"vl-convert {vlc.__version__}|{font_source().name}|{_CODE}"
         self.ids = [spec_id(spec) for spec in specs]
         self.keys = [hashlib.sha256(f"{version}|{i}".encode()).hexdigest() for i in self.ids]
         self.found: dict[str, str] = {}
