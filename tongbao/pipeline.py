@@ -6,8 +6,10 @@ load → validate → indicators → commentary → charts → render → site
 from __future__ import annotations
 
 import html
+import json
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +43,9 @@ class Checked:
     published: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --timings
-    figure_keys: dict[str, str] = field(default_factory=dict)  # period → key of its figures
+    # period → a hash of its figures' content: what later products (workbooks, pages)
+    # are keyed on, so an edit that changes no figure of a month remakes nothing of it
+    figure_digests: dict[str, str] = field(default_factory=dict)
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -81,17 +85,29 @@ def check(
         # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
         report.extend(validate(data))
         keys = figure_keys(root, sorted(data.months), settings)
-        figures = compute_all(
-            data, settings, lambda period, make: cache.memo("figures", keys[period], make)
-        )
+        digests: dict[str, str] = {}
+
+        def cached(period: str, make: Callable[[], dict]) -> dict:
+            made, digests[period] = cache.memo("figures", keys[period], lambda: _digested(make()))
+            return made
+
+        figures = compute_all(data, settings, cached)
         stage.advance(len(figures))
     texts = {}
+    registry = registry_digest(root)
     commented = [(p, item) for p, item in sorted(data.commentary.items()) if p in figures]
     with progress.stage("评述 commentary", len(commented)) as stage:
         for period, item in commented:
             text, problems = cache.memo(
                 "commentary",
-                key_of("commentary", keys[period], item.file, item.body, str(item.body_line)),
+                key_of(
+                    "commentary",
+                    digests[period],
+                    registry,
+                    item.file,
+                    item.body,
+                    str(item.body_line),
+                ),
                 lambda item=item, period=period: render_commentary(
                     item, figures[period], data.registry
                 ),
@@ -101,7 +117,18 @@ def check(
                 texts[period] = text
             stage.advance()
     published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
-    return Checked(report, data, figures, texts, published, settings, progress.timings, keys)
+    return Checked(report, data, figures, texts, published, settings, progress.timings, digests)
+
+
+def _digested(figures: dict) -> tuple[dict, str]:
+    text = json.dumps(figures, sort_keys=True, ensure_ascii=False, default=str)
+    return figures, key_of("figures-content", text)
+
+
+def registry_digest(root: Path) -> str:
+    """The unit and industry registries (names, aliases, groups, activity)."""
+    data = root / "data"
+    return key_of("registry", *_file_parts([data / "units.csv", data / "industries.csv"], root))
 
 
 def _file_parts(paths: list[Path], root: Path) -> list[bytes | str]:
@@ -122,11 +149,7 @@ def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str,
     印发日期) and year's targets: an edit anywhere changes that month's key and every
     later one, and nothing earlier."""
     data = root / "data"
-    chain = key_of(
-        "figures",
-        repr(settings),
-        *_file_parts([data / "units.csv", data / "industries.csv"], root),
-    )
+    chain = key_of("figures", repr(settings), registry_digest(root))
     targets: dict[str, list[bytes | str]] = {}
     keys = {}
     for period in periods:
@@ -223,7 +246,7 @@ def render(
             for period in checked.published:
                 workbooks[period] = cache.memo(
                     "xlsx",
-                    key_of("xlsx", title, checked.figure_keys[period]),
+                    key_of("xlsx", title, checked.figure_digests[period]),
                     lambda period=period: bulletin_workbook(figures[period], title=title),
                 )
                 stage.advance()
