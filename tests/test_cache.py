@@ -122,3 +122,23 @@ def test_a_month_key_covers_every_input_its_figures_read(basic_root: Path):
     assert set(pipeline.figure_keys(basic_root, periods, stricter).values()).isdisjoint(
         keys().values()
     )
+
+
+def test_adding_a_month_on_a_warm_cache_matches_a_cold_build(basic_root: Path, tmp_path: Path):
+    """Every older page names the newest issue (banner, pager): cached pages must follow."""
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for rel in ("data/2024-03", "content/2024-03.md"):
+        (basic_root / rel).rename(aside / Path(rel).name)
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    february = (basic_root / "site/bulletins/2024-02.html").read_text(encoding="utf-8")
+    (aside / "2024-03").rename(basic_root / "data/2024-03")
+    (aside / "2024-03.md").rename(basic_root / "content/2024-03.md")
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors  # warm
+    cold_root = tmp_path / "cold"
+    shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))
+    pipeline.build(cold_root, today=BASIC_TODAY, use_cache=False)
+    warm = files(basic_root / "site")
+    assert warm == files(cold_root / "site"), "the cache served something a cold build does not"
+    now = warm["bulletins/2024-02.html"].decode("utf-8")
+    assert "2024-03.html" in now and "2024-03.html" not in february

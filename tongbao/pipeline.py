@@ -264,6 +264,7 @@ def render(
                     charts,
                     [next(svg_ids) for _ in charts],
                     workbooks[period],
+                    checked.figure_digests.get(period, ""),
                 )
             )
         ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
@@ -286,6 +287,7 @@ def render(
                 site_text=site_text,
                 settings=checked.settings,
                 assets=assets(cache),
+                cache=cache,
             )
             stage.advance(len(bulletins) + len(units))
         with progress.stage("绘制 SVG", drawing.drawn) as stage:

@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import formats, views
+from .cache import NO_CACHE, Cache, key_of
 from .charts import Chart
 from .feed import atom_feed, sitemap
 
@@ -50,6 +51,7 @@ class Bulletin:
     charts: list[Chart]
     svg_ids: list[str]  # placeholders of the charts' SVGs (see Tree.inline)
     workbook: bytes  # the published tables as .xlsx
+    digest: str = ""  # a hash of the figures' content: with it, pages can be cached
 
 
 class Tree(dict):
@@ -68,10 +70,17 @@ class Tree(dict):
         self.inline: dict[str, str] = {}
 
     def add(self, path: str, content: str | bytes) -> None:
-        if path in self:
-            raise ValueError(f"two outputs for {path}")
         if path.endswith(".md") and isinstance(content, str):
             content = stash_html_blocks(content, self.inline)
+        self.add_stashed(path, content)
+
+    def add_stashed(
+        self, path: str, content: str | bytes, inline: dict[str, str] | None = None
+    ) -> None:
+        """Add a page whose HTML blocks were already stashed into `inline`."""
+        if path in self:
+            raise ValueError(f"two outputs for {path}")
+        self.inline.update(inline or {})
         self[path] = content
 
 
@@ -158,13 +167,23 @@ def _spec_json(spec: dict) -> Markup:
     return Markup(text)
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def templates_digest(root: Path) -> str:
+    """The bureau's own templates (the package's are in the code version)."""
+    folder = root / "templates"
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    parts = (part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes()))
+    return key_of("templates", *parts)
+
+
 def xlsx_name(period: str) -> str:
     return f"tongbao-{period}.xlsx"
 
 
-def bulletin_view(
-    b: Bulletin, *, periods: list[str], labels: dict[str, str], settings, inline: dict[str, str]
-) -> dict:
+def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
     page = views.bulletin_path(b.period)
     index = periods.index(b.period)
     latest = periods[-1]
@@ -252,25 +271,56 @@ def render_site(
     site_text: views.SiteText,
     settings,
     assets: dict[str, str | bytes],
+    cache: Cache = NO_CACHE,
 ) -> Tree:
+    """Every generated page and file. A bulletin's page and files are cached on all that
+    they show: its figures (by digest), commentary, charts, neighbours, the latest
+    issue, the settings, the site's words and the templates."""
     env = template_environment(root)
     tree = Tree()
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
+    shared = _json([repr(settings), repr(site_text), templates_digest(root)])
     summaries = []
-    for b in bulletins:
-        view = bulletin_view(
-            b, periods=periods, labels=labels, settings=settings, inline=tree.inline
+    for index, b in enumerate(bulletins):
+        # what its banner and pager show: the issues before and after it, and the latest
+        around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
+        around.append(periods[-1])
+        key = key_of(
+            "bulletin-page",
+            shared,
+            b.digest or _json(b.figures),
+            b.commentary or "",
+            _json(b.meta),
+            *b.svg_ids,
+            _json([(p, labels[p]) for p in [b.period, *around]]),
         )
-        tree.add(
-            views.bulletin_path(b.period),
-            env.get_template("bulletin.md.j2").render(b=view, site=site_text),
-        )
-        tree.add(f"data/{b.period}.json", figures_json(b.figures))
-        for chart in b.charts:
-            tree.add(f"downloads/{b.period}/{chart.chart_id}.csv", chart_csv(chart))
+
+        def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:
+            inline: dict[str, str] = {}
+            view = bulletin_view(b, periods=periods, labels=labels, settings=settings)
+            page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
+            files = {f"data/{b.period}.json": figures_json(b.figures)}
+            for chart in b.charts:
+                files[f"downloads/{b.period}/{chart.chart_id}.csv"] = chart_csv(chart)
+            return stash_html_blocks(page, inline), inline, files
+
+        page, inline, files = cache.memo("pages", key, make)
+        tree.add_stashed(views.bulletin_path(b.period), page, inline)
+        for path, content in files.items():
+            tree.add(path, content)
         tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
-        summaries.append(view | {"period": b.period})
+        summaries.append(
+            {
+                "period": b.period,
+                "issue_label": labels[b.period],
+                "period_label": formats.period_label(b.period),
+                "issued_label": formats.date_label(b.figures["issued"]),
+            }
+        )
+    if bulletins:  # the home page shows the latest issue's cards
+        latest = bulletin_view(bulletins[-1], periods=periods, labels=labels, settings=settings)
+        summaries[-1] = latest | summaries[-1]
     tree.add(
         "index.md",
         env.get_template("index.md.j2").render(
