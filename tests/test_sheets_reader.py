@@ -26,9 +26,10 @@ from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from tongbao import sheets
+from tongbao import xlsx
 from tongbao.schema import normalize_text
-from tongbao.sheets import FileProblem, Sheet, column_letter, read_sheets, read_xlsx
+from tongbao.sheets import FileProblem, Sheet, column_letter, read_sheets
+from tongbao.xlsx import read_xlsx
 
 WORKBOOKS = sorted(
     [*(REPO / "data").rglob("*.xlsx"), *CASES.rglob("*.xlsx")],
@@ -45,25 +46,25 @@ def fast_only(request, monkeypatch):
     def refuse(path: Path, rel: str) -> list[Sheet]:
         raise AssertionError(f"{rel} was left to openpyxl")
 
-    monkeypatch.setattr(sheets, "_read_xlsx_openpyxl", refuse)
+    monkeypatch.setattr(xlsx, "_read_xlsx_openpyxl", refuse)
 
 
 @pytest.fixture
 def openpyxl_fallback(monkeypatch) -> list[str]:
     """The files the fast reader left to openpyxl."""
-    left, original = [], sheets._read_xlsx_openpyxl
+    left, original = [], xlsx._read_xlsx_openpyxl
 
     def spy(path: Path, rel: str) -> list[Sheet]:
         left.append(rel)
         return original(path, rel)
 
-    monkeypatch.setattr(sheets, "_read_xlsx_openpyxl", spy)
+    monkeypatch.setattr(xlsx, "_read_xlsx_openpyxl", spy)
     return left
 
 
 # What openpyxl (`data_only=True`) makes of a workbook: the reader tongbao used first, kept
 # as its fallback. Taken before any test swaps it for a spy.
-reference_sheets = sheets._read_xlsx_openpyxl
+reference_sheets = xlsx._read_xlsx_openpyxl
 
 
 def typed(rows: list[list[object]]) -> list[list[tuple[str, object]]]:
