@@ -48,3 +48,17 @@ def test_every_command_is_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in ("make site", "make test", "python build.py check", "--strict"):
         assert command in readme
+
+
+def test_build_shows_each_stage_on_stderr_and_timings_on_request(basic_root: Path):
+    built = run("build", "--timings", "--root", str(basic_root))
+    assert built.returncode == 0, built.stderr
+    # not a terminal: one plain line per stage, no carriage returns or escapes
+    stages = [line.split()[0] for line in built.stderr.splitlines() if line.startswith("  ")]
+    for stage in ("读取数据", "校验与计算", "图表", "绘制", "页面", "MkDocs", "搜索索引"):
+        assert stage in stages, built.stderr
+    assert "\r" not in built.stderr and "\033" not in built.stderr
+    timings = [line.split()[0] for line in built.stdout.splitlines() if line.startswith("  ")]
+    assert timings[0] == "读取数据" and timings[-1] == "合计"
+    quiet = run("build", "--quiet", "--root", str(basic_root))  # --quiet: no stage lines
+    assert quiet.returncode == 0 and "MkDocs" not in quiet.stderr
