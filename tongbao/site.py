@@ -8,7 +8,6 @@ failed or killed build leaves the last good site untouched.
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import ctypes.util
 import hashlib
@@ -16,10 +15,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import tempfile
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -79,20 +76,14 @@ class InlineHTML:
     files, so search still sees every table. Blocks may hold placeholders (charts).
     """
 
-    def __init__(self, blocks: dict[str, str], on_page: Callable[[str, str], None] | None = None):
+    def __init__(self, blocks: dict[str, str]):
         self.blocks = blocks
-        # hears (path in the site, final HTML) of each page; not `on_…`: MkDocs would
-        # take any such attribute of a plugin for an event handler
-        self.page_done = on_page
 
     def expand(self, html: str) -> str:
         return INLINE.sub(lambda m: self.expand(self.blocks[m.group(1)]), html)
 
     def on_post_page(self, output: str, page, config) -> str:
-        html = self.expand(output)
-        if self.page_done is not None:
-            self.page_done(page.file.dest_uri, html)
-        return html
+        return self.expand(output)
 
 
 def mkdocs_build(
@@ -103,7 +94,6 @@ def mkdocs_build(
     nav: list,
     strict: bool,
     inline: dict[str, str] | None = None,
-    on_page: Callable[[str, str], None] | None = None,
 ) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -118,7 +108,7 @@ def mkdocs_build(
             nav=nav,
             strict=strict,
         )
-        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {}, on_page)
+        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})
         # MkDocs dates some output by the clock unless told otherwise: the site must
         # depend only on its inputs (dates come from the data and front matter).
         previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -134,74 +124,46 @@ def mkdocs_build(
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
 
 
-# Bulletins, unit pages and definitions; not the home page (a copy of the latest
-# bulletin's cards), the archive or the search page itself.
-SEARCHED_PAGES = re.compile(r"about\.html|bulletins/[0-9][^/]*\.html|units/[^/]+\.html")
-SEARCH_CONFIG = {
-    "root_selector": "article",  # not Material's navigation
-    # Neither the chart SVGs nor the tables' figures: figures are not search terms (they
-    # are in the tables, JSON and .xlsx), and leaving them out more than halves the
-    # time to index ten years.
-    "exclude_selectors": [".tb-chart-svg", "script", ".tb-num", ".tb-rank", ".tb-light"],
-    "force_language": "zh",
-}
+def index_search(site_dir: Path) -> None:
+    """Pagefind (extended build: it segments Chinese) indexes the built pages, offline.
 
+    Only the article is indexed (not Material's navigation), and neither the chart SVGs
+    nor the tables' figures.
+    """
+    from pagefind_bin_extended import get_executable
 
-class SearchIndex:
-    """Pagefind (extended build: it segments Chinese), fed each finished page while
-    MkDocs renders the next. The indexer is a process of its own, so on two cores the
-    index costs little more than writing it out. Pages go in one at a time, in MkDocs'
-    order: the index files come out the same on every build."""
-
-    def __init__(self, output: Path):
-        from pagefind.index import PagefindIndex
-
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="pagefind", daemon=True)
-        self.thread.start()
-        self.sender = ThreadPoolExecutor(1, thread_name_prefix="pagefind-feed")  # keeps order
-        self.sent: list[Future] = []
-        self.index = PagefindIndex({**SEARCH_CONFIG, "output_path": str(output)})
-        self._call(self.index.__aenter__())
-
-    def _call(self, coroutine) -> object:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=600)
-
-    def add(self, path: str, html: str) -> None:
-        if SEARCHED_PAGES.fullmatch(path):
-            make = self.index.add_html_file
-            self.sent.append(
-                self.sender.submit(lambda: self._call(make(content=html, url=f"/{path}")))
-            )
-
-    def finish(self) -> None:
-        """Wait for every page, then write the index into the output folder."""
-        try:
-            for sent in self.sent:
-                sent.result()
-            self._call(self.index.__aexit__(None, None, None))  # writes, then stops
-        except Exception as exc:
-            self.close()
-            raise BuildFailed(f"搜索索引（Pagefind）生成失败：{exc}") from None
-        self._stop()
-
-    def close(self) -> None:
-        """Stop without writing (a failed build); nothing to do once stopped."""
-        if not self.thread.is_alive():
-            return
-        for sent in self.sent:
-            sent.cancel()
-        try:
-            self._call(self.index.__aexit__(RuntimeError, None, None))
-        except Exception:  # the indexer is gone already
-            pass
-        self._stop()
-
-    def _stop(self) -> None:
-        self.sender.shutdown(wait=True)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        self.loop.close()
+    result = subprocess.run(
+        [
+            str(get_executable()),
+            "--site",
+            str(site_dir),
+            "--root-selector",
+            "article",
+            "--exclude-selectors",
+            ".tb-chart-svg",
+            "--exclude-selectors",
+            "script",
+            # Figures are not search terms (they are in the tables, JSON and .xlsx): leaving
+            # the numeric cells out more than halves the time to index ten years.
+            *("--exclude-selectors", ".tb-num"),
+            *("--exclude-selectors", ".tb-rank"),
+            *("--exclude-selectors", ".tb-light"),
+            "--force-language",
+            "zh",
+            # bulletins, unit pages and definitions; not the home page (a copy of the
+            # latest bulletin's cards), the archive or the search page itself
+            "--glob",
+            "{about.html,bulletins/[0-9]*.html,units/*.html}",
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(
+            f"搜索索引（Pagefind）生成失败：{result.stderr.strip() or result.stdout.strip()}"
+        )
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -262,18 +224,12 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        search = SearchIndex(staging / "pagefind")
-        try:
-            with progress.stage("MkDocs"):
-                inline = getattr(tree, "inline", {})
-                mkdocs_build(
-                    root, docs, staging, nav=nav, strict=strict, inline=inline, on_page=search.add
-                )
-            with progress.stage("搜索索引 Pagefind"):
-                search.finish()
-        except BaseException:
-            search.close()
-            raise
+        with progress.stage("MkDocs"):
+            mkdocs_build(
+                root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
+            )
+        with progress.stage("搜索索引 Pagefind"):
+            index_search(staging)
         with progress.stage("发布 publish"):
             for path, content in after.items():
                 data = content.encode() if isinstance(content, str) else content
