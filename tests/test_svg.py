@@ -3,6 +3,7 @@ on the spec."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tongbao import charts, svg
@@ -74,3 +75,19 @@ def test_any_subset_holding_a_charts_characters_draws_it_alike(tmp_path: Path):
         assert svg._render_one(str(small), spec) == svg._render_one(str(wider), spec)
     duplicate = svg.start_rendering([specs[0], specs[0]], Cache(None), workers=1)
     assert duplicate.drawn == 1  # identical specs are drawn once
+
+
+def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
+    history = [
+        (f"{y}-{m:02d}", {"rate": m / 12 * 0.9}) for y in range(2016, 2026) for m in range(1, 13)
+    ]
+    chart = charts.unit_progress("东营区", history)
+    drawn = svg.start_rendering([chart.spec], Cache(tmp_path), workers=1).result()[0]
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", drawn)
+    years = [t for t in labels if re.fullmatch(r"20\d\d年", t)]
+    assert years == [f"{y}年" for y in range(2016, 2026)]
+    assert not any(re.fullmatch(r"20\d\d-\d\d", t) for t in labels)  # no monthly smear
+    short = charts.unit_progress("东营区", history[:6])
+    drawn = svg.start_rendering([short.spec], Cache(tmp_path), workers=1).result()[0]
+    months = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn) if t.startswith("2016-")]
+    assert months == [f"2016-{m:02d}" for m in range(1, 7)]  # a short history: every month

@@ -459,7 +459,9 @@ def _unit_template(alt) -> alt.TopLevelMixin:
         alt.Chart(alt.NamedData(name=ROWS))
         .mark_line(point=True)
         .encode(
-            x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            # a label every `step` months (see unit_progress): ten years of monthly
+            # labels were an illegible smear, and each label costs vl-convert ~0.5 ms
+            x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45, labelExpr="@labels")),
             y=alt.Y("比例:Q", title=None, axis=alt.Axis(format="%")),
             color=alt.Color(
                 "系列:N",
@@ -500,7 +502,18 @@ def unit_progress(
         f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
     )
     title = f"{unit_name}{ind.name}完成率与时序进度"
-    return Chart(f"unit-{key}", title, _spec(_unit_template(), rows, title=title), rows, summary)
+    spec = _spec(_unit_template(), rows, title=title, labels=month_labels(len(history)))
+    return Chart(f"unit-{key}", title, spec, rows, summary)
+
+
+def month_labels(months: int) -> str:
+    """A Vega label expression for a YYYY-MM axis: every month of a short history, every
+    quarter's first month up to three years, then each January as the year."""
+    if months <= 12:
+        return "datum.value"
+    if months <= 36:
+        return "(toNumber(substring(datum.value, 5, 7)) - 1) % 3 == 0 ? datum.value : ''"
+    return "substring(datum.value, 5, 7) == '01' ? substring(datum.value, 0, 4) + '年' : ''"
 
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:

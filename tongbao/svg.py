@@ -95,6 +95,7 @@ _SCENEGRAPH_ATTRS = re.compile(
 )
 
 
+_EMPTY_TEXT = re.compile(r"<text [^>]*/>")
 _FONT_ATTR = re.compile(r' font-family="([^"]*)"')
 _ATTR_VALUE = re.compile(r'="[^"]*"')
 _LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
@@ -108,6 +109,7 @@ def slim(svg: str, font_stack: str | None = None) -> str:
     `font_stack` when given — and coordinates keep two decimals (hundredths of a pixel)."""
     svg = _SCENEGRAPH_ATTRS.sub("", svg)
     svg = svg.replace(' opacity="1"', "").replace('<path d="" display="none"/>', "")
+    svg = _EMPTY_TEXT.sub("", svg)  # labels a label expression left blank
     families = set(_FONT_ATTR.findall(svg))
     if len(families) == 1:
         family = font_stack or families.pop()
