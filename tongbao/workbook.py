@@ -13,7 +13,6 @@ import zipfile
 from datetime import datetime
 
 import xlsxwriter
-from openpyxl.writer.excel import ExcelWriter
 
 FIXED_STAMP = datetime(2000, 1, 1)
 
@@ -33,6 +32,8 @@ def workbook_bytes(workbook, *, stamp: datetime = FIXED_STAMP) -> bytes:
     `Workbook.save` stamps the clock into docProps/core.xml and every zip entry;
     going through ExcelWriter directly keeps the document's own `stamp` instead.
     """
+    from openpyxl.writer.excel import ExcelWriter  # ~0.2 s to import: a build never needs it
+
     workbook.properties.created = workbook.properties.modified = stamp
     raw, out = io.BytesIO(), io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
