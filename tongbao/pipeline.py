@@ -10,6 +10,7 @@ import json
 import pickle
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from .progress import Progress
 from .projects import projects_by_unit
 from .render import PACKAGE_TEMPLATES, Bulletin, UnitPage, render_site
 from .site import build_site, read_config
-from .svg import start_rendering
+from .svg import javascript_bundle, start_rendering
 from .validate import validate
 from .views import SiteText, bulletin_path, unit_path
 
@@ -166,20 +167,25 @@ def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str,
     return keys
 
 
-def assets(cache: Cache) -> dict[str, str | bytes]:
-    """Stylesheet, enhancer and the vendored Vega bundle (never a CDN)."""
+def vega_bundle_key() -> str:
     import vl_convert as vlc
 
-    key = f"vega-bundle-{vlc.__version__}"
-    bundle = cache.get("assets", key)
-    if bundle is None:
-        bundle = vlc.javascript_bundle().encode("utf-8")
-        cache.put("assets", key, bundle)
+    return f"vega-bundle-{vlc.__version__}"
+
+
+def assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
+    """Stylesheet, enhancer and the vendored Vega bundle (never a CDN). `bundle`: the
+    bundle being made elsewhere (vl-convert takes ~3 s to write it)."""
+    key = vega_bundle_key()
+    made = cache.get("assets", key)
+    if made is None:
+        made = (bundle.result() if bundle else javascript_bundle()).encode("utf-8")
+        cache.put("assets", key, made)
     return {
         "assets/tongbao.css": (PACKAGE_TEMPLATES / "assets" / "tongbao.css").read_bytes(),
         "assets/tongbao.js": (PACKAGE_TEMPLATES / "assets" / "tongbao.js").read_bytes(),
         "assets/search.js": (PACKAGE_TEMPLATES / "assets" / "search.js").read_bytes(),
-        "assets/vendor/vega-bundle.js": bundle,
+        "assets/vendor/vega-bundle.js": made,
     }
 
 
@@ -238,7 +244,9 @@ def render(
         specs = [c.spec for p in checked.published for c in by_month[p]]
         specs += [c.spec for charts in by_unit.values() for c in charts]
         stage.advance(len(specs))
-        drawing = start_rendering(specs, cache)
+        # A cold build's Vega bundle is written by a worker too, while pages are made here.
+        bundled = cache.get("assets", vega_bundle_key()) is not None
+        drawing = start_rendering(specs, cache, first=None if bundled else javascript_bundle)
     try:
         title = f"{site_text.city}{site_text.title}"
         with progress.stage("附表 xlsx", len(checked.published)) as stage:
@@ -286,7 +294,7 @@ def render(
                 units=units,
                 site_text=site_text,
                 settings=checked.settings,
-                assets=assets(cache),
+                assets=assets(cache, drawing.first),
                 cache=cache,
             )
             stage.advance(len(bulletins) + len(units))

@@ -141,6 +141,13 @@ def _render_one(fonts: str, spec: dict) -> str:
     return slim(svg, config.get("font") or FONT_FAMILY)
 
 
+def javascript_bundle() -> str:
+    """The Vega, Vega-Lite and vega-embed bundle pages load (vendored, never a CDN)."""
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
 def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
     return [_render_one(fonts, spec) for spec in specs]
 
@@ -158,7 +165,16 @@ def _workers() -> int:
 class Rendering:
     """SVGs for a list of specs, being drawn; `result()` waits and returns them in order."""
 
-    def __init__(self, specs: list[dict], cache: Cache, *, workers: int | None = None):
+    def __init__(
+        self,
+        specs: list[dict],
+        cache: Cache,
+        *,
+        workers: int | None = None,
+        first: Callable[[], object] | None = None,
+    ):
+        """`first`: other slow work of the build's, run on a worker ahead of the charts
+        when there are workers (`self.first` is then its future, else None)."""
         import vl_convert as vlc
 
         self.cache = cache
@@ -183,12 +199,15 @@ class Rendering:
         self.specs = [todo[k] for k in self.todo]
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
+        self.first: Future | None = None
         workers = _workers() if workers is None else workers
         if workers > 1 and len(self.specs) >= POOL_THRESHOLD:
             # spawn, not fork: vl-convert's runtime has threads a forked child would inherit
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")
             )
+            if first is not None:
+                self.first = self.pool.submit(first)
             self.futures = [
                 self.pool.submit(_render_batch, self.fonts, self.specs[i : i + BATCH])
                 for i in range(0, len(self.specs), BATCH)
@@ -232,9 +251,15 @@ class Rendering:
             self.pool = None
 
 
-def start_rendering(specs: list[dict], cache: Cache, *, workers: int | None = None) -> Rendering:
+def start_rendering(
+    specs: list[dict],
+    cache: Cache,
+    *,
+    workers: int | None = None,
+    first: Callable[[], object] | None = None,
+) -> Rendering:
     """Begin drawing the SVGs of `specs` (in worker processes when there are many)."""
-    return Rendering(specs, cache, workers=workers)
+    return Rendering(specs, cache, workers=workers, first=first)
 
 
 def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
