@@ -65,7 +65,22 @@ def timed(stage: str, command: list[str], *, cwd: Path, logs: Path, chatty: bool
 
 
 def build_command(root: Path) -> list[str]:
-    return [sys.executable, str(REPO / "build.py"), "--root", str(root), "--quiet"]
+    # --timings: each build's stage times land in logs/<stage>.out (see stage_times)
+    return [sys.executable, str(REPO / "build.py"), "--root", str(root), "--quiet", "--timings"]
+
+
+def stage_times(out: Path, top: int = 4) -> str:
+    """The slowest stages a build reported with --timings, e.g. "SVG 25.1, xlsx 8.0"."""
+    rows = []
+    for line in out.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[-1] == "s" and parts[0] != "合计":
+            try:
+                rows.append((float(parts[-2]), parts[-3]))
+            except ValueError:
+                continue
+    rows.sort(reverse=True)
+    return ", ".join(f"{name} {seconds:.1f}" for seconds, name in rows[:top])
 
 
 def clear_cache(root: Path) -> None:
@@ -223,6 +238,7 @@ def bench(root: Path, months: int, *, work: Path, want_profile: bool) -> list[Ru
         run = timed(stage, build_command(root), cwd=root, logs=logs)
         runs.append(run)
         print(f"{run.wall_s:.2f} s" + (f"  {run.note}" if run.note else ""), flush=True)
+        print(f"  slowest stages (s): {stage_times(logs / f'{stage}.out')}", flush=True)
 
     clear_cache(root)
     step("cold")
