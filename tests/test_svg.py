@@ -31,11 +31,11 @@ def test_worker_processes_draw_what_one_process_draws(tmp_path: Path):
     # This process first registers a subset lacking the characters drawn below (as a
     # preview server does over a day): it must not be used to measure them.
     other = [{**small_specs(1)[0], "data": {"values": [{"单位": "河口", "v": 1}]}}]
-    svg.start_rendering(other, Cache(tmp_path / "other"), workers=1).result()
+    svg.start_rendering(other, Cache(tmp_path / "other"), workers=0).result()
     specs = small_specs(svg.POOL_THRESHOLD)
     pooled = svg.start_rendering(specs, Cache(tmp_path / "a"), workers=2)
     assert pooled.pool is not None, "enough charts to draw: workers should be used"
-    alone = svg.start_rendering(specs, Cache(tmp_path / "b"), workers=1)
+    alone = svg.start_rendering(specs, Cache(tmp_path / "b"), workers=0)
     assert alone.pool is None
     drawn, expected = pooled.result(), alone.result()
     assert drawn == expected
@@ -47,20 +47,20 @@ def test_worker_processes_draw_what_one_process_draws(tmp_path: Path):
 def test_cached_svgs_are_keyed_on_the_spec(tmp_path: Path):
     cache = Cache(tmp_path)
     specs = small_specs(3)
-    first = svg.start_rendering(specs, cache, workers=1)
+    first = svg.start_rendering(specs, cache, workers=0)
     assert first.drawn == 3
     first.result()
-    again = svg.start_rendering(specs, cache, workers=1)
+    again = svg.start_rendering(specs, cache, workers=0)
     assert again.drawn == 0  # all from the cache
     # same characters (so the same font subset), another value: only that chart is drawn
     changed = [*specs[:2], {**specs[2], "data": {"values": [{"单位": "利津县", "v": 7}]}}]
-    third = svg.start_rendering(changed, cache, workers=1)
+    third = svg.start_rendering(changed, cache, workers=0)
     assert third.drawn == 1
     assert third.result()[2] != first.result()[2]
     # a new character elsewhere makes a new font subset, but the other charts are still
     # measured alike with it: only the changed chart is drawn
     renamed = [*specs[:2], {**specs[2], "data": {"values": [{"单位": "垦利区", "v": 5}]}}]
-    assert svg.start_rendering(renamed, cache, workers=1).drawn == 1
+    assert svg.start_rendering(renamed, cache, workers=0).drawn == 1
 
 
 def test_any_subset_holding_a_charts_characters_draws_it_alike(tmp_path: Path):
@@ -73,7 +73,7 @@ def test_any_subset_holding_a_charts_characters_draws_it_alike(tmp_path: Path):
     assert small != wider
     for spec in specs:
         assert svg._render_one(str(small), spec) == svg._render_one(str(wider), spec)
-    duplicate = svg.start_rendering([specs[0], specs[0]], Cache(None), workers=1)
+    duplicate = svg.start_rendering([specs[0], specs[0]], Cache(None), workers=0)
     assert duplicate.drawn == 1  # identical specs are drawn once
 
 
@@ -82,12 +82,21 @@ def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
         (f"{y}-{m:02d}", {"rate": m / 12 * 0.9}) for y in range(2016, 2026) for m in range(1, 13)
     ]
     chart = charts.unit_progress("东营区", history)
-    drawn = svg.start_rendering([chart.spec], Cache(tmp_path), workers=1).result()[0]
+    drawn = svg.start_rendering([chart.spec], Cache(tmp_path), workers=0).result()[0]
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", drawn)
     years = [t for t in labels if re.fullmatch(r"20\d\d年", t)]
     assert years == [f"{y}年" for y in range(2016, 2026)]
     assert not any(re.fullmatch(r"20\d\d-\d\d", t) for t in labels)  # no monthly smear
     short = charts.unit_progress("东营区", history[:6])
-    drawn = svg.start_rendering([short.spec], Cache(tmp_path), workers=1).result()[0]
+    drawn = svg.start_rendering([short.spec], Cache(tmp_path), workers=0).result()[0]
     months = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn) if t.startswith("2016-")]
     assert months == [f"2016-{m:02d}" for m in range(1, 7)]  # a short history: every month
+
+
+def test_how_many_workers_draw(monkeypatch):
+    monkeypatch.setattr(svg.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert svg._workers(svg.ONE_WORKER - 1) == 0  # a few charts: drawn in this process
+    assert svg._workers(29) == 1  # a month added: one worker, while pages are written
+    assert svg._workers(1200) == 2  # a cold archive: both cores
+    monkeypatch.setattr(svg.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert svg._workers(1200) == 0

@@ -152,14 +152,22 @@ def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
     return [_render_one(fonts, spec) for spec in specs]
 
 
-# Below this many charts to draw, starting worker processes (each pays Python and
-# vl-convert start-up, ~0.5 s) costs more than it saves.
+# Worker processes each pay Python's and vl-convert's start-up (~0.5 s). Below
+# ONE_WORKER charts, drawing here is quicker; from it, one worker draws while this
+# process writes the pages (a month added: ~30 charts); from POOL_THRESHOLD, as
+# many workers as there are cores (two here: 1.2-1.4x one, as vl-convert already
+# runs some of its work on a second thread).
+ONE_WORKER = 8
 POOL_THRESHOLD = 40
 BATCH = 12  # charts a task: small enough to balance two workers, large enough to amortise
 
 
-def _workers() -> int:
-    return min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+def _workers(charts: int) -> int:
+    """How many worker processes to draw `charts` with (0: in this process)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+    if charts < ONE_WORKER or cores < 2:
+        return 0
+    return 1 if charts < POOL_THRESHOLD else min(2, cores)
 
 
 class Rendering:
@@ -200,8 +208,8 @@ class Rendering:
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         self.first: Future | None = None
-        workers = _workers() if workers is None else workers
-        if workers > 1 and len(self.specs) >= POOL_THRESHOLD:
+        workers = _workers(len(self.specs)) if workers is None else workers
+        if workers > 0 and self.specs:
             # spawn, not fork: vl-convert's runtime has threads a forked child would inherit
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")
