@@ -56,7 +56,8 @@ def font_subset(text: str, cache: Cache) -> Path:
     with an older subset that lacks its characters."""
     from fontTools import subset
 
-    key = hashlib.sha256((text + font_source().name + "|named").encode()).hexdigest()[:16]
+    # _CODE: how a subset is made (e.g. its family name) is part of what it is
+    key = hashlib.sha256(f"{text}|{font_source().name}|{_CODE}".encode()).hexdigest()[:16]
     folder = cache.folder("fonts") / key
     target = folder / "NotoSansSC-subset.otf"
     if not target.exists():
