@@ -8,10 +8,11 @@ product can never be stale; any change to the code simply misses the cache.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache as _once
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +62,21 @@ def key_of(*parts: bytes | str) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def file_parts(paths: Iterable[Path], root: Path) -> list[bytes | str]:
+    """Each existing file's path (relative to `root`) and bytes: the parts of a key that
+    covers those files."""
+    parts: list[bytes | str] = []
+    for path in paths:
+        if path.is_file():
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return parts
+
+
+def canonical_json(value: object) -> str:
+    """One spelling per value (sorted keys, no spaces): what keys and ids hash."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 class Cache:

@@ -6,7 +6,6 @@ load → validate → indicators → commentary → charts → render → site
 from __future__ import annotations
 
 import html
-import json
 import pickle
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import charts as chart_stage
-from .cache import Cache, key_of
+from .cache import Cache, canonical_json, file_parts, key_of
 from .commentary import render_commentary
 from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
@@ -122,22 +121,13 @@ def check(
 
 
 def _digested(figures: dict) -> tuple[dict, str]:
-    text = json.dumps(figures, sort_keys=True, ensure_ascii=False, default=str)
-    return figures, key_of("figures-content", text)
+    return figures, key_of("figures-content", canonical_json(figures))
 
 
 def registry_digest(root: Path) -> str:
     """The unit and industry registries (names, aliases, groups, activity)."""
     data = root / "data"
-    return key_of("registry", *_file_parts([data / "units.csv", data / "industries.csv"], root))
-
-
-def _file_parts(paths: list[Path], root: Path) -> list[bytes | str]:
-    parts: list[bytes | str] = []
-    for path in paths:
-        if path.is_file():
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return parts
+    return key_of("registry", *file_parts([data / "units.csv", data / "industries.csv"], root))
 
 
 def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str, str]:
@@ -159,10 +149,10 @@ def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str,
             found = (
                 sorted((data / "targets").glob(f"{year}.*")) if (data / "targets").is_dir() else []
             )
-            targets[year] = _file_parts(found, root)
+            targets[year] = file_parts(found, root)
         month_files = sorted(p for p in (data / period).rglob("*") if p.is_file())
         commentary = [root / "content" / f"{period}.md"]
-        chain = key_of(chain, period, *targets[year], *_file_parts(month_files + commentary, root))
+        chain = key_of(chain, period, *targets[year], *file_parts(month_files + commentary, root))
         keys[period] = chain
     return keys
 
@@ -334,10 +324,7 @@ def inputs_digest(root: Path, *parts: str) -> str:
     for folder in ("data", "content", "templates"):
         if (root / folder).is_dir():
             files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
-    chunks: list[bytes | str] = list(parts)
-    for path in files:
-        chunks += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return key_of("inputs", *chunks)
+    return key_of("inputs", *parts, *file_parts(files, root))
 
 
 def site_state(site_dir: Path) -> str:

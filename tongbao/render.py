@@ -20,7 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import formats, views
-from .cache import NO_CACHE, Cache, key_of
+from .cache import NO_CACHE, Cache, canonical_json, file_parts, key_of
 from .charts import Chart
 from .feed import atom_feed, sitemap
 
@@ -160,23 +160,18 @@ def html_placeholder(html: str, inline: dict[str, str]) -> Markup:
 
 
 def _spec_json(spec: dict) -> Markup:
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = canonical_json(spec)
     # Inside <script>, "<" could open a tag-like sequence; JSON escapes keep data inert.
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text)
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def templates_digest(root: Path) -> str:
     """The bureau's own templates (the package's are in the code version)."""
     folder = root / "templates"
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    parts = (part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes()))
-    return key_of("templates", *parts)
+    return key_of("templates", *file_parts(files, folder))
 
 
 def xlsx_name(period: str) -> str:
@@ -280,7 +275,7 @@ def render_site(
     tree = Tree()
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
-    shared = _json([repr(settings), repr(site_text), templates_digest(root)])
+    shared = canonical_json([repr(settings), repr(site_text), templates_digest(root)])
     summaries = []
     for index, b in enumerate(bulletins):
         # what its banner and pager show: the issues before and after it, and the latest
@@ -289,11 +284,11 @@ def render_site(
         key = key_of(
             "bulletin-page",
             shared,
-            b.digest or _json(b.figures),
+            b.digest or canonical_json(b.figures),
             b.commentary or "",
-            _json(b.meta),
+            canonical_json(b.meta),
             *b.svg_ids,
-            _json([(p, labels[p]) for p in [b.period, *around]]),
+            canonical_json([(p, labels[p]) for p in [b.period, *around]]),
         )
 
         def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:

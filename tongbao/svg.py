@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, canonical_json
 
 FONT_FAMILY = "Noto Sans SC"
 # Cached SVGs are keyed on this module's own source too: changing how they are made
@@ -120,8 +120,7 @@ def slim(svg: str, font_stack: str | None = None) -> str:
 
 def spec_id(spec: dict) -> str:
     """A chart's identity: the hash of its spec (the same spec always draws the same SVG)."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return hashlib.sha256(canonical_json(spec).encode()).hexdigest()[:20]
 
 
 def _register(fonts: str) -> None:
