@@ -26,6 +26,7 @@ import re
 import shutil
 import struct
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -157,13 +158,33 @@ def png_size(path: Path) -> tuple[int, int]:
 # --------------------------------------------------------------------------- 1. content
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_basic_bulletin_shows_title_tables_and_static_charts(browser, basic_url, javascript):
+@contextmanager
+def bulletin_page(browser, base: str, month: str, *, javascript: bool):
+    """A bulletin opened in a fresh context, with or without JavaScript."""
     ctx = browser.new_context(java_script_enabled=javascript, viewport=VIEWPORT)
     try:
         page = ctx.new_page()
-        response = page.goto(bulletin(basic_url, BASIC_LATEST))
+        response = page.goto(bulletin(base, month))
         assert response is not None and response.status == 200
+        yield page
+    finally:
+        ctx.close()
+
+
+def assert_static_charts_only(page) -> None:
+    """Proof that scripts really did not run: Material would remove "no-js", tongbao.js
+    would mark charts enhanced. The static SVG is what shows."""
+    assert "no-js" in (page.locator("html").get_attribute("class") or "")
+    assert page.locator("figure.tb-chart[data-enhanced]").count() == 0
+    svgs = page.locator("figure.tb-chart .tb-chart-svg svg")
+    for i in range(svgs.count()):
+        box = svgs.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 40, f"static SVG #{i}: {box}"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_basic_bulletin_shows_title_tables_and_static_charts(browser, basic_url, javascript):
+    with bulletin_page(browser, basic_url, BASIC_LATEST, javascript=javascript) as page:
         assert page.locator("h1.tb-title").inner_text().startswith("2024年第3期")
         assert page.locator("h1.tb-title .tb-period").inner_text().strip() == "2024年1—3月"
         assert page.title().startswith("2024年第3期")
@@ -173,27 +194,12 @@ def test_basic_bulletin_shows_title_tables_and_static_charts(browser, basic_url,
         assert page.locator(".tb-card").count() == 6
         assert_static_charts(page)
         if not javascript:
-            # Proof that scripts really did not run: Material would remove "no-js",
-            # tongbao.js would mark charts enhanced. The static SVG is what shows.
-            assert "no-js" in (page.locator("html").get_attribute("class") or "")
-            assert page.locator("figure.tb-chart[data-enhanced]").count() == 0
-            svgs = page.locator("figure.tb-chart .tb-chart-svg svg")
-            for i in range(svgs.count()):
-                box = svgs.nth(i).bounding_box()
-                assert box and box["width"] > 100 and box["height"] > 40, (
-                    f"static SVG #{i} not shown: {box}"
-                )
-    finally:
-        ctx.close()
+            assert_static_charts_only(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_demo_latest_bulletin_shows_title_tables_and_static_charts(browser, demo_url, javascript):
-    ctx = browser.new_context(java_script_enabled=javascript, viewport=VIEWPORT)
-    try:
-        page = ctx.new_page()
-        response = page.goto(bulletin(demo_url, DEMO_LATEST))
-        assert response is not None and response.status == 200
+    with bulletin_page(browser, demo_url, DEMO_LATEST, javascript=javascript) as page:
         assert page.locator("h1.tb-title").inner_text().startswith("2025年第12期")
         assert page.locator("h1.tb-title .tb-period").inner_text().strip() == "2025年1—12月"
         assert "东营市" in page.locator(".tb-header").inner_text()
@@ -208,10 +214,8 @@ def test_demo_latest_bulletin_shows_title_tables_and_static_charts(browser, demo
             )
         assert_static_charts(page)
         if not javascript:
-            assert page.locator("figure.tb-chart[data-enhanced]").count() == 0
+            assert_static_charts_only(page)
             assert page.locator("figure.tb-chart .tb-chart-svg svg").first.is_visible()
-    finally:
-        ctx.close()
 
 
 # --------------------------------------------------------------------------- 2. enhancement
