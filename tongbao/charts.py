@@ -179,6 +179,22 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
     return Chart(f"chart-1-{group_index}", f"{group}{ind.name}完成率", spec, csv_rows, summary)
 
 
+def _series_style(alt, series: list[str], colours: list[str], dashes: list[list[int]]) -> dict:
+    """Colour and dash by 系列, in `series` order. With the same field and title, Vega-Lite
+    merges the two into one legend at the bottom."""
+    channels = {"color": (alt.Color, colours), "strokeDash": (alt.StrokeDash, dashes)}
+    return {
+        name: channel(
+            "系列:N",
+            sort=series,
+            title=None,
+            scale=alt.Scale(domain=series, range=values),
+            legend=alt.Legend(orient="bottom"),
+        )
+        for name, (channel, values) in channels.items()
+    }
+
+
 CITY_SERIES = ["本年", "上年", "目标进度"]
 
 
@@ -194,20 +210,8 @@ def _city_template(alt, key: str) -> alt.TopLevelMixin:
                 "月份:O", title="月份", axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'")
             ),
             y=alt.Y("累计:Q", title=f"{ind.name}（{ind.unit}）"),
-            color=alt.Color(
-                "系列:N",
-                sort=series,
-                title=None,
-                scale=alt.Scale(domain=series, range=["#1565c0", "#90a4ae", "#6d4c41"]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            # same field and title as colour: Vega-Lite merges the two into one legend
-            strokeDash=alt.StrokeDash(
-                "系列:N",
-                sort=series,
-                title=None,
-                scale=alt.Scale(domain=series, range=[[1, 0], [1, 0], [5, 4]]),
-                legend=alt.Legend(orient="bottom"),
+            **_series_style(
+                alt, series, ["#1565c0", "#90a4ae", "#6d4c41"], [[1, 0], [1, 0], [5, 4]]
             ),
             tooltip=["系列:N", "月份:Q", "累计:Q"],
         )
@@ -463,20 +467,7 @@ def _unit_template(alt) -> alt.TopLevelMixin:
             # labels were an illegible smear, and each label costs vl-convert ~0.5 ms
             x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45, labelExpr="@labels")),
             y=alt.Y("比例:Q", title=None, axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "系列:N",
-                sort=series,
-                title=None,
-                scale=alt.Scale(domain=series, range=["#1565c0", "#9e9e9e"]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            strokeDash=alt.StrokeDash(
-                "系列:N",
-                sort=series,
-                title=None,
-                scale=alt.Scale(domain=series, range=[[1, 0], [5, 4]]),
-                legend=alt.Legend(orient="bottom"),
-            ),
+            **_series_style(alt, series, ["#1565c0", "#9e9e9e"], [[1, 0], [5, 4]]),
             detail=alt.Detail("年:N"),
             tooltip=["月份:N", "系列:N", alt.Tooltip("比例:Q", format=".2%")],
         )
