@@ -186,7 +186,6 @@ class Rendering:
         import vl_convert as vlc
 
         self.cache = cache
-        self.fonts = str(font_subset(chart_text(specs), cache))
         # Not the subset's name: any subset holding a chart's characters measures it
         # alike (checked in tests), so a new unit name elsewhere, which makes a new
         # subset, does not send every chart of the archive back to vl-convert.
@@ -205,6 +204,9 @@ class Rendering:
                 todo[key] = spec
         self.todo = list(todo)
         self.specs = [todo[k] for k in self.todo]
+        # One subset for every chart's characters (not just those drawn now), so it stays
+        # the same from build to build; not made at all when nothing is to be drawn.
+        self.fonts = str(font_subset(chart_text(specs), cache)) if self.specs else ""
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         self.first: Future | None = None
