@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tongbao import periods
 from tongbao.demo import generate, list_periods
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,9 +92,13 @@ def clear_cache(root: Path) -> None:
 def hold_back(root: Path, period: str, aside: Path) -> list[tuple[Path, Path]]:
     """Move what a new month brings (its data folder, its commentary, and a new year's
     targets when it is the year's first month here) out of the archive."""
-    year = period[:4]
+    year = periods.year_of(period)
     moves = [root / "data" / period, root / "content" / f"{period}.md"]
-    if not any(p.name.startswith(year) for p in (root / "data").iterdir() if p.name != period):
+    if not any(
+        periods.is_period(p.name) and periods.year_of(p.name) == year
+        for p in (root / "data").iterdir()
+        if p.name != period
+    ):
         moves.append(root / "data" / "targets" / f"{year}.xlsx")
     done = []
     for path in moves:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import formats
+from . import formats, periods
 from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
 
 if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
@@ -222,13 +222,13 @@ def _city_template(alt, key: str) -> alt.TopLevelMixin:
 def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart | None:
     """Chart 2: the city's cumulative line this year vs last year vs the straight target path."""
     ind = INDICATOR_BY_KEY[key]
-    year = int(figures["period"][:4])
+    year = periods.year_of(figures["period"])
     rows = []
     for month in range(1, 13):
         for label, y in (("本年", year), ("上年", year - 1)):
             if label == "本年" and month > figures["months"]:
                 continue
-            past = history.get(f"{y:04d}-{month:02d}")
+            past = history.get(periods.period_of(y, month))
             value = past["city"][key]["ytd"] if past else None
             if value is not None:
                 rows.append({"月份": month, "系列": label, "累计": round(value, 6)})
@@ -485,7 +485,9 @@ def unit_progress(
     for period, row in history:
         if row["rate"] is not None:
             rows.append({"月份": period, "系列": "完成率", "比例": round(row["rate"], 6)})
-        rows.append({"月份": period, "系列": "时序进度", "比例": round(int(period[5:]) / 12, 6)})
+        rows.append(
+            {"月份": period, "系列": "时序进度", "比例": round(periods.time_progress(period), 6)}
+        )
     if not any(r["系列"] == "完成率" for r in rows):
         return None
     last = next((r for r in reversed(rows) if r["系列"] == "完成率"), None)

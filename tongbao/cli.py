@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from . import pipeline
+from . import periods, pipeline
 from .issues import Issue, Report
 from .progress import Progress
 from .site import BuildFailed
@@ -151,7 +150,7 @@ def new_month(root: Path, month: str | None, *, quiet: bool) -> int:
     period = scaffold.parse_month(month)
     if period is None:
         return usage(f"月份“{month}”不是 YYYY-MM 格式，例如：python build.py new 2024-06")
-    if scaffold.too_far_ahead(period, date.today()):
+    if periods.too_far_ahead(period):
         return usage(f"月份 {period} 晚于下个月，可能是年份或月份写错了")
     try:
         done = scaffold.scaffold_month(root, period)

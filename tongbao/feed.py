@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from . import formats
+from . import formats, periods
 
 
 def _date(figures: dict) -> str:
     """The issue date, or (no front matter) the last day of the period's month."""
     if figures.get("issued"):
         return str(figures["issued"])[:10]
-    from .validate import month_end
-
-    return month_end(figures["period"]).isoformat()
+    return periods.month_end(figures["period"]).isoformat()
 
 
 def atom_feed(
@@ -31,7 +29,7 @@ def atom_feed(
         entries.append(
             "  <entry>\n"
             f"    <title>{escape(labels[b.period] + '（' + formats.period_label(b.period) + '）')}</title>\n"
-            f"    <id>tag:tongbao,{b.period[:4]}:{escape(title)}/{b.period}</id>\n"
+            f"    <id>tag:tongbao,{periods.year_of(b.period)}:{escape(title)}/{b.period}</id>\n"
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
             f"    <published>{day}T00:00:00Z</published>\n"
             f"    <updated>{day}T00:00:00Z</updated>\n"

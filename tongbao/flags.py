@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from . import periods
 from .load import Dataset
 from .schema import CUMULATIVE, HEADLINE, INDICATORS
-from .validate import month_end
 
 RELOCATION_SHARE = 0.30
 
@@ -30,18 +28,13 @@ def _flag(code: str, unit: dict, key: str | None, message: str) -> dict:
     return {"code": code, "unit_id": unit["unit_id"], "indicator": key, "message": message}
 
 
-def _previous_month(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:])
-    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
-
-
 def last_place_streak(unit_id: str, key: str, period: str, current: dict, computed: dict) -> int:
     """How many consecutive months, up to this one, the unit has been last in its group."""
     streak = 0
     month_figures = current
     while month_figures is not None and unit_id in _last_in_group(month_figures, key):
         streak += 1
-        period = _previous_month(period)
+        period = periods.previous_month(period)
         month_figures = computed.get(period)
     return streak
 
@@ -101,7 +94,7 @@ def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[di
             flags.append(
                 _flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零")
             )
-        before = computed.get(_previous_month(period)) if figures["months"] > 1 else None
+        before = computed.get(periods.previous_in_year(period) or "")
         previous = {u["unit_id"]: u for u in before["units"]} if before else {}
         for ind in INDICATORS:
             if ind.kind != CUMULATIVE:
@@ -138,10 +131,9 @@ def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[di
 
 def relocation_shares(projects, period: str) -> dict[str, tuple[float, float]]:
     """Per unit: (市内转调 signed amount, all signed amount) of this year's signings."""
-    start, end = date(int(period[:4]), 1, 1), month_end(period)
     shares: dict[str, tuple[float, float]] = {}
     for p in projects:
-        if not (p.signed_on and start <= p.signed_on <= end) or p.signed_amount is None:
+        if not periods.in_year_to_date(p.signed_on, period) or p.signed_amount is None:
             continue
         moved, total = shares.get(p.unit_id, (0.0, 0.0))
         moved += p.signed_amount if p.nature == "市内转调" else 0.0

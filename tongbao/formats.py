@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import periods
+
 DASH = "—"
 NOT_REPORTED = "未报送"
 
@@ -85,13 +87,13 @@ def rate_phrase(target: float | None, rate: float | None, unit: str) -> str:
 
 def period_label(period: str) -> str:
     """2024-05 → 2024年1—5月 (cumulative from January)."""
-    year, month = int(period[:4]), int(period[5:])
+    year, month = periods.split(period)
     return f"{year}年1月" if month == 1 else f"{year}年1—{month}月"
 
 
 def issue_label(period: str, issue: object) -> str:
-    year = int(period[:4])
-    return f"{year}年第{issue}期" if issue is not None else f"{year}年{int(period[5:])}月"
+    year, month = periods.split(period)
+    return f"{year}年第{issue}期" if issue is not None else f"{year}年{month}月"
 
 
 def date_label(value: object) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import periods
 from .formats import amount, pp, rate_phrase, yoy
 from .load import Dataset
 from .registry import Unit
 from .schema import CUMULATIVE, DEFAULT_LIGHTS, HEADLINE, INDICATOR_BY_KEY, INDICATORS
-from .validate import previous_period
 
 TIE_DIGITS = 10  # rates equal to 10 decimals share a place (float noise is not a lead)
 
@@ -35,14 +35,6 @@ class Settings:
             green_from_pp=float(lights.get("green_from_pp", 0.0)),
             red_below_pp=float(lights.get("red_below_pp", -20.0)),
         )
-
-
-def time_progress(period: str) -> float:
-    return int(period[5:]) / 12
-
-
-def same_period_last_year(period: str) -> str:
-    return f"{int(period[:4]) - 1:04d}{period[4:]}"
 
 
 def light_for(gap_pp: float | None, settings: Settings) -> str | None:
@@ -89,7 +81,7 @@ class Context:
 
     @property
     def months(self) -> int:
-        return int(self.period[5:])
+        return periods.month_of(self.period)
 
     def values(self, period: str | None, unit_id: str) -> dict | None:
         if period is None or period not in self.data.months:
@@ -97,7 +89,7 @@ class Context:
         return self.data.months[period].values.get(unit_id)
 
     def targets(self, unit_id: str) -> tuple[dict, dict]:
-        year = self.data.targets.get(int(self.period[:4]))
+        year = self.data.targets.get(periods.year_of(self.period))
         if year is None:
             return {}, {}
         return year.units.get(unit_id, {}), year.units_self.get(unit_id, {})
@@ -109,7 +101,7 @@ def month_value(ctx: Context, unit_id: str, key: str, ytd: float | None) -> floa
         return None
     if ctx.months == 1:
         return ytd
-    before = ctx.values(previous_period(ctx.period), unit_id)
+    before = ctx.values(periods.previous_in_year(ctx.period), unit_id)
     if not before or before.get(key) is None:
         return None
     return ytd - before[key]
@@ -117,7 +109,7 @@ def month_value(ctx: Context, unit_id: str, key: str, ytd: float | None) -> floa
 
 def unit_figures(ctx: Context, unit: Unit) -> dict:
     values = ctx.values(ctx.period, unit.unit_id)
-    base = ctx.values(same_period_last_year(ctx.period), unit.unit_id)
+    base = ctx.values(periods.same_month_last_year(ctx.period), unit.unit_id)
     city_targets, self_targets = ctx.targets(unit.unit_id)
     figures = {}
     for ind in INDICATORS:
@@ -139,7 +131,7 @@ def unit_figures(ctx: Context, unit: Unit) -> dict:
             ytd = values.get(ind.key)
             basis = target_self if ctx.settings.target_basis == "self" else target
             rate = ratio(ytd, basis)
-            gap = None if rate is None else (rate - time_progress(ctx.period)) * 100
+            gap = None if rate is None else (rate - periods.time_progress(ctx.period)) * 100
             row.update(
                 ytd=ytd,
                 month=month_value(ctx, unit.unit_id, ind.key, ytd),
@@ -153,7 +145,7 @@ def unit_figures(ctx: Context, unit: Unit) -> dict:
 
 
 def add_ranks(ctx: Context, units: list[dict]) -> None:
-    previous = ctx.computed.get(previous_period(ctx.period) or "")
+    previous = ctx.computed.get(periods.previous_in_year(ctx.period) or "")
     before = {u["unit_id"]: u for u in previous["units"]} if previous else {}
     for group in {u["group"] for u in units}:
         members = [u for u in units if u["group"] == group and u["_ranked"] and u["reported"]]
@@ -175,7 +167,7 @@ def add_ranks(ctx: Context, units: list[dict]) -> None:
 def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
     """City totals over the counted units; 本月 and 同比 like for like (and who was left out)."""
     counted = [u for u in units if u["_counts"]]
-    year = ctx.data.targets.get(int(ctx.period[:4]))
+    year = ctx.data.targets.get(periods.year_of(ctx.period))
     city, excluded = {}, {}
     for ind in INDICATORS:
         reported = [
@@ -193,7 +185,9 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
         pairs = []
         for u in counted:
             now = u["indicators"][ind.key]["ytd"]
-            base = (ctx.values(same_period_last_year(ctx.period), u["unit_id"]) or {}).get(ind.key)
+            base = (ctx.values(periods.same_month_last_year(ctx.period), u["unit_id"]) or {}).get(
+                ind.key
+            )
             if now is not None and base is not None:
                 pairs.append((now, base))
         yoy = growth(sum(p[0] for p in pairs), sum(p[1] for p in pairs)) if pairs else None
@@ -201,12 +195,14 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
             u["name"]
             for u in counted
             if u["indicators"][ind.key]["ytd"] is None
-            or (ctx.values(same_period_last_year(ctx.period), u["unit_id"]) or {}).get(ind.key)
+            or (ctx.values(periods.same_month_last_year(ctx.period), u["unit_id"]) or {}).get(
+                ind.key
+            )
             is None
         ]
         target = city_target(year, ind.key, counted)
         rate = ratio(ytd, target)
-        gap = None if rate is None else (rate - time_progress(ctx.period)) * 100
+        gap = None if rate is None else (rate - periods.time_progress(ctx.period)) * 100
         city[ind.key] = {
             "ytd": ytd,
             "month": month,
@@ -263,7 +259,7 @@ def compute_month(
     result = {
         "period": period,
         "months": ctx.months,
-        "time_progress": time_progress(period),
+        "time_progress": periods.time_progress(period),
         "issue": meta.get("issue") or ctx.months,  # 期号: by default the month's number
         "issued": str(meta["issued"]) if meta.get("issued") else None,
         "city": city,

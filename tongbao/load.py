@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import periods
 from .cache import NO_CACHE, Cache, key_of
 from .issues import ERROR, NOTICE, WARNING, Issue, Origin
 from .ledger import Project, check_project_ids, read_ledger
@@ -34,7 +35,6 @@ from .sheets import (
     row_kind,
 )
 
-MONTH_FOLDER = re.compile(r"^(\d{4})-(\d{2})$")
 LEDGER_NAME = re.compile(r"^(projects|项目)", re.IGNORECASE)
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 CITY = "__city__"
@@ -405,7 +405,6 @@ def load_project(
     root: Path, *, today: date | None = None, cache: Cache = NO_CACHE
 ) -> tuple[Dataset | None, list[Issue]]:
     """Read everything under `data/` and `content/`; `today` only bounds future months."""
-    today = today or date.today()
     registry, issues = load_registry(root)
     if registry is None or any(i.level == ERROR for i in issues):
         return None, issues
@@ -433,13 +432,11 @@ def load_project(
                 targets[year_targets.year] = year_targets
     months: dict[str, MonthReport] = {}
     ledgers: dict[str, list[Project]] = {}
-    limit = today.year * 12 + today.month  # one month ahead of the build day is allowed
     for folder in sorted((root / "data").iterdir()):
         if not folder.is_dir() or folder.name in {"targets"} or folder.name.startswith("."):
             continue
         rel = _rel(folder, root)
-        match = MONTH_FOLDER.match(folder.name)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not periods.is_period(folder.name):
             issues.append(
                 Issue.of_file(
                     rel,
@@ -448,7 +445,7 @@ def load_project(
                 )
             )
             continue
-        if int(match.group(1)) * 12 + int(match.group(2)) > limit:
+        if periods.too_far_ahead(folder.name, today):
             issues.append(
                 Issue.of_file(
                     rel,
@@ -478,7 +475,7 @@ def load_project(
     content = root / "content"
     if content.is_dir():
         for path in sorted(content.glob("*.md")):
-            if not MONTH_FOLDER.match(path.stem):
+            if not periods.has_shape(path.stem):
                 continue
             item, more = load_commentary(path, root)
             issues += more

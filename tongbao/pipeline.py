@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import charts as chart_stage
+from . import periods
 from .cache import Cache, canonical_json, file_parts, key_of
 from .commentary import render_commentary
 from .downloads import bulletin_workbook
@@ -130,7 +131,7 @@ def registry_digest(root: Path) -> str:
     return key_of("registry", *file_parts([data / "units.csv", data / "industries.csv"], root))
 
 
-def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str, str]:
+def figure_keys(root: Path, months: list[str], settings: Settings) -> dict[str, str]:
     """A key per month that changes whenever any input its figures read changes.
 
     A month's figures read its own files, the months before it (本月 from last month's
@@ -141,10 +142,10 @@ def figure_keys(root: Path, periods: list[str], settings: Settings) -> dict[str,
     later one, and nothing earlier."""
     data = root / "data"
     chain = key_of("figures", repr(settings), registry_digest(root))
-    targets: dict[str, list[bytes | str]] = {}
+    targets: dict[int, list[bytes | str]] = {}
     keys = {}
-    for period in periods:
-        year = period[:4]
+    for period in months:
+        year = periods.year_of(period)
         if year not in targets:
             found = (
                 sorted((data / "targets").glob(f"{year}.*")) if (data / "targets").is_dir() else []
@@ -361,7 +362,7 @@ def build(
     started = time.perf_counter()
     cache = project_cache(root, use_cache=use_cache)
     # Nothing changed since the last build of this site: the same report, no work.
-    month = (today or date.today()).strftime("%Y-%m")  # only bounds future months
+    month = periods.current(today)  # only bounds future months
     inputs = inputs_digest(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
     last = cache.get("last-build", inputs) if use_cache else None
     if last is not None:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from . import periods
 from .flags import relocation_shares
 from .ledger import CATEGORIES, NATURES, ORIGINS, STAGES, Project
 from .load import Dataset
-from .validate import month_end
 
 PIPELINE = ("在谈", "签约", "开工", "竣工投产")
 
 
 def _signed_this_year(project: Project, period: str) -> bool:
-    start, end = date(int(period[:4]), 1, 1), month_end(period)
-    return project.signed_on is not None and start <= project.signed_on <= end
+    return periods.in_year_to_date(project.signed_on, period)
 
 
 def _mix(projects: list[Project], attr: str, order: tuple[str, ...]) -> list[dict]:
@@ -55,7 +52,7 @@ def _row(project: Project, data: Dataset) -> dict:
 def project_figures(data: Dataset, period: str) -> dict:
     projects = data.ledgers[period]
     signed = [p for p in projects if _signed_this_year(p, period)]
-    month_start = date(int(period[:4]), int(period[5:]), 1)
+    month_start = periods.month_start(period)
     new = [p for p in signed if p.signed_on >= month_start]
     shares = relocation_shares(projects, period)
     moved = sum(m for m, _ in shares.values())

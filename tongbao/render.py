@@ -23,6 +23,7 @@ from . import formats, views
 from .cache import NO_CACHE, Cache, canonical_json, file_parts, key_of
 from .charts import Chart
 from .feed import atom_feed, sitemap
+from .periods import year_of
 
 INLINE_PREFIX = "tb-inline:"
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -326,8 +327,8 @@ def render_site(
         ),
     )
     years = []
-    for year in sorted({p[:4] for p in periods}, reverse=True):
-        items = [s for s in summaries[::-1] if s["period"].startswith(year)]
+    for year in sorted({year_of(p) for p in periods}, reverse=True):
+        items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": _listing(items, "bulletins/index.md", bulletins)})
     tree.add(
         "bulletins/index.md",

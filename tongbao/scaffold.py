@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import periods
 from .formats import period_label
 from .issues import ERROR, Report
 from .registry import Registry, Unit, load_registry
 from .schema import CUMULATIVE, HEADLINE, INDICATORS, Indicator
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TITLE_ROW, NOTE_ROW, HEADER_ROW, DATA_ROW, SIGN_ROW = 1, 2, 3, 4, 6
 GUIDE_SHEET = "填报说明"
 
@@ -46,17 +46,12 @@ class Scaffolded:
 def parse_month(text: str) -> str | None:
     """`2024-06` (full-width digits allowed) → `2024-06`; anything else → None."""
     period = unicodedata.normalize("NFKC", text).strip()
-    return period if MONTH.match(period) else None
-
-
-def too_far_ahead(period: str, today: date) -> bool:
-    """The same rule as `load`: a month more than one month after today is a typo."""
-    return int(period[:4]) * 12 + int(period[5:]) > today.year * 12 + today.month
+    return period if periods.is_period(period) else None
 
 
 def months_label(period: str) -> str:
     """2024-06 → 2024年1-6月 (the spelling of the bureau's report titles)."""
-    year, month = int(period[:4]), int(period[5:])
+    year, month = periods.split(period)
     return f"{year}年1月" if month == 1 else f"{year}年1-{month}月"
 
 
@@ -154,7 +149,7 @@ def unit_workbook(unit: Unit, period: str):
 
 
 def guide_lines(unit: Unit, period: str) -> list[str]:
-    month = int(period[5:])
+    month = periods.month_of(period)
     span = "1月" if month == 1 else f"1—{month}月"
     return [
         f"1. 本表由{unit.name}填写，统计期为{period_label(period)}。",
@@ -240,7 +235,7 @@ def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> st
     `{# … #}` is a comment: it never reaches the page, and the references in it
     are not evaluated until the clerk takes the braces away.
     """
-    month = int(period[5:])
+    year, month = periods.split(period)
     example_unit, group = (example.name, example.group) if example else ("东营区", "县区")
     u = f'unit("{example_unit}")'
     if figures is not None:
@@ -255,7 +250,7 @@ def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> st
             "{{ city.signed_amount.yoy | yoy }}。"
         )
     return f"""---
-issue: {month}                # 期号：印在页面上为“{period[:4]}年第{month}期”
+issue: {month}                # 期号：印在页面上为“{year}年第{month}期”
 issued:                 # 印发日期，发布前填写，如 {_issue_date_example(period)}
 draft: true             # 草稿不发布；写好后改为 false
 # revisions:            # 发布后更正数据时填写修订说明（去掉行首的 #）
@@ -286,9 +281,7 @@ draft: true             # 草稿不发布；写好后改为 false
 
 
 def _issue_date_example(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:])
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return f"{year:04d}-{month:02d}-10"
+    return f"{periods.next_month(period)}-10"
 
 
 # --- the command ----------------------------------------------------------------

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
+from . import periods
 from .issues import NOTICE, WARNING, Issue
 from .ledger import Project
 from .load import Dataset, MonthReport
 from .schema import CUMULATIVE, INDICATORS
-
-
-def previous_period(period: str) -> str | None:
-    """The month before, within the same year (January has none: YTD restarts)."""
-    year, month = int(period[:4]), int(period[5:])
-    return None if month == 1 else f"{year:04d}-{month - 1:02d}"
-
-
-def month_end(period: str) -> date:
-    year, month = int(period[:4]), int(period[5:])
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def acknowledged(data: Dataset, period: str) -> tuple[set[str], str]:
@@ -104,13 +91,12 @@ def check_decreases(
 
 def ledger_counts(projects: list[Project], period: str) -> dict[str, dict[str, int]]:
     """Per unit: projects signed / started / completed this year up to month end."""
-    start, end = date(int(period[:4]), 1, 1), month_end(period)
     counts: dict[str, dict[str, int]] = {}
     for project in projects:
         row = counts.setdefault(project.unit_id, {"signed_count": 0, "started_count": 0})
-        if project.signed_on and start <= project.signed_on <= end:
+        if periods.in_year_to_date(project.signed_on, period):
             row["signed_count"] += 1
-        if project.started_on and start <= project.started_on <= end:
+        if periods.in_year_to_date(project.started_on, period):
             row["started_count"] += 1
     return counts
 
@@ -138,7 +124,7 @@ def check_ledger(report: MonthReport, projects: list[Project], data: Dataset) ->
 
 def validate(data: Dataset) -> list[Issue]:
     issues: list[Issue] = []
-    years = sorted({int(p[:4]) for p in data.months})
+    years = sorted({periods.year_of(p) for p in data.months})
     for year in years:
         if year not in data.targets:
             issues.append(
@@ -152,7 +138,7 @@ def validate(data: Dataset) -> list[Issue]:
     for period in sorted(data.months):
         report = data.months[period]
         issues += check_reporting(data, period)
-        before = previous_period(period)
+        before = periods.previous_in_year(period)
         issues += check_decreases(report, data.months.get(before) if before else None, data)
         if period in data.ledgers:
             issues += check_ledger(report, data.ledgers[period], data)

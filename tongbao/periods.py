@@ -1,0 +1,112 @@
+"""Periods: every piece of month arithmetic, on `YYYY-MM` strings.
+
+A period is a reporting month spelled `2024-05`. Nothing else in the package
+slices that spelling: it asks this module for the year, the month, the month
+before (within the year, where year-to-date figures restart in January, or
+across it), the same month last year, the month's last day, time progress and
+whether a month lies too far in the future.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+SHAPE = re.compile(r"^\d{4}-\d{2}$")  # looks like a period (the month may be out of range)
+
+
+def is_period(text: str) -> bool:
+    """`2024-05` is; `2024-5`, `2024-13` and `24-05` are not."""
+    return PERIOD.match(text) is not None
+
+
+def has_shape(text: str) -> bool:
+    """Four digits, a hyphen, two digits: a name meant as a month (maybe a wrong one)."""
+    return SHAPE.match(text) is not None
+
+
+def split(period: str) -> tuple[int, int]:
+    """`2024-05` → (2024, 5)."""
+    year, month = period.split("-")
+    return int(year), int(month)
+
+
+def year_of(period: str) -> int:
+    return split(period)[0]
+
+
+def month_of(period: str) -> int:
+    """The month number, which is also how many months the year-to-date figures cover."""
+    return split(period)[1]
+
+
+def period_of(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def index(period: str) -> int:
+    """Months since year 0: periods compare and subtract as numbers."""
+    year, month = split(period)
+    return year * 12 + month
+
+
+def previous_in_year(period: str) -> str | None:
+    """The month before within the same year; January has none (YTD figures restart).
+
+    What 本月 (YTD − last month's YTD), rank changes and 核减 compare against."""
+    year, month = split(period)
+    return None if month == 1 else period_of(year, month - 1)
+
+
+def previous_month(period: str) -> str:
+    """The calendar month before, across the turn of the year (2025-01 → 2024-12)."""
+    year, month = split(period)
+    return period_of(year - 1, 12) if month == 1 else period_of(year, month - 1)
+
+
+def next_month(period: str) -> str:
+    year, month = split(period)
+    return period_of(year + 1, 1) if month == 12 else period_of(year, month + 1)
+
+
+def same_month_last_year(period: str) -> str:
+    """What 同比 compares against."""
+    year, month = split(period)
+    return period_of(year - 1, month)
+
+
+def year_start(period: str) -> date:
+    return date(year_of(period), 1, 1)
+
+
+def month_start(period: str) -> date:
+    year, month = split(period)
+    return date(year, month, 1)
+
+
+def month_end(period: str) -> date:
+    year, month = split(period)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def in_year_to_date(day: date | None, period: str) -> bool:
+    """Whether `day` falls in the period's year, up to the end of its month."""
+    return day is not None and year_start(period) <= day <= month_end(period)
+
+
+def time_progress(period: str) -> float:
+    """时序进度: the share of the year gone by the end of the month (M/12)."""
+    return month_of(period) / 12
+
+
+def current(today: date | None = None) -> str:
+    """The period `today` falls in (the clock's day when not given)."""
+    today = today or date.today()
+    return period_of(today.year, today.month)
+
+
+def too_far_ahead(period: str, today: date | None = None) -> bool:
+    """The future-month rule: a month after the one `today` falls in is a typo."""
+    return index(period) > index(current(today))
