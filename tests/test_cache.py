@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import BASIC_TODAY
 
-from tongbao import pipeline
+from tongbao import keys, pipeline
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -87,40 +87,40 @@ def test_a_month_key_covers_every_input_its_figures_read(basic_root: Path):
     an edit changes that month's key and every later one, and never an earlier one."""
     settings = pipeline.Settings()
 
-    def keys() -> dict[str, str]:
+    def month_keys() -> dict[str, str]:
         periods = sorted(p.name for p in (basic_root / "data").glob("????-??"))
-        return pipeline.figure_keys(basic_root, periods, settings)
+        return keys.figures(basic_root, periods, settings)
 
     def changed_since(before: dict[str, str]) -> list[str]:
-        return [p for p, key in keys().items() if before[p] != key]
+        return [p for p, key in month_keys().items() if before[p] != key]
 
-    periods = list(keys())
+    periods = list(month_keys())
     assert periods[0].startswith("2023") and "2024-01" in periods
     later = [p for p in periods if p >= "2024-01"]
 
-    before = keys()
+    before = month_keys()
     edit_cell(basic_root)  # a cell of 2024-01
     assert changed_since(before) == later
 
-    before = keys()
+    before = month_keys()
     commentary = basic_root / "content/2024-03.md"
     commentary.write_text(commentary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert changed_since(before) == [p for p in periods if p >= "2024-03"]
 
-    before = keys()
+    before = month_keys()
     targets = next((basic_root / "data/targets").glob("2024.*"))
     targets.write_bytes(targets.read_bytes() + b"\n")
     assert changed_since(before) == later  # 2023's months read only 2023's targets
 
-    before = keys()
+    before = month_keys()
     units = basic_root / "data/units.csv"
     units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert changed_since(before) == periods  # the registry feeds every month
 
     stricter = pipeline.Settings(red_below_pp=-10.0)  # the lights' thresholds
-    assert pipeline.figure_keys(basic_root, periods, stricter).keys() == keys().keys()
-    assert set(pipeline.figure_keys(basic_root, periods, stricter).values()).isdisjoint(
-        keys().values()
+    assert keys.figures(basic_root, periods, stricter).keys() == month_keys().keys()
+    assert set(keys.figures(basic_root, periods, stricter).values()).isdisjoint(
+        month_keys().values()
     )
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from . import periods
-from .cache import NO_CACHE, Cache, key_of
+from . import keys, periods
+from .cache import NO_CACHE, Cache
 from .issues import ERROR, NOTICE, WARNING, Issue, Origin
 from .ledger import Project, check_project_ids, read_ledger
 from .numbers import is_missing, parse_amount, parse_indicator
@@ -233,14 +233,8 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
 
 def load_month_cached(folder: Path, root: Path, registry: Registry, cache: Cache):
     """load_month, skipped when no byte of the month's files or of the registry changed."""
-    parts: list[bytes | str] = [folder.name]
-    for name in ("units.csv", "industries.csv"):
-        path = root / "data" / name
-        parts += [name, path.read_bytes() if path.exists() else b""]
-    for path in sorted(folder.iterdir()):
-        parts += [path.name, path.read_bytes() if path.is_file() else b"<dir>"]
     return cache.memo(
-        "months", key_of("month", *parts), lambda: load_month(folder, root, registry, cache)
+        "months", keys.month(folder, root), lambda: load_month(folder, root, registry, cache)
     )
 
 

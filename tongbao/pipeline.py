@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from . import charts as chart_stage
-from . import periods
-from .cache import Cache, canonical_json, file_parts, key_of
+from . import keys, periods
+from .cache import Cache
 from .commentary import render_commentary
 from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
@@ -70,6 +70,13 @@ def check(
 
     `drafts`: publish months marked `draft: true` too (the preview shows them; a
     real build never does)."""
+    with keys.one_build():
+        return _check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
+
+
+def _check(
+    root: Path, *, today: date | None, use_cache: bool, drafts: bool, progress: Progress | None
+) -> Checked:
     root = root.resolve()
     progress = progress or Progress()
     report = Report()
@@ -85,30 +92,25 @@ def check(
     with progress.stage("校验与计算 compute") as stage:
         # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
         report.extend(validate(data))
-        keys = figure_keys(root, sorted(data.months), settings)
+        figure_keys = keys.figures(root, sorted(data.months), settings)
         digests: dict[str, str] = {}
 
         def cached(period: str, make: Callable[[], dict]) -> dict:
-            made, digests[period] = cache.memo("figures", keys[period], lambda: _digested(make()))
+            made, digests[period] = cache.memo(
+                "figures", figure_keys[period], lambda: _digested(make())
+            )
             return made
 
         figures = compute_all(data, settings, cached)
         stage.advance(len(figures))
     texts = {}
-    registry = registry_digest(root)
+    registry = keys.registry(root)
     commented = [(p, item) for p, item in sorted(data.commentary.items()) if p in figures]
     with progress.stage("评述 commentary", len(commented)) as stage:
         for period, item in commented:
             text, problems = cache.memo(
                 "commentary",
-                key_of(
-                    "commentary",
-                    digests[period],
-                    registry,
-                    item.file,
-                    item.body,
-                    str(item.body_line),
-                ),
+                keys.commentary(digests[period], registry, item.file, item.body, item.body_line),
                 lambda item=item, period=period: render_commentary(
                     item, figures[period], data.registry
                 ),
@@ -121,53 +123,10 @@ def check(
     return Checked(report, data, figures, texts, published, settings, progress.timings, digests)
 
 
-def _digested(figures: dict) -> tuple[dict, str]:
-    return figures, key_of("figures-content", canonical_json(figures))
-
-
-def registry_digest(root: Path) -> str:
-    """The unit and industry registries (names, aliases, groups, activity)."""
-    data = root / "data"
-    return key_of("registry", *file_parts([data / "units.csv", data / "industries.csv"], root))
-
-
-def figure_keys(root: Path, months: list[str], settings: Settings) -> dict[str, str]:
-    """A key per month that changes whenever any input its figures read changes.
-
-    A month's figures read its own files, the months before it (本月 from last month's
-    YTD, 同比 from last year's, rank changes and 末位 streaks from every earlier month),
-    its year's targets, the unit registry and the settings. So each month's key chains
-    the previous month's key with the bytes of its own data folder, commentary (期号,
-    印发日期) and year's targets: an edit anywhere changes that month's key and every
-    later one, and nothing earlier."""
-    data = root / "data"
-    chain = key_of("figures", repr(settings), registry_digest(root))
-    targets: dict[int, list[bytes | str]] = {}
-    keys = {}
-    for period in months:
-        year = periods.year_of(period)
-        if year not in targets:
-            found = (
-                sorted((data / "targets").glob(f"{year}.*")) if (data / "targets").is_dir() else []
-            )
-            targets[year] = file_parts(found, root)
-        month_files = sorted(p for p in (data / period).rglob("*") if p.is_file())
-        commentary = [root / "content" / f"{period}.md"]
-        chain = key_of(chain, period, *targets[year], *file_parts(month_files + commentary, root))
-        keys[period] = chain
-    return keys
-
-
-def vega_bundle_key() -> str:
-    import vl_convert as vlc
-
-    return f"vega-bundle-{vlc.__version__}"
-
-
 def assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
     """Stylesheet, enhancer and the vendored Vega bundle (never a CDN). `bundle`: the
     bundle being made elsewhere (vl-convert takes ~3 s to write it)."""
-    key = vega_bundle_key()
+    key = keys.vega_bundle()
     made = cache.get("assets", key)
     if made is None:
         made = (bundle.result() if bundle else javascript_bundle()).encode("utf-8")
@@ -180,13 +139,14 @@ def assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]
     }
 
 
-TEMPLATES_KEY = "chart-templates"  # key_of() adds the code and library versions
+def _digested(figures: dict) -> tuple[dict, str]:
+    return figures, keys.figures_content(figures)
 
 
 def load_chart_templates(cache: Cache) -> int:
     """Altair's chart templates as the last build made them: a warm build skips Altair
     (and its import) entirely. Returns how many templates are known."""
-    stored = cache.get("charts", key_of(TEMPLATES_KEY))
+    stored = cache.get("charts", keys.chart_templates())
     if stored is not None:
         try:
             chart_stage.TEMPLATES.update(pickle.loads(stored))
@@ -196,7 +156,7 @@ def load_chart_templates(cache: Cache) -> int:
 
 
 def save_chart_templates(cache: Cache) -> None:
-    cache.put("charts", key_of(TEMPLATES_KEY), pickle.dumps(dict(chart_stage.TEMPLATES)))
+    cache.put("charts", keys.chart_templates(), pickle.dumps(dict(chart_stage.TEMPLATES)))
 
 
 def unit_charts(unit, figures: dict[str, dict], published: list[str]) -> list:
@@ -236,7 +196,7 @@ def render(
         specs += [c.spec for charts in by_unit.values() for c in charts]
         stage.advance(len(specs))
         # A cold build's Vega bundle is written by a worker too, while pages are made here.
-        bundled = cache.get("assets", vega_bundle_key()) is not None
+        bundled = cache.get("assets", keys.vega_bundle()) is not None
         drawing = start_rendering(specs, cache, first=None if bundled else javascript_bundle)
     try:
         title = f"{site_text.city}{site_text.title}"
@@ -245,7 +205,7 @@ def render(
             for period in checked.published:
                 workbooks[period] = cache.memo(
                     "xlsx",
-                    key_of("xlsx", title, checked.figure_digests[period]),
+                    keys.workbook(title, checked.figure_digests[period]),
                     lambda period=period: bulletin_workbook(figures[period], title=title),
                 )
                 stage.advance()
@@ -319,29 +279,6 @@ def render(
     return tree, nav
 
 
-def inputs_digest(root: Path, *parts: str) -> str:
-    """Every byte a build reads (data/, content/, templates/, mkdocs.yml) and the code."""
-    files = [root / "mkdocs.yml"]
-    for folder in ("data", "content", "templates"):
-        if (root / folder).is_dir():
-            files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
-    return key_of("inputs", *parts, *file_parts(files, root))
-
-
-def site_state(site_dir: Path) -> str:
-    """Names, sizes and times of the published files: has anyone touched site/?"""
-    if not site_dir.is_dir():
-        return ""
-    rows = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            rows.append(
-                f"{path.relative_to(site_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}"
-            )
-    return key_of("site", "\n".join(rows))
-
-
 def build(
     root: Path,
     *,
@@ -356,6 +293,28 @@ def build(
 
     `progress` is told of each stage (a live count on a terminal, a line each in CI)
     and keeps their times for `--timings`."""
+    with keys.one_build():
+        return _build(
+            root,
+            strict=strict,
+            site_dir=site_dir,
+            today=today,
+            use_cache=use_cache,
+            drafts=drafts,
+            progress=progress,
+        )
+
+
+def _build(
+    root: Path,
+    *,
+    strict: bool,
+    site_dir: Path | None,
+    today: date | None,
+    use_cache: bool,
+    drafts: bool,
+    progress: Progress | None,
+) -> Checked:
     root = root.resolve()
     site_dir = site_dir or root / "site"
     progress = progress or Progress()
@@ -363,11 +322,11 @@ def build(
     cache = project_cache(root, use_cache=use_cache)
     # Nothing changed since the last build of this site: the same report, no work.
     month = periods.current(today)  # only bounds future months
-    inputs = inputs_digest(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
+    inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
     last = cache.get("last-build", inputs) if use_cache else None
     if last is not None:
         report, published, state = pickle.loads(last)
-        if state == site_state(site_dir):
+        if state == keys.site_state(site_dir):
             progress.record("未改动 unchanged", time.perf_counter() - started)
             return Checked(report, published=published, timings=progress.timings)
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
@@ -385,6 +344,6 @@ def build(
     )
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache:
-        record = (checked.report, checked.published, site_state(site_dir))
+        record = (checked.report, checked.published, keys.site_state(site_dir))
         cache.put("last-build", inputs, pickle.dumps(record))
     return checked

@@ -19,10 +19,11 @@ import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import formats, views
-from .cache import NO_CACHE, Cache, canonical_json, file_parts, key_of
+from . import formats, keys, views
+from .cache import NO_CACHE, Cache
 from .charts import Chart
 from .feed import atom_feed, sitemap
+from .keys import canonical_json
 from .periods import year_of
 
 INLINE_PREFIX = "tb-inline:"
@@ -168,13 +169,6 @@ def _spec_json(spec: dict) -> Markup:
     return Markup(text)
 
 
-def templates_digest(root: Path) -> str:
-    """The bureau's own templates (the package's are in the code version)."""
-    folder = root / "templates"
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return key_of("templates", *file_parts(files, folder))
-
-
 def xlsx_name(period: str) -> str:
     return f"tongbao-{period}.xlsx"
 
@@ -276,20 +270,19 @@ def render_site(
     tree = Tree()
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
-    shared = canonical_json([repr(settings), repr(site_text), templates_digest(root)])
+    shared = canonical_json([repr(settings), repr(site_text), keys.templates(root)])
     summaries = []
     for index, b in enumerate(bulletins):
         # what its banner and pager show: the issues before and after it, and the latest
         around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
         around.append(periods[-1])
-        key = key_of(
-            "bulletin-page",
+        key = keys.bulletin_page(
             shared,
             b.digest or canonical_json(b.figures),
             b.commentary or "",
-            canonical_json(b.meta),
-            *b.svg_ids,
-            canonical_json([(p, labels[p]) for p in [b.period, *around]]),
+            b.meta,
+            b.svg_ids,
+            [(p, labels[p]) for p in [b.period, *around]],
         )
 
         def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:

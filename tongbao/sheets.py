@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import NO_CACHE, Cache, key_of
+from . import keys
+from .cache import NO_CACHE, Cache
 from .issues import Issue, Origin
 from .schema import (
     FOOTNOTE_PREFIXES,
@@ -110,8 +111,7 @@ def read_csv(path: Path, rel: str) -> list[Sheet]:
 
 def read_sheets(path: Path, rel: str, cache: Cache = NO_CACHE) -> list[Sheet]:
     """The grids of a data file; unchanged bytes skip the Excel reader entirely."""
-    key = key_of("sheets", rel, path.read_bytes())
-    return cache.memo("sheets", key, lambda: _read_sheets(path, rel))
+    return cache.memo("sheets", keys.sheets(path, rel), lambda: _read_sheets(path, rel))
 
 
 def _read_sheets(path: Path, rel: str) -> list[Sheet]:

@@ -14,7 +14,6 @@ label), and a large font or a font stack makes each measurement dearer, so:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -24,12 +23,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .cache import Cache, canonical_json
+from . import keys
+from .cache import Cache
 
 FONT_FAMILY = "Noto Sans SC"
-# Cached SVGs are keyed on this module's own source too: changing how they are made
-# (e.g. `slim`) can never serve an old rendering.
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 _registered: set[str] = set()
 
 
@@ -56,9 +53,7 @@ def font_subset(text: str, cache: Cache) -> Path:
     with an older subset that lacks its characters."""
     from fontTools import subset
 
-    # _CODE: how a subset is made (e.g. its family name) is part of what it is
-    key = hashlib.sha256(f"{text}|{font_source().name}|{_CODE}".encode()).hexdigest()[:16]
-    folder = cache.folder("fonts") / key
+    folder = cache.folder("fonts") / keys.font_subset(text, font_source().name)
     target = folder / "NotoSansSC-subset.otf"
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -116,11 +111,6 @@ def slim(svg: str, font_stack: str | None = None) -> str:
         family = font_stack or families.pop()
         svg = _FONT_ATTR.sub("", svg).replace("<svg ", f'<svg font-family="{family}" ', 1)
     return _ATTR_VALUE.sub(lambda m: _LONG_DECIMAL.sub(r"\1", m.group(0)), svg)
-
-
-def spec_id(spec: dict) -> str:
-    """A chart's identity: the hash of its spec (the same spec always draws the same SVG)."""
-    return hashlib.sha256(canonical_json(spec).encode()).hexdigest()[:20]
 
 
 def _register(fonts: str) -> None:
@@ -186,12 +176,11 @@ class Rendering:
         import vl_convert as vlc
 
         self.cache = cache
-        # Not the subset's name: any subset holding a chart's characters measures it
-        # alike (checked in tests), so a new unit name elsewhere, which makes a new
-        # subset, does not send every chart of the archive back to vl-convert.
-        version = f"vl-convert {vlc.__version__}|{font_source().name}|{_CODE}"
-        self.ids = [spec_id(spec) for spec in specs]
-        self.keys = [hashlib.sha256(f"{version}|{i}".encode()).hexdigest() for i in self.ids]
+        # Cached SVGs are keyed on svg.py's own source too: changing how they are made
+        # (e.g. `slim`) can never serve an old rendering.
+        renderer = f"vl-convert {vlc.__version__}|{font_source().name}"
+        self.ids = [keys.spec_id(spec) for spec in specs]
+        self.keys = [keys.svg(i, renderer) for i in self.ids]
         self.found: dict[str, str] = {}
         todo: dict[str, dict] = {}  # identical specs (an unchanged city line) are drawn once
         for key, spec in zip(self.keys, specs, strict=True):
