@@ -14,11 +14,13 @@ month was most of a cold build; filling a template costs microseconds.
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import formats, periods
+from . import formats, keys, periods
+from .cache import Cache
 from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
 
 if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
@@ -29,8 +31,9 @@ LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828"}
 WIDTH = 560
 ROWS, EXTRA = "rows", "extra"  # the names of a template's datasets
 
-# Built templates by (builder, arguments). The pipeline saves them in the build cache
-# (keyed by the code and library versions), so a warm build never imports Altair.
+# Built templates by (builder, arguments), kept in the build cache (keyed by the code
+# and library versions: `load_templates`, `save_templates`), so a warm build never
+# imports Altair.
 TEMPLATES: dict[tuple, dict] = {}
 
 
@@ -41,6 +44,29 @@ class Chart:
     spec: dict  # Vega-Lite, data inline
     rows: list[dict]  # exactly the data drawn, for the CSV download
     summary: str  # one sentence under the chart
+
+    @functools.cached_property
+    def svg_id(self) -> str:
+        """Its drawing's id: the hash of its spec (pages hold it as a placeholder)."""
+        return keys.spec_id(self.spec)
+
+
+def load_templates(cache: Cache) -> int:
+    """Altair's chart templates as the last build made them: a warm build skips Altair
+    (and its import) entirely. Returns how many templates are known."""
+    stored = cache.get("charts", keys.chart_templates())
+    if stored is not None:
+        try:
+            TEMPLATES.update(pickle.loads(stored))
+        except Exception:  # a corrupt entry: the templates are made anew
+            pass
+    return len(TEMPLATES)
+
+
+def save_templates(cache: Cache, known: int) -> None:
+    """Keep the templates for the next build, when more than `known` were made."""
+    if len(TEMPLATES) > known:
+        cache.put("charts", keys.chart_templates(), pickle.dumps(dict(TEMPLATES)))
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -497,6 +523,20 @@ def unit_progress(
     title = f"{unit_name}{ind.name}完成率与时序进度"
     spec = _spec(_unit_template(), rows, title=title, labels=month_labels(len(history)))
     return Chart(f"unit-{key}", title, spec, rows, summary)
+
+
+def charts_for_unit(
+    unit_id: str, name: str, figures: dict[str, dict], published: list[str]
+) -> list[Chart]:
+    """A unit page's charts: its 完成率 line over every published month."""
+    history = [
+        (p, u["indicators"]["signed_amount"])
+        for p in published
+        for u in figures[p]["units"]
+        if u["unit_id"] == unit_id
+    ]
+    chart = unit_progress(name, history) if history else None
+    return [chart] if chart else []
 
 
 def month_labels(months: int) -> str:

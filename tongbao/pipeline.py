@@ -1,11 +1,10 @@
 """The pipeline: the one place that knows the order of the stages.
 
-load → validate → indicators → commentary → charts → render → site
+load → validate → indicators → commentary → charts → pages → site
 """
 
 from __future__ import annotations
 
-import html
 import pickle
 import time
 from collections.abc import Callable
@@ -14,21 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import charts as chart_stage
-from . import keys, periods
+from . import charts, keys, periods
 from .cache import Cache
 from .commentary import render_commentary
 from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
 from .issues import Report
 from .load import Dataset, load_project
+from .pages import Bulletin, SiteText, make_pages, unit_pages
+from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress
-from .projects import projects_by_unit
-from .render import PACKAGE_TEMPLATES, Bulletin, UnitPage, render_site
 from .site import build_site, read_config
 from .svg import javascript_bundle, start_rendering
+from .tree import Tree
 from .validate import validate
-from .views import SiteText, bulletin_path, unit_path
 
 CACHE_DIR = ".tongbao-cache"
 
@@ -143,57 +141,31 @@ def _digested(figures: dict) -> tuple[dict, str]:
     return figures, keys.figures_content(figures)
 
 
-def load_chart_templates(cache: Cache) -> int:
-    """Altair's chart templates as the last build made them: a warm build skips Altair
-    (and its import) entirely. Returns how many templates are known."""
-    stored = cache.get("charts", keys.chart_templates())
-    if stored is not None:
-        try:
-            chart_stage.TEMPLATES.update(pickle.loads(stored))
-        except Exception:  # a corrupt entry: the templates are made anew
-            pass
-    return len(chart_stage.TEMPLATES)
-
-
-def save_chart_templates(cache: Cache) -> None:
-    cache.put("charts", keys.chart_templates(), pickle.dumps(dict(chart_stage.TEMPLATES)))
-
-
-def unit_charts(unit, figures: dict[str, dict], published: list[str]) -> list:
-    history = [
-        (p, u["indicators"]["signed_amount"])
-        for p in published
-        for u in figures[p]["units"]
-        if u["unit_id"] == unit.unit_id
-    ]
-    chart = chart_stage.unit_progress(unit.name, history) if history else None
-    return [chart] if chart else []
-
-
 def render(
     root: Path, checked: Checked, cache: Cache, progress: Progress | None = None
-) -> tuple[dict[str, str | bytes], list]:
+) -> tuple[Tree, list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation."""
     config = read_config(root)
     site_text = SiteText.from_config(
         (config.get("extra") or {}).get("tongbao") or {}, config.get("site_url")
     )
     data, figures = checked.data, checked.figures
+    assert data is not None, "render needs a checked dataset"
     # Chart specs are Altair templates filled with each month's rows (microseconds a
     # chart); the SVGs are the dear part: they are drawn in worker processes (or come
     # from the cache) while this process writes the workbooks and the pages, which
-    # reference each SVG by its spec's id until MkDocs has run.
+    # reference each SVG by its chart's `svg_id` until MkDocs has run.
     progress = progress or Progress()
     with progress.stage("图表 charts") as stage:
-        known = load_chart_templates(cache)
-        by_month = {p: chart_stage.charts_for_month(figures[p], figures) for p in checked.published}
+        known = charts.load_templates(cache)
+        by_month = {p: charts.charts_for_month(figures[p], figures) for p in checked.published}
         by_unit = {
-            u.unit_id: unit_charts(u, figures, checked.published) for u in data.registry.units
+            u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, checked.published)
+            for u in data.registry.units
         }
-        if len(chart_stage.TEMPLATES) > known:
-            save_chart_templates(cache)
+        charts.save_templates(cache, known)
         specs = [c.spec for p in checked.published for c in by_month[p]]
-        specs += [c.spec for charts in by_unit.values() for c in charts]
+        specs += [c.spec for unit_charts in by_unit.values() for c in unit_charts]
         stage.advance(len(specs))
         # A cold build's Vega bundle is written by a worker too, while pages are made here.
         bundled = cache.get("assets", keys.vega_bundle()) is not None
@@ -209,37 +181,21 @@ def render(
                     lambda period=period: bulletin_workbook(figures[period], title=title),
                 )
                 stage.advance()
-        svg_ids = iter(drawing.ids)
-        bulletins = []
-        for period in checked.published:
-            meta = data.commentary[period].meta if period in data.commentary else {}
-            charts = by_month[period]
-            bulletins.append(
-                Bulletin(
-                    period,
-                    figures[period],
-                    checked.commentary.get(period),
-                    meta,
-                    charts,
-                    [next(svg_ids) for _ in charts],
-                    workbooks[period],
-                    checked.figure_digests.get(period, ""),
-                )
+        bulletins = [
+            Bulletin(
+                period,
+                figures[period],
+                checked.commentary.get(period),
+                data.commentary[period].meta if period in data.commentary else {},
+                by_month[period],
+                workbooks[period],
+                checked.figure_digests.get(period, ""),
             )
-        ledger_period = next((p for p in reversed(checked.published) if p in data.ledgers), None)
-        ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
-        units = [
-            UnitPage(
-                {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
-                by_unit[u.unit_id],
-                [next(svg_ids) for _ in by_unit[u.unit_id]],
-                ledger_rows.get(u.unit_id, []),
-                ledger_period,
-            )
-            for u in data.registry.units
+            for period in checked.published
         ]
+        units = unit_pages(data, by_unit, checked.published)
         with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
-            tree = render_site(
+            tree, nav = make_pages(
                 root,
                 bulletins,
                 units=units,
@@ -254,28 +210,6 @@ def render(
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()
-    nav = [{"首页": "index.md"}]
-    if bulletins:
-        nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
-    nav.append({"往期通报": "bulletins/index.md"})
-    nav.append({"口径说明": "about.md"})
-    nav.append({"搜索": "search.md"})
-    # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
-    guide = next(
-        (
-            p
-            for p in (root / "templates" / "guide.md", PACKAGE_TEMPLATES / "guide.md")
-            if p.exists()
-        ),
-        None,
-    )
-    if guide is not None:
-        tree.add("guide.md", guide.read_text(encoding="utf-8"))
-        nav.append({"使用说明": "guide.md"})
-    # MkDocs themes print nav titles unescaped: escape data values here
-    nav.append(
-        {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
-    )
     return tree, nav
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .progress import Progress
+from .tree import expand
 
 RENAME_EXCHANGE = 2  # linux/fs.h
 WRITTEN_AFTER_MKDOCS = ("sitemap.xml",)  # ours is dated by 印发日期; MkDocs' by the clock
@@ -65,9 +66,6 @@ def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
     return written
 
 
-INLINE = re.compile(r"<!--tb-inline:([0-9a-f]{20})-->")
-
-
 class InlineHTML:
     """A MkDocs plugin, registered in-process: puts our raw HTML (tables, charts) into
     the final pages, where the generated Markdown left a placeholder comment.
@@ -79,11 +77,8 @@ class InlineHTML:
     def __init__(self, blocks: dict[str, str]):
         self.blocks = blocks
 
-    def expand(self, html: str) -> str:
-        return INLINE.sub(lambda m: self.expand(self.blocks[m.group(1)]), html)
-
     def on_post_page(self, output: str, page, config) -> str:
-        return self.expand(output)
+        return expand(output, self.blocks)
 
 
 def mkdocs_build(

@@ -2,57 +2,23 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
-from dataclasses import dataclass
+import markdown
+from markupsafe import Markup
 
-from . import formats
-from .schema import GROUPS, HEADLINE, INDICATOR_BY_KEY, LIGHT_WORDS
+from .. import formats
+from ..charts import Chart
+from ..commentary import demote_headings
+from ..flags import FLAG_RULES, RELOCATION_SHARE
+from ..keys import canonical_json
+from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
+from ..tree import placeholder
+from .common import Bulletin, bulletin_path, link, search_token, unit_path, xlsx_name
 
 LIGHT_SHAPES = {
     "green": "●",
     "yellow": "▲",
     "red": "■",
 }  # shape + word: readable in black and white
-
-
-@dataclass(frozen=True)
-class SiteText:
-    """Names that belong to the city, from mkdocs.yml (extra.tongbao), never hard-coded."""
-
-    city: str
-    issuer: str
-    title: str
-    site_url: str | None = None  # optional: makes feed and sitemap links absolute
-
-    @classmethod
-    def from_config(cls, extra: dict, site_url: str | None = None) -> SiteText:
-        return cls(
-            city=str(extra.get("city", "")),
-            issuer=str(extra.get("issuer", "")),
-            title=str(extra.get("bulletin_title", "招商引资工作通报")),
-            site_url=site_url or None,
-        )
-
-
-def search_token(kind: str, ident: str) -> str:
-    """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
-    tbp… for a project. Chinese names are segmented ambiguously (东营区 = 东 + 营区)."""
-    return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
-
-
-def bulletin_path(period: str) -> str:
-    return f"bulletins/{period}.md"
-
-
-def unit_path(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
-
-
-def link(from_page: str, to_file: str) -> str:
-    """A relative URL between two generated files (.md pages become .html)."""
-    target = to_file[:-3] + ".html" if to_file.endswith(".md") else to_file
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
 def light_view(light: str | None) -> dict:
@@ -143,18 +109,6 @@ def flag_views(figures: dict) -> list[dict]:
     return [{"message": f["message"], "code": f["code"]} for f in figures["flags"]]
 
 
-def headline_summary(figures: dict) -> list[str]:
-    """Short figures for archive rows: 签约金额 812.50亿元（33.85%）."""
-    out = []
-    for key in ("signed_count", "signed_amount", "funds_in"):
-        ind = INDICATOR_BY_KEY[key]
-        row = figures["city"][key]
-        out.append(
-            f"{ind.name} {formats.amount(row['ytd'], ind.unit)}（{formats.pct(row['rate'])}）"
-        )
-    return out
-
-
 def unit_view(
     unit: dict, *, periods: list[str], figures: dict[str, dict], labels: dict[str, str], basis: str
 ) -> dict:
@@ -210,9 +164,6 @@ def project_rows(projects: list[dict]) -> list[dict]:
 
 def about_view(settings) -> dict:
     """口径说明, from the same declarations the code computes with."""
-    from .flags import FLAG_RULES, RELOCATION_SHARE
-    from .schema import GROUP_COUNTS_TO_CITY, INDICATORS, STOCK
-
     red = -settings.red_below_pp
     green = settings.green_from_pp
     return {
@@ -322,3 +273,69 @@ def revision_views(meta: dict, figures: dict) -> list[dict]:
         if f["code"] == "ytd-decreased"
     ]
     return notes + detected
+
+
+def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
+    page = bulletin_path(b.period)
+    index = periods.index(b.period)
+    latest = periods[-1]
+
+    def neighbour(i: int) -> dict | None:
+        if 0 <= i < len(periods):
+            return {"href": link(page, bulletin_path(periods[i])), "label": labels[periods[i]]}
+        return None
+
+    figures = b.figures
+    commentary = None
+    if b.commentary is not None:
+        commentary = Markup(
+            markdown.markdown(
+                demote_headings(b.commentary, levels=1), extensions=["tables", "attr_list"]
+            )
+        )
+    return {
+        "issue_label": labels[b.period],
+        "period_label": formats.period_label(b.period),
+        "issued_label": formats.date_label(figures["issued"]),
+        "time_progress": formats.pct(figures["time_progress"]),
+        "is_latest": b.period == latest,
+        "latest_href": link(page, bulletin_path(latest)),
+        "latest_label": labels[latest],
+        "revisions": revision_views(b.meta, figures),
+        "projects": project_section(figures, page),
+        "xlsx_href": link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
+        "about_href": link(page, "about.md"),
+        "cards": card_views(figures),
+        "like_for_like": like_for_like_note(figures),
+        "commentary": commentary,
+        "summary": figures["summary"],
+        "tables": group_tables(figures, page),
+        "red_pp": f"{-settings.red_below_pp:g}",
+        "charts": chart_views(b.charts, page=page, folder=f"downloads/{b.period}"),
+        "flags": flag_views(figures),
+        "json_href": link(page, f"data/{b.period}.json"),
+        "prev": neighbour(index - 1),
+        "next": neighbour(index + 1),
+    }
+
+
+def chart_views(charts: list[Chart], *, page: str, folder: str) -> list[dict]:
+    return [
+        {
+            "id": ch.chart_id,
+            "title": ch.title,
+            "svg": placeholder(ch.svg_id),
+            "summary": ch.summary,
+            "csv_href": link(page, f"{folder}/{ch.chart_id}.csv"),
+            "spec_json": spec_json(ch.spec),
+        }
+        for ch in charts
+    ]
+
+
+def spec_json(spec: dict) -> Markup:
+    text = canonical_json(spec)
+    # Inside <script>, "<" could open a tag-like sequence; JSON escapes keep data inert.
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return Markup(text)

@@ -1,0 +1,12 @@
+"""Pages: the render stage's one owner (view models of bulletins, units, home, archive,
+definitions and the nav), from published figures, commentary and charts.
+
+- `common`: the city's words (SiteText), where pages live, links, the page records
+- `views`: figures → formatted values for the templates
+- `make`: templates filled into a Tree of pages and files, and the nav
+"""
+
+from .common import Bulletin, SiteText, UnitPage
+from .make import make_pages, unit_pages
+
+__all__ = ["Bulletin", "SiteText", "UnitPage", "make_pages", "unit_pages"]

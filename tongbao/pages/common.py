@@ -1,0 +1,82 @@
+"""What every page shares: the city's words, where pages live and how they link."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..charts import Chart
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class SiteText:
+    """Names that belong to the city, from mkdocs.yml (extra.tongbao), never hard-coded."""
+
+    city: str
+    issuer: str
+    title: str
+    site_url: str | None = None  # optional: makes feed and sitemap links absolute
+
+    @classmethod
+    def from_config(cls, extra: dict, site_url: str | None = None) -> SiteText:
+        return cls(
+            city=str(extra.get("city", "")),
+            issuer=str(extra.get("issuer", "")),
+            title=str(extra.get("bulletin_title", "招商引资工作通报")),
+            site_url=site_url or None,
+        )
+
+
+def search_token(kind: str, ident: str) -> str:
+    """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
+    tbp… for a project. Chinese names are segmented ambiguously (东营区 = 东 + 营区)."""
+    return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
+
+
+def bulletin_path(period: str) -> str:
+    return f"bulletins/{period}.md"
+
+
+def unit_path(unit_id: str) -> str:
+    return f"units/{unit_id}.md"
+
+
+def html_path(page: str) -> str:
+    """Where MkDocs writes a generated page (.md → .html)."""
+    return page[:-3] + ".html" if page.endswith(".md") else page
+
+
+def link(from_page: str, to_file: str) -> str:
+    """A relative URL between two generated files (.md pages become .html)."""
+    return posixpath.relpath(html_path(to_file), posixpath.dirname(from_page) or ".")
+
+
+def xlsx_name(period: str) -> str:
+    return f"tongbao-{period}.xlsx"
+
+
+@dataclass
+class Bulletin:
+    """One published month: its figures and what the pages show of it."""
+
+    period: str
+    figures: dict
+    commentary: str | None  # Markdown with figures filled in
+    meta: dict
+    charts: list[Chart]  # each drawn as the placeholder of its `svg_id` (see Tree.inline)
+    workbook: bytes  # the published tables as .xlsx
+    digest: str = ""  # a hash of the figures' content: with it, pages can be cached
+
+
+@dataclass
+class UnitPage:
+    """One unit's page: who it is, its own chart(s), its projects in the latest ledger."""
+
+    unit: dict  # unit_id, name, group, aliases
+    charts: list[Chart]
+    projects: list[dict]
+    projects_period: str | None

@@ -1,0 +1,317 @@
+"""The pages: bulletins, units, home, archive, definitions, search, feed and nav → a Tree.
+
+Templates (in `templates/`, which the bureau may edit) receive formatted view
+models (`views`); every data value is escaped by Jinja's autoescape. The result is
+an in-memory tree `{relative path: str | bytes}` handed to `site`, and the nav.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .. import formats, keys
+from ..cache import NO_CACHE, Cache
+from ..charts import Chart
+from ..feed import atom_feed, sitemap
+from ..keys import canonical_json
+from ..load import Dataset
+from ..periods import year_of
+from ..projects import projects_by_unit
+from ..tree import Tree, stash_html_blocks
+from . import views
+from .common import (
+    PACKAGE_TEMPLATES,
+    Bulletin,
+    SiteText,
+    UnitPage,
+    bulletin_path,
+    html_path,
+    link,
+    search_token,
+    unit_path,
+    xlsx_name,
+)
+
+FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
+HEADLINE_FIGURES = (("signed_count", "个"), ("signed_amount", "亿元"), ("funds_in", "亿元"))
+
+
+def unit_pages(
+    data: Dataset, charts: dict[str, list[Chart]], published: list[str]
+) -> list[UnitPage]:
+    """Every registered unit's page, with its projects in the latest published ledger."""
+    ledger_period = next((p for p in reversed(published) if p in data.ledgers), None)
+    ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
+    return [
+        UnitPage(
+            {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
+            charts[u.unit_id],
+            ledger_rows.get(u.unit_id, []),
+            ledger_period,
+        )
+        for u in data.registry.units
+    ]
+
+
+def make_pages(
+    root: Path,
+    bulletins: list[Bulletin],
+    *,
+    units: list[UnitPage],
+    site_text: SiteText,
+    settings,
+    assets: dict[str, str | bytes],
+    cache: Cache = NO_CACHE,
+) -> tuple[Tree, list]:
+    """Every generated page and file, and the site's navigation."""
+    tree = Tree()
+    env = template_environment(root)
+    periods = [b.period for b in bulletins]
+    labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
+    summaries = add_bulletins(tree, env, bulletins, labels, site_text, settings, root, cache)
+    if bulletins:  # the home page shows the latest issue's cards
+        latest = views.bulletin_view(
+            bulletins[-1], periods=periods, labels=labels, settings=settings
+        )
+        summaries[-1] = latest | summaries[-1]
+    tree.add(
+        "index.md",
+        env.get_template("index.md.j2").render(
+            site=site_text,
+            latest=home_latest(summaries),
+            recent=listing(summaries[::-1][:12], "index.md"),
+            archive_href=link("index.md", "bulletins/index.md"),
+        ),
+    )
+    years = []
+    for year in sorted({year_of(p) for p in periods}, reverse=True):
+        items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
+        years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
+    tree.add(
+        "bulletins/index.md",
+        env.get_template("archive.md.j2").render(
+            site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]
+        ),
+    )
+    tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
+    tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
+    tree.add("search.md", env.get_template("search.md.j2").render())
+    figures = {b.period: b.figures for b in bulletins}
+    for unit in units:
+        page = unit_path(unit.unit["unit_id"])
+        view = views.unit_view(
+            unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
+        )
+        folder = f"downloads/units/{unit.unit['unit_id']}"
+        view["charts"] = views.chart_views(unit.charts, page=page, folder=folder)
+        view["projects"] = views.project_rows(unit.projects)
+        view["projects_note"] = (
+            f"{formats.period_label(unit.projects_period)}项目台账中的项目。"
+            if unit.projects_period
+            else ""
+        )
+        tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
+        for chart in unit.charts:
+            tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
+    tree.add("search-entities.json", search_entities(bulletins, units))
+    title = f"{site_text.city}{site_text.title}"
+    tree.add(
+        "feed.xml", atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
+    )
+    dated = [
+        (f"bulletins/{b.period}.html", (b.figures["issued"] or "")[:10] or None) for b in bulletins
+    ]
+    others = ["index.html", "bulletins/index.html", "about.html", "search.html"]
+    others += [html_path(unit_path(u.unit["unit_id"])) for u in units]
+    tree.add(
+        "sitemap.xml", sitemap(dated + [(p, None) for p in others], site_url=site_text.site_url)
+    )
+    for path, content in assets.items():
+        tree.add(path, content)
+    return tree, navigation(root, tree, bulletins, units)
+
+
+def add_bulletins(
+    tree: Tree,
+    env: Environment,
+    bulletins: list[Bulletin],
+    labels: dict[str, str],
+    site_text: SiteText,
+    settings,
+    root: Path,
+    cache: Cache,
+) -> list[dict]:
+    """Each bulletin's page and files, cached on all that they show: its figures (by
+    digest), commentary, charts, neighbours, the latest issue, the settings, the site's
+    words and the templates. Returns the archive's summary of each."""
+    periods = [b.period for b in bulletins]
+    shared = canonical_json([repr(settings), repr(site_text), keys.templates(root)])
+    summaries = []
+    for index, b in enumerate(bulletins):
+        # what its banner and pager show: the issues before and after it, and the latest
+        around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
+        around.append(periods[-1])
+        key = keys.bulletin_page(
+            shared,
+            b.digest or canonical_json(b.figures),
+            b.commentary or "",
+            b.meta,
+            [chart.svg_id for chart in b.charts],
+            [(p, labels[p]) for p in [b.period, *around]],
+        )
+
+        def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:
+            inline: dict[str, str] = {}
+            view = views.bulletin_view(b, periods=periods, labels=labels, settings=settings)
+            page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
+            files = {f"data/{b.period}.json": figures_json(b.figures)}
+            for chart in b.charts:
+                files[f"downloads/{b.period}/{chart.chart_id}.csv"] = chart_csv(chart)
+            return stash_html_blocks(page, inline), inline, files
+
+        page, inline, files = cache.memo("pages", key, make)
+        tree.add_stashed(bulletin_path(b.period), page, inline)
+        for path, content in files.items():
+            tree.add(path, content)
+        tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
+        summaries.append(
+            {
+                "period": b.period,
+                "issue_label": labels[b.period],
+                "period_label": formats.period_label(b.period),
+                "issued_label": formats.date_label(b.figures["issued"]),
+            }
+        )
+    return summaries
+
+
+def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[UnitPage]) -> list:
+    """The site's nav (adding the clerk's guide to the tree when there is one)."""
+    nav: list = [{"首页": "index.md"}]
+    if bulletins:
+        nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
+    nav.append({"往期通报": "bulletins/index.md"})
+    nav.append({"口径说明": "about.md"})
+    nav.append({"搜索": "search.md"})
+    # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
+    guide = next(
+        (
+            p
+            for p in (root / "templates" / "guide.md", PACKAGE_TEMPLATES / "guide.md")
+            if p.exists()
+        ),
+        None,
+    )
+    if guide is not None:
+        tree.add("guide.md", guide.read_text(encoding="utf-8"))
+        nav.append({"使用说明": "guide.md"})
+    # MkDocs themes print nav titles unescaped: escape data values here
+    nav.append(
+        {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
+    )
+    return nav
+
+
+def front_matter_text(value: object) -> Markup:
+    """A YAML-safe, HTML-escaped scalar: MkDocs puts page titles into HTML unescaped."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
+def template_environment(root: Path) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        # Markdown heading ids are written {#id}: keep Jinja comments out of their way.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["front_matter"] = front_matter_text
+    return env
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """UTF-8 with BOM: Excel on a Chinese Windows opens it without garbling."""
+    out = io.StringIO()
+    if chart.rows:
+        writer = csv.DictWriter(out, fieldnames=list(chart.rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(chart.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def figures_json(figures: dict) -> bytes:
+    """The published figures: stable key order, floats trimmed of binary noise."""
+
+    def clean(value):
+        if isinstance(value, float):
+            return round(value, 6)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    # compact: `indent` would make json fall back from its C encoder (~10x slower)
+    text = json.dumps(clean(figures), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
+    """Names the search page looks for by their exact token (see assets/search.js):
+    unit names and aliases → [the unit's name, its token]; project names likewise."""
+    names: dict[str, list[str]] = {}
+    for unit in units:
+        for text in (unit.unit["name"], *unit.unit["aliases"]):
+            names[text] = [
+                unit.unit["name"],
+                search_token("u", unit.unit["unit_id"]),
+                html_path(unit_path(unit.unit["unit_id"])),
+            ]
+    rows = [p for u in units for p in u.projects]
+    for b in bulletins:
+        listed = b.figures.get("projects") or {}
+        rows += [p for key in ("big", "f500", "new_this_month") for p in listed.get(key, [])]
+    projects = {
+        p["name"]: [p["name"], search_token("p", p["project_id"])] for p in rows if p["name"]
+    }
+    body = {"units": names, "projects": projects}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def home_latest(summaries: list[dict]) -> dict | None:
+    if not summaries:
+        return None
+    latest = summaries[-1]
+    return latest | {"href": link("index.md", bulletin_path(latest["period"]))}
+
+
+def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
+    """Rows of the home page's and the archive's lists (the archive adds headline figures)."""
+    by_period = {b.period: b for b in bulletins or []}
+    rows = []
+    for item in items:
+        row = {
+            "href": link(page, bulletin_path(item["period"])),
+            "issue_label": item["issue_label"],
+            "period_label": item["period_label"],
+            "issued_label": item["issued_label"],
+        }
+        if item["period"] in by_period:
+            city = by_period[item["period"]].figures["city"]
+            row["headlines"] = [
+                f"{formats.amount(city[k]['ytd'], u)}（{formats.pct(city[k]['rate'])}）"
+                for k, u in HEADLINE_FIGURES
+            ]
+        rows.append(row)
+    return rows
