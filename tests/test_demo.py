@@ -91,7 +91,7 @@ def test_a_shorter_window_writes_the_same_month_files(tmp_path: Path) -> None:
 
 
 def test_python_m_tongbao_demo_writes_the_same_files(tmp_path: Path) -> None:
-    """Run as `__main__`, the writers (tongbao.demo_files) import a second copy of tongbao.demo."""
+    """Run as `__main__`, the writers (tongbao.demo.files) are imported from the package, never a second copy."""
     command = ["-m", "tongbao.demo", "--root", str(tmp_path), "--start", "2024-10", "--months", "1"]
     subprocess.run([sys.executable, *command], check=True, cwd=ROOT)
     written = list((tmp_path / "data" / "2024-10").iterdir())

@@ -46,14 +46,17 @@ def _is_product(path: Path) -> bool:
     return not any(path.is_relative_to(folder) for folder in NOT_PRODUCT)
 
 
+def product_sources() -> list[Path]:
+    """The code and templates products are made with (not the demo generator)."""
+    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.json"))
+    sources = [p for p in sources if _is_product(p)]
+    return sources + files_under(TEMPLATES)
+
+
 @_once
 def code_version() -> str:
     digest = hashlib.sha256()
-    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.json"))
-    sources = [p for p in sources if _is_product(p)]
-    if TEMPLATES.is_dir():
-        sources += sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
-    for path in sources:
+    for path in product_sources():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for name in LIBRARIES:

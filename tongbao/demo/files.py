@@ -21,8 +21,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tongbao import demo_text as text
-from tongbao.demo import (
+from ..workbook import workbook_bytes
+from . import text
+from .cast import (
     AMOUNTS,
     CITY_BASE,
     GROUPS,
@@ -32,18 +33,14 @@ from tongbao.demo import (
     NAME,
     UNITS,
     Figures,
-    Project,
     Unit,
-    YearPlan,
     has_commentary,
     has_revision,
     has_text_dates,
-    month_end,
-    month_rows,
     month_shape,
     silent_units,
 )
-from tongbao.workbook import workbook_bytes
+from .plan import Project, YearPlan, month_end, month_rows
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

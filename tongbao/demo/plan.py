@@ -1,157 +1,33 @@
-"""Demo archive: a seeded, deterministic generator of Dongying-like monthly submissions.
-
-    python -m tongbao.demo [--root DIR] [--months N] [--start YYYY-MM]
-
-Everything comes from rules and the seed (no clock, no per-month data), so the
-same code writes the committed two-year demo and a ten-year benchmark archive.
-Report counts are derived from the generated project ledger, so the two agree;
-money, FDI and trips are seeded random walks. File shapes vary by month the
-way real submissions do (see `month_shape`); `tongbao.demo_files` writes them.
-"""
+"""The demo's year plans: targets, projects and seeded random walks, and a month's
+report rows derived from them (counts from the project ledger, so the two agree)."""
 
 from __future__ import annotations
 
-import argparse
-import calendar
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
-from pathlib import Path
 
-from tongbao import demo_text as text
-
-
-@dataclass(frozen=True)
-class Unit:
-    unit_id: str
-    name: str
-    group: str
-    aliases: str
-    weight: float  # share of the city's annual targets
-    pace: float  # share of its target the unit tends to reach by December
-    trades: str  # industries of its projects, most frequent first
-
-    @property
-    def counted(self) -> bool:
-        return self.group != "产业投促委"
-
-    @property
-    def industries(self) -> list[str]:
-        return self.trades.split()
-
-
-def _committee(uid: str, industry: str, alias: str, weight: float, pace: float = 1.0) -> Unit:
-    return Unit(f"TCW_{uid}", f"{industry}产业投促委", "产业投促委", alias, weight, pace, industry)
-
-
-# fmt: off
-# 利津县 lags badly, 广饶县 and the 经开区 run far ahead; 河口区 leans on relocations.
-UNITS = (
-    Unit("DYQ", "东营区", "县区", "", 0.13, 1.0, "石油装备 电子信息 商贸服务 生物医药"),
-    Unit("HKQ", "河口区", "县区", "", 0.09, 1.0, "石油化工 新材料 现代农业"),
-    Unit("KLQ", "垦利区", "县区", "垦利县", 0.11, 1.0, "石油装备 有色金属 新材料 文化旅游"),
-    Unit("GRX", "广饶县", "县区", "", 0.16, 1.25, "橡胶轮胎 汽车及配件 石油化工 文化旅游"),
-    Unit("LJX", "利津县", "县区", "", 0.08, 0.55, "有色金属 现代农业 商贸服务"),
-    Unit("DYKFQ", "东营经济技术开发区", "市属开发区", "东营开发区;经开区", 0.17, 1.3,
-         "汽车及配件 生物医药 电子信息 新材料"),
-    Unit("DYGKFQ", "东营港经济开发区", "市属开发区", "东营港开发区", 0.13, 1.0,
-         "石油化工 新材料 现代物流"),
-    Unit("ZHBSQ", "东营综合保税区", "市属开发区", "综保区", 0.06, 1.0,
-         "现代物流 商贸服务 电子信息"),
-    Unit("NGQ", "黄河三角洲农业高新技术产业示范区", "市属开发区", "农高区", 0.07, 1.0,
-         "现代农业 生物医药 文化旅游"),
-    _committee("WHLY", "文化旅游", "文旅投促委", 0.06),
-    _committee("JCSS", "基础设施", "基础设施投促委", 0.08),
-    _committee("QCPJ", "汽车及配件", "汽车投促委", 0.10),
-    _committee("SYHG", "石油化工", "石化投促委", 0.14, 1.2),
-    _committee("XJLT", "橡胶轮胎", "轮胎投促委", 0.08),
-    _committee("SYZB", "石油装备", "石油装备投促委", 0.08),
-    _committee("YSJS", "有色金属", "有色投促委", 0.07, 0.6),
-    _committee("XCL", "新材料", "新材料投促委", 0.10),
-    _committee("SWYY", "生物医药", "医药投促委", 0.06),
-    _committee("XDWL", "现代物流", "物流投促委", 0.07),
+from .. import periods
+from . import text
+from .cast import (
+    AMOUNTS,
+    CITY_BASE,
+    COMMITTEE_SCALE,
+    COUNT_KEYS,
+    INDUSTRY,
+    MONTH_WEIGHTS,
+    NO_FDI_TARGET,
+    RELOCATOR,
+    SELF_BELOW,
+    UNITS,
+    Figures,
+    Targets,
+    Unit,
+    UnitTargets,
+    month_shape,
+    silent_units,
 )
-GROUPS = (("一、县区", "县区"), ("二、市属开发区", "市属开发区"), ("三、产业投促委", "产业投促委"))
-SELF_BELOW = {"LJX", "NGQ"}  # set themselves targets below the city's (the speech's complaint)
-NO_FDI_TARGET = {"NGQ", "TCW_WHLY", "TCW_JCSS"}
-RELOCATOR = "HKQ"
-
-# (产业编码, 产业名称, 别名, 项目类别, chance a project counts as 战略性新兴产业)
-INDUSTRIES = (
-    ("SYHG", "石油化工", "高端石化;石化", "工业", 0.1),
-    ("QCPJ", "汽车及配件", "汽车零部件", "工业", 0.5),
-    ("XJLT", "橡胶轮胎", "轮胎", "工业", 0.1),
-    ("SYZB", "石油装备", "油气装备", "工业", 0.4),
-    ("YSJS", "有色金属", "有色", "工业", 0.2),
-    ("XCL", "新材料", "", "工业", 1.0),
-    ("SWYY", "生物医药", "医药", "工业", 1.0),
-    ("XDWL", "现代物流", "物流", "现代服务业", 0.1),
-    ("WHLY", "文化旅游", "文旅", "文化旅游", 0.0),
-    ("JCSS", "基础设施", "基建", "基础设施", 0.3),
-    ("DZXX", "电子信息", "新一代信息技术", "工业", 1.0),
-    ("XDNY", "现代农业", "农业", "现代农业", 0.2),
-    ("SMFW", "商贸服务", "商贸", "现代服务业", 0.0),
-)
-INDUSTRY = {row[1]: row for row in INDUSTRIES}
-
-# (key, 中文名, unit, merged header top, merged header sub) — DATA.md's indicator table.
-INDICATORS = (
-    ("signed_count", "签约项目", "个", "签约项目", "个数"),
-    ("signed_big_count", "其中亿元以上项目", "个", "签约项目", "其中亿元以上"),
-    ("signed_amount", "签约金额", "亿元", "签约项目", "金额(亿元)"),
-    ("started_count", "开工项目", "个", "开工项目(个)", None),
-    ("completed_count", "竣工投产项目", "个", "竣工投产项目(个)", None),
-    ("funds_in", "实际到位资金", "亿元", "实际到位资金(亿元)", None),
-    ("funds_out_prov", "其中省外到位资金", "亿元", "其中省外到位资金(亿元)", None),
-    ("fdi", "实际使用外资", "万美元", "实际使用外资(万美元)", None),
-    ("trips", "外出招商批次", "批次", "外出招商", "批次"),
-    ("trip_persons", "外出招商人次", "人次", "外出招商", "人次"),
-    ("visits", "接待来访客商", "批次", "接待来访客商(批次)", None),
-    ("negotiating_count", "在谈项目", "个", "在谈项目(个)", None),
-)
-# Headline targets at 2024 scale; True = units also set their own (自定) target.
-CITY_BASE = {"signed_count": (330, True), "signed_amount": (880, True),
-             "started_count": (200, False), "funds_in": (480, True),
-             "fdi": (34000, False), "trips": (520, False)}
-# fmt: on
-AMOUNTS = {"signed_amount", "funds_in", "funds_out_prov"}
-COUNT_KEYS = {"signed_count", "started_count", "trips"}
-# A committee is set fewer trips than its share, and a few more starts.
-COMMITTEE_SCALE = {"trips": 0.6, "started_count": 1.1}
-NAME = {row[0]: row[1] for row in INDICATORS}
-# Spring Festival slows January and February; December is the year-end push.
-MONTH_WEIGHTS = (0.7, 0.7, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0, 1.0, 1.1, 1.1, 1.3)
-Figures = dict[str, float | int | None]
-UnitTargets = dict[str, tuple[int | None, int | None]]  # key -> (市定, 自定)
-Targets = dict[str, UnitTargets]  # by unit_id
-
-
-def month_shape(year: int, month: int) -> str:
-    """The submission shape of a month, by rule so a longer archive keeps the same mix."""
-    if year % 2 == 0 and month == 10:
-        return "csv"  # GBK CSV saved from Excel, 合计 first
-    if (year % 2 == 0 and month in (3, 7)) or (year % 2 == 1 and month == 2):
-        return "per_unit"  # one workbook per unit
-    if year % 2 == 1 and month == 6:
-        return "total_first"
-    return "merged"
-
-
-def silent_units(year: int, month: int) -> set[str]:
-    return {"LJX"} if year % 2 == 1 and month == 4 else set()
-
-
-def has_commentary(year: int, month: int) -> bool:
-    return (year % 2, month) not in {(0, 2), (0, 8), (1, 10)}  # others: automatic summary
-
-
-def has_revision(year: int, month: int) -> bool:
-    return (year % 2, month) in {(0, 6), (1, 3)}  # corrected after the bulletin went out
-
-
-def has_text_dates(year: int, month: int) -> bool:
-    return year % 2 == 0 and month == 9  # the ledger clerk typed dates as text
 
 
 @dataclass
@@ -195,7 +71,7 @@ class YearPlan:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return periods.month_end(periods.period_of(year, month))
 
 
 def scale_of(year: int, seed: int) -> float:
@@ -259,7 +135,7 @@ def year_paces(year: int, seed: int) -> dict[str, float]:
 
 
 def random_day(rng: random.Random, year: int, month: int) -> date:
-    return date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
+    return date(year, month, rng.randint(1, month_end(year, month).day))
 
 
 def plan_projects(
@@ -475,51 +351,3 @@ def month_rows(plan: YearPlan, month: int, seed: int) -> list[tuple[Unit, Figure
                 (unit, {k: None if (unit.unit_id, k) in blanks else v for k, v in figures.items()})
             )
     return rows
-
-
-def list_periods(start: str, months: int) -> list[tuple[int, int]]:
-    year, month = (int(part) for part in start.split("-"))
-    first = year * 12 + month - 1
-    return [(i // 12, i % 12 + 1) for i in range(first, first + months)]
-
-
-def generate(root: Path, *, start: str = "2024-01", months: int = 24, seed: int = 20240101) -> None:
-    """Write root/data and root/content for `months` months from `start`. Files of the same
-    names are overwritten; nothing else is removed."""
-    # The writers import this module's declarations, so they are imported here, not on top.
-    from tongbao import demo_files as files
-
-    periods = list_periods(start, months)
-    plans = {year: plan_year(year, seed) for year in sorted({y for y, _ in periods})}
-    files.write_units(root / "data" / "units.csv")
-    files.write_industries(root / "data" / "industries.csv")
-    for plan in plans.values():
-        files.write_targets(root / "data" / "targets" / f"{plan.year}.xlsx", plan)
-    covered = set(periods)
-    for year, month in periods:
-        files.write_month(
-            root, plans[year], month, has_base=(year - 1, month) in covered, seed=seed
-        )
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m tongbao.demo",
-        description="生成演示数据：data/ 月度报表、项目台账、目标，content/ 评述",
-    )
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
-    parser.add_argument("--start", default="2024-01", help="首月 YYYY-MM（默认 2024-01）")
-    parser.add_argument("--months", type=int, default=24, help="月数（默认 24）")
-    parser.add_argument("--seed", type=int, default=20240101)
-    args = parser.parse_args(argv)
-    try:
-        datetime.strptime(args.start, "%Y-%m")
-    except ValueError:
-        parser.error(f"--start 应为 YYYY-MM，收到 {args.start!r}")
-    if args.months < 1:
-        parser.error("--months 至少为 1")
-    generate(args.root, start=args.start, months=args.months, seed=args.seed)
-
-
-if __name__ == "__main__":
-    main()

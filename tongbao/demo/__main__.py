@@ -1,0 +1,5 @@
+"""python -m tongbao.demo"""
+
+from . import main
+
+main()
