@@ -15,8 +15,8 @@ from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formats
+from .dataset import Commentary
 from .issues import Issue
-from .load import Commentary
 from .registry import Registry
 from .schema import INDICATOR_BY_KEY
 

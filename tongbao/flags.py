@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import periods
-from .load import Dataset
+from .dataset import Dataset
 from .schema import CUMULATIVE, HEADLINE, INDICATORS
 
 RELOCATION_SHARE = 0.30

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import periods
+from .dataset import Dataset
 from .formats import amount, pp, rate_phrase, yoy
-from .load import Dataset
 from .registry import Unit
 from .schema import CUMULATIVE, DEFAULT_LIGHTS, HEADLINE, INDICATOR_BY_KEY, INDICATORS
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from . import charts, keys, periods
 from .cache import Cache
 from .commentary import render_commentary
+from .dataset import Dataset
 from .downloads import bulletin_workbook
 from .indicators import Settings, compute_all
 from .issues import Report
-from .load import Dataset, load_project
+from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, unit_pages
 from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress

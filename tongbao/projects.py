@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import periods
+from .dataset import Dataset
 from .flags import relocation_shares
 from .ledger import CATEGORIES, NATURES, ORIGINS, STAGES, Project
-from .load import Dataset
 
 PIPELINE = ("在谈", "签约", "开工", "竣工投产")
 

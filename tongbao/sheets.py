@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import keys
 from .cache import NO_CACHE, Cache
-from .issues import Issue, Origin
+from .grid import FileProblem, Sheet, column_letter
 from .schema import (
     FOOTNOTE_PREFIXES,
     GROUPS,
@@ -26,55 +25,9 @@ from .schema import (
     UNIT_HEADERS,
     normalize_text,
 )
-
-if TYPE_CHECKING:
-    pass
+from .xlsx import read_xlsx
 
 HEADER_SEARCH_ROWS = 30
-
-
-class FileProblem(Exception):
-    """A file that cannot be read at all; carries the issue to report."""
-
-    def __init__(self, issue: Issue):
-        super().__init__(issue.message)
-        self.issue = issue
-
-    @classmethod
-    def of(cls, rel: str, code: str, message: str) -> FileProblem:
-        return cls(Issue.of_file(rel, code, message))
-
-
-@dataclass
-class Sheet:
-    file: str  # relative path, forward slashes
-    name: str  # sheet name; "" for CSV
-    rows: list[list[object]]  # cell values; None when empty
-    row_numbers: list[int]  # the Excel row / CSV line of each row
-    errors: set[tuple[int, int]] = field(default_factory=set)  # (row index, col index) of #DIV/0! …
-    merged: list[tuple[int, int, int, int]] = field(
-        default_factory=list
-    )  # r0, c0, r1, c1 (inclusive)
-
-    def origin(
-        self, row_index: int | None, col_index: int | None = None, header: str = ""
-    ) -> Origin:
-        row = self.row_numbers[row_index] if row_index is not None else None
-        column = column_letter(col_index + 1) if col_index is not None else ""
-        return Origin(self.file, self.name, row, column, header)
-
-    def cell(self, r: int, c: int) -> object:
-        row = self.rows[r]
-        return row[c] if c < len(row) else None
-
-
-def column_letter(number: int) -> str:
-    """1 → A, 28 → AB: Excel's column names (without importing openpyxl for them)."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def decode_csv_bytes(data: bytes) -> str:
@@ -121,7 +74,6 @@ def _read_sheets(path: Path, rel: str) -> list[Sheet]:
     if suffix in {".xlsx", ".xlsm"}:
         if path.stat().st_size == 0:
             raise FileProblem.of(rel, "empty-file", "文件是空的，请重新导出或删除该文件")
-        from .xlsx import read_xlsx  # it builds on Sheet: imported here, not at the top
 
         return read_xlsx(path, rel)
     raise FileProblem.of(rel, "unsupported-file", "只支持 .xlsx 和 .csv 文件")

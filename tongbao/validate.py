@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import periods
+from .dataset import Dataset, MonthReport
 from .issues import NOTICE, WARNING, Issue
 from .ledger import Project
-from .load import Dataset, MonthReport
 from .schema import CUMULATIVE, INDICATORS
 
 

@@ -1,6 +1,6 @@
 """Workbooks → `Sheet` grids: python-calamine for speed, openpyxl where it must.
 
-Part of `sheets` (which owns `Sheet`, CSV and finding tables); this module knows
+Beside `sheets` (CSV and finding tables), on `grid.Sheet`; this module knows
 the .xlsx format: visible sheets, cached formula values, error cells, merged
 ranges and the cells calamine does not report.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from .sheets import FileProblem, Sheet
+from .grid import FileProblem, Sheet
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet

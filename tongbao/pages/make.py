@@ -19,9 +19,9 @@ from markupsafe import Markup, escape
 from .. import formats, keys
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
+from ..dataset import Dataset
 from ..feed import atom_feed, sitemap
 from ..keys import canonical_json
-from ..load import Dataset
 from ..periods import year_of
 from ..projects import projects_by_unit
 from ..tree import Tree, stash_html_blocks

@@ -1,129 +1,15 @@
-"""Charts: Altair specs drawn from one month's figures, each with its data and a sentence.
-
-A chart here is a Vega-Lite spec plus the rows behind it (published as CSV)
-and a one-sentence summary; `svg` turns specs into static SVG at build time.
-
-Altair builds each kind of chart once per build, as a template whose data are
-named datasets and whose few per-month values (an axis maximum, a height, a sort
-order) are slots like "@x_max"; a month's chart is the template with its rows and
-slots filled in. Building and converting an Altair chart costs 5-15 ms (mostly
-Altair's schema machinery in `encode`), which on a ten-year archive of ten charts a
-month was most of a cold build; filling a template costs microseconds.
-"""
+"""The seven charts of a bulletin (BULLETIN.md), each from one month's figures."""
 
 from __future__ import annotations
 
-import functools
-import pickle
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import formats, keys, periods
-from .cache import Cache
-from .schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
+from .. import formats, periods
+from ..schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
+from .base import EXTRA, LIGHT_COLOURS, ROWS, WIDTH, Chart, filled, series_style, template
 
 if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
     import altair as alt
-
-FONT_STACK = "Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828"}
-WIDTH = 560
-ROWS, EXTRA = "rows", "extra"  # the names of a template's datasets
-
-# Built templates by (builder, arguments), kept in the build cache (keyed by the code
-# and library versions: `load_templates`, `save_templates`), so a warm build never
-# imports Altair.
-TEMPLATES: dict[tuple, dict] = {}
-
-
-@dataclass
-class Chart:
-    chart_id: str  # stable within a bulletin: the CSV file name
-    title: str
-    spec: dict  # Vega-Lite, data inline
-    rows: list[dict]  # exactly the data drawn, for the CSV download
-    summary: str  # one sentence under the chart
-
-    @functools.cached_property
-    def svg_id(self) -> str:
-        """Its drawing's id: the hash of its spec (pages hold it as a placeholder)."""
-        return keys.spec_id(self.spec)
-
-
-def load_templates(cache: Cache) -> int:
-    """Altair's chart templates as the last build made them: a warm build skips Altair
-    (and its import) entirely. Returns how many templates are known."""
-    stored = cache.get("charts", keys.chart_templates())
-    if stored is not None:
-        try:
-            TEMPLATES.update(pickle.loads(stored))
-        except Exception:  # a corrupt entry: the templates are made anew
-            pass
-    return len(TEMPLATES)
-
-
-def save_templates(cache: Cache, known: int) -> None:
-    """Keep the templates for the next build, when more than `known` were made."""
-    if len(TEMPLATES) > known:
-        cache.put("charts", keys.chart_templates(), pickle.dumps(dict(TEMPLATES)))
-
-
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    # aria=False: each chart has a text summary under it; per-mark ARIA labels only
-    # doubled the SVG's size (the page budget is 250 KB).
-    return (
-        chart.configure(font=FONT_STACK, aria=False)
-        .configure_view(stroke=None)
-        # labelLimit 0: no truncation, so vl-convert measures each label once, not twice
-        # (~20% of a chart's time); our labels are unit names, far below the 180 px default
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=0)
-        .configure_legend(labelLimit=0)
-        .configure_title(fontSize=14, anchor="start")
-    )
-
-
-def template(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., dict]:
-    """A chart builder made into a template: called as `build(alt, *args)` once per
-    arguments (which must be hashable and say only what the chart is, never its data).
-    Validation costs ~5 ms a chart; the test suite validates every filled spec instead."""
-
-    @functools.wraps(build)
-    def made(*args: object) -> dict:
-        key = (build.__name__, *args)
-        if key not in TEMPLATES:
-            import altair
-
-            TEMPLATES[key] = _config(build(altair, *args)).to_dict(validate=False)
-        return TEMPLATES[key]
-
-    return made
-
-
-def fill(spec: object, slots: dict[str, object]) -> object:
-    """A copy of a template with each slot string ("@name") replaced by its value."""
-    if isinstance(spec, dict):
-        return {k: fill(v, slots) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [fill(v, slots) for v in spec]
-    if isinstance(spec, str) and spec.startswith("@"):
-        return slots[spec]
-    return spec
-
-
-def _spec(
-    tmpl: dict,
-    rows: list[dict],
-    extra: list[dict] | None = None,
-    *,
-    height: int | None = None,  # Altair checks a height's type at once: no slot for it
-    **slots: object,
-) -> dict:
-    spec = fill(tmpl, {f"@{k}": v for k, v in slots.items()})
-    spec["datasets"] = {ROWS: rows, **({EXTRA: extra} if extra is not None else {})}
-    if height is not None:
-        spec["height"] = height
-    return spec
 
 
 @template
@@ -185,7 +71,7 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
         return None
     rows.sort(key=lambda r: -r["完成率"])
     progress = figures["time_progress"]
-    spec = _spec(
+    spec = filled(
         _completion_template(group, key),
         rows,
         [{"时序进度": progress, "文字": f"时序进度 {formats.pct(progress)}"}],
@@ -205,22 +91,6 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
     return Chart(f"chart-1-{group_index}", f"{group}{ind.name}完成率", spec, csv_rows, summary)
 
 
-def _series_style(alt, series: list[str], colours: list[str], dashes: list[list[int]]) -> dict:
-    """Colour and dash by 系列, in `series` order. With the same field and title, Vega-Lite
-    merges the two into one legend at the bottom."""
-    channels = {"color": (alt.Color, colours), "strokeDash": (alt.StrokeDash, dashes)}
-    return {
-        name: channel(
-            "系列:N",
-            sort=series,
-            title=None,
-            scale=alt.Scale(domain=series, range=values),
-            legend=alt.Legend(orient="bottom"),
-        )
-        for name, (channel, values) in channels.items()
-    }
-
-
 CITY_SERIES = ["本年", "上年", "目标进度"]
 
 
@@ -236,7 +106,7 @@ def _city_template(alt, key: str) -> alt.TopLevelMixin:
                 "月份:O", title="月份", axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'")
             ),
             y=alt.Y("累计:Q", title=f"{ind.name}（{ind.unit}）"),
-            **_series_style(
+            **series_style(
                 alt, series, ["#1565c0", "#90a4ae", "#6d4c41"], [[1, 0], [1, 0], [5, 4]]
             ),
             tooltip=["系列:N", "月份:Q", "累计:Q"],
@@ -268,7 +138,7 @@ def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart 
         f"{formats.period_label(figures['period'])}全市{ind.name}累计{formats.amount(now['ytd'], ind.unit)}，"
         f"{formats.rate_phrase(now['target'], now['rate'], ind.unit)}，{formats.pp(now['gap_pp'])}。"
     )
-    spec = _spec(_city_template(key), rows)
+    spec = filled(_city_template(key), rows)
     return Chart(f"chart-2-{key}", f"全市{ind.name}累计走势", spec, rows, summary)
 
 
@@ -328,7 +198,7 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
         if below
         else f"各单位{ind.name}自定目标均不低于市定目标。"
     )
-    spec = _spec(_targets_template(key), rows)
+    spec = filled(_targets_template(key), rows)
     return Chart("chart-3", f"各单位{ind.name}完成与目标", spec, rows, summary)
 
 
@@ -374,7 +244,7 @@ def effort_vs_result(figures: dict) -> Chart | None:
         f"外出招商批次最多的是{busiest['单位']}（{busiest['外出招商批次']:g}批次），"
         f"签约项目{busiest['签约项目']:g}个。"
     )
-    return Chart("chart-4", "外出招商与签约项目", _spec(_effort_template(), rows), rows, summary)
+    return Chart("chart-4", "外出招商与签约项目", filled(_effort_template(), rows), rows, summary)
 
 
 @template
@@ -408,7 +278,7 @@ def project_mix_by_unit(projects: dict) -> Chart | None:
     order = [c["name"] for c in projects["by_category"]]
     top = max(projects["by_category"], key=lambda c: c["count"])
     summary = f"今年签约项目中{top['name']}项目最多，共{top['count']}个。"
-    spec = _spec(_mix_template(), rows, order=order)
+    spec = filled(_mix_template(), rows, order=order)
     return Chart("chart-5", "各单位签约项目类别构成", spec, rows, summary)
 
 
@@ -452,7 +322,7 @@ def nature_mix(projects: dict) -> Chart | None:
         if share is not None
         else "今年暂无签约金额。"
     )
-    return Chart("chart-6", "签约项目性质", _spec(_nature_template(), rows), rows, summary)
+    return Chart("chart-6", "签约项目性质", filled(_nature_template(), rows), rows, summary)
 
 
 @template
@@ -474,79 +344,9 @@ def pipeline_funnel(projects: dict) -> Chart | None:
     rows = [{"阶段": p["stage"], "项目数": p["count"]} for p in projects["pipeline"]]
     if not any(r["项目数"] for r in rows):
         return None
-    spec = _spec(_funnel_template(), rows, stages=[r["阶段"] for r in rows])
+    spec = filled(_funnel_template(), rows, stages=[r["阶段"] for r in rows])
     counts = "、".join(f"{r['阶段']}{r['项目数']}个" for r in rows)
     return Chart("chart-7", "项目推进情况", spec, rows, f"台账中{counts}。")
-
-
-UNIT_SERIES = ["完成率", "时序进度"]
-
-
-@template
-def _unit_template(alt) -> alt.TopLevelMixin:
-    series = UNIT_SERIES
-    return (
-        alt.Chart(alt.NamedData(name=ROWS))
-        .mark_line(point=True)
-        .encode(
-            # a label every `step` months (see unit_progress): ten years of monthly
-            # labels were an illegible smear, and each label costs vl-convert ~0.5 ms
-            x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45, labelExpr="@labels")),
-            y=alt.Y("比例:Q", title=None, axis=alt.Axis(format="%")),
-            **_series_style(alt, series, ["#1565c0", "#9e9e9e"], [[1, 0], [5, 4]]),
-            detail=alt.Detail("年:N"),
-            tooltip=["月份:N", "系列:N", alt.Tooltip("比例:Q", format=".2%")],
-        )
-        .transform_calculate(年="substring(datum['月份'], 0, 4)")
-        .properties(width=WIDTH - 80, height=220, title="@title")
-    )
-
-
-def unit_progress(
-    unit_name: str, history: list[tuple[str, dict]], key: str = "signed_amount"
-) -> Chart | None:
-    """A unit page's line: its 完成率 month by month against 时序进度."""
-    ind = INDICATOR_BY_KEY[key]
-    rows = []
-    for period, row in history:
-        if row["rate"] is not None:
-            rows.append({"月份": period, "系列": "完成率", "比例": round(row["rate"], 6)})
-        rows.append(
-            {"月份": period, "系列": "时序进度", "比例": round(periods.time_progress(period), 6)}
-        )
-    if not any(r["系列"] == "完成率" for r in rows):
-        return None
-    last = next((r for r in reversed(rows) if r["系列"] == "完成率"), None)
-    summary = (
-        f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
-    )
-    title = f"{unit_name}{ind.name}完成率与时序进度"
-    spec = _spec(_unit_template(), rows, title=title, labels=month_labels(len(history)))
-    return Chart(f"unit-{key}", title, spec, rows, summary)
-
-
-def charts_for_unit(
-    unit_id: str, name: str, figures: dict[str, dict], published: list[str]
-) -> list[Chart]:
-    """A unit page's charts: its 完成率 line over every published month."""
-    history = [
-        (p, u["indicators"]["signed_amount"])
-        for p in published
-        for u in figures[p]["units"]
-        if u["unit_id"] == unit_id
-    ]
-    chart = unit_progress(name, history) if history else None
-    return [chart] if chart else []
-
-
-def month_labels(months: int) -> str:
-    """A Vega label expression for a YYYY-MM axis: every month of a short history, every
-    quarter's first month up to three years, then each January as the year."""
-    if months <= 12:
-        return "datum.value"
-    if months <= 36:
-        return "(toNumber(substring(datum.value, 5, 7)) - 1) % 3 == 0 ? datum.value : ''"
-    return "substring(datum.value, 5, 7) == '01' ? substring(datum.value, 0, 4) + '年' : ''"
 
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
