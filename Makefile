@@ -28,6 +28,7 @@ hooks:                  ## run `build.py check` on staged data before each commi
 lint: $(STAMP)
 	$(BIN)/ruff check tongbao tests build.py
 	$(BIN)/ruff format --check tongbao tests build.py
+	$(BIN)/mypy tongbao
 
 format: $(STAMP)
 	$(BIN)/ruff format tongbao tests build.py

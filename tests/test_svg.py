@@ -66,8 +66,8 @@ def test_cached_svgs_are_keyed_on_the_spec(tmp_path: Path):
 def test_any_subset_holding_a_charts_characters_draws_it_alike(tmp_path: Path):
     """Why the SVG cache key leaves out the font subset (see svg.Rendering)."""
     specs = small_specs(2)
-    small = svg.font_subset(svg.chart_text(specs), Cache(tmp_path / "small"))
-    wider = svg.font_subset(
+    small = svg.make_font_subset(svg.chart_text(specs), Cache(tmp_path / "small"))
+    wider = svg.make_font_subset(
         svg.chart_text(specs) + "垦利区河口广饶县开发招商引资", Cache(tmp_path / "w")
     )
     assert small != wider

@@ -87,53 +87,53 @@ def _figures_namespace(figures: dict) -> dict:
 def check_references(ast: nodes.Template, registry: Registry, figures: dict) -> None:
     """Refuse any name, attribute, call or statement outside the documented figures."""
     allowed_units = {u["unit_id"] for u in figures["units"]}
-    for node in ast.find_all((nodes.Stmt,)):
-        if not isinstance(node, (nodes.Output, nodes.Template)):
+    for stmt in ast.find_all((nodes.Stmt,)):
+        if not isinstance(stmt, (nodes.Output, nodes.Template)):
             raise CommentaryError(
-                node.lineno,
+                stmt.lineno,
                 "unsafe-reference",
                 "评述中只能使用 {{ … }} 引用数据，不能使用 {% … %} 语句",
             )
-    for node in ast.find_all(nodes.Name):
-        if node.name not in NAMES:
+    for name in ast.find_all(nodes.Name):
+        if name.name not in NAMES:
             raise CommentaryError(
-                node.lineno,
+                name.lineno,
                 "unknown-reference",
-                f'评述引用了不存在的名称“{node.name}”，可用：city.指标.数据、unit("单位").指标.数据、summary',
+                f'评述引用了不存在的名称“{name.name}”，可用：city.指标.数据、unit("单位").指标.数据、summary',
             )
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_"):
-            raise CommentaryError(node.lineno, "unsafe-reference", f"评述不能访问“{node.attr}”")
-        _check_attribute(node)
-    for node in ast.find_all(nodes.Getitem):
+    for attr in ast.find_all(nodes.Getattr):
+        if attr.attr.startswith("_"):
+            raise CommentaryError(attr.lineno, "unsafe-reference", f"评述不能访问“{attr.attr}”")
+        _check_attribute(attr)
+    for item in ast.find_all(nodes.Getitem):
         raise CommentaryError(
-            node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
+            item.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
         )
-    for node in ast.find_all(nodes.Call):
-        if not (isinstance(node.node, nodes.Name) and node.node.name == "unit"):
+    for call in ast.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "unit"):
             raise CommentaryError(
-                node.lineno, "unsafe-reference", '评述中只能调用 unit("单位名称")'
+                call.lineno, "unsafe-reference", '评述中只能调用 unit("单位名称")'
             )
-        if len(node.args) != 1 or not isinstance(node.args[0], nodes.Const) or node.kwargs:
+        if len(call.args) != 1 or not isinstance(call.args[0], nodes.Const) or call.kwargs:
             raise CommentaryError(
-                node.lineno,
+                call.lineno,
                 "unknown-reference",
                 'unit(…) 需要一个带引号的单位名称，如 unit("东营区")',
             )
-        name = node.args[0].value
+        name = call.args[0].value
         unit = registry.resolve(name)
         if unit is None or unit.unit_id not in allowed_units:
             suggestions = registry.suggest(name)
             hint = f"，是否是：{'、'.join(suggestions)}？" if suggestions else ""
             raise CommentaryError(
-                node.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}"
+                call.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}"
             )
-    for node in ast.find_all(nodes.Filter):
-        if node.name not in formats.FILTERS:
+    for filt in ast.find_all(nodes.Filter):
+        if filt.name not in formats.FILTERS:
             raise CommentaryError(
-                node.lineno,
+                filt.lineno,
                 "unknown-reference",
-                f"评述使用了未知的格式“{node.name}”，可用：{'、'.join(formats.FILTERS)}",
+                f"评述使用了未知的格式“{filt.name}”，可用：{'、'.join(formats.FILTERS)}",
             )
 
 
@@ -176,6 +176,7 @@ def render_commentary(
 
     def unit(name: str) -> dict:
         found = registry.resolve(name)
+        assert found is not None  # check_references let only registered units through
         return namespace["units"][found.unit_id]
 
     context = {
@@ -202,7 +203,7 @@ def render_commentary(
 
 def _template_line(exc: BaseException) -> int:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-    return frames[-1].lineno if frames else 1
+    return (frames[-1].lineno or 1) if frames else 1
 
 
 def _issue(item: Commentary, line: int, code: str, message: str) -> Issue:

@@ -102,15 +102,19 @@ def bulletin_workbook(figures: dict, *, title: str) -> bytes:
     return xlsxwriter_bytes(book)
 
 
-def _styles(book: Workbook) -> dict[str, Format]:
+def _styles(book: Workbook) -> dict[str | None, Format]:
     """Cell formats by name, each added once: the number formats by their code."""
-    styles = {code: book.add_format({"num_format": code}) for code in NUMBER_FORMATS}
+    styles: dict[str | None, Format] = {
+        code: book.add_format({"num_format": code}) for code in NUMBER_FORMATS
+    }
     styles["title"] = book.add_format({"bold": True, "font_size": 12})
     styles["header"] = book.add_format({"align": "center"})
     return styles
 
 
-def _group_sheet(ws: Worksheet, heading: str, units: list[dict], styles: dict[str, Format]) -> None:
+def _group_sheet(
+    ws: Worksheet, heading: str, units: list[dict], styles: dict[str | None, Format]
+) -> None:
     """Title row; indicator names merged over their figures; sub-headers; a row per unit."""
     width = len(FIGURE_COLUMNS)
     last_column = 1 + len(INDICATORS) * width
@@ -137,7 +141,7 @@ def _group_sheet(ws: Worksheet, heading: str, units: list[dict], styles: dict[st
         _write_row(ws, r, row, figure_formats)
 
 
-def _project_sheet(ws: Worksheet, rows: list[dict], styles: dict[str, Format]) -> None:
+def _project_sheet(ws: Worksheet, rows: list[dict], styles: dict[str | None, Format]) -> None:
     ws.freeze_panes(1, 0)
     ws.set_column_pixels(1, 1, 36 * PIXELS_PER_WIDTH)  # 项目名称
     ws.set_column_pixels(6, 6, 28 * PIXELS_PER_WIDTH)  # 投资方

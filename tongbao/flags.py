@@ -31,7 +31,7 @@ def _flag(code: str, unit: dict, key: str | None, message: str) -> dict:
 def last_place_streak(unit_id: str, key: str, period: str, current: dict, computed: dict) -> int:
     """How many consecutive months, up to this one, the unit has been last in its group."""
     streak = 0
-    month_figures = current
+    month_figures: dict | None = current
     while month_figures is not None and unit_id in _last_in_group(month_figures, key):
         streak += 1
         period = periods.previous_month(period)

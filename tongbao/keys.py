@@ -217,7 +217,7 @@ def chart_templates() -> str:
 def vega_bundle() -> str:
     import vl_convert as vlc
 
-    return f"vega-bundle-{vlc.__version__}"
+    return f"vega-bundle-{vlc.__version__}"  # type: ignore[attr-defined]
 
 
 def spec_id(spec: dict) -> str:

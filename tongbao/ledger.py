@@ -159,7 +159,7 @@ def _read_project(
                     WARNING,
                 )
             )
-    amounts = {}
+    amounts: dict[str, float | None] = {}
     for key in ("total_investment", "signed_amount"):
         if key not in cols:
             amounts[key] = None
@@ -168,24 +168,24 @@ def _read_project(
         if parsed.code:
             issues.append(Issue.at(at(key), parsed.code, parsed.message))
         amounts[key] = parsed.value
-    dates = {}
+    dates: dict[str, date | None] = {}
     for key in ("signed_on", "started_on", "completed_on"):
-        value = parse_date(raw(key)) if key in cols else None
-        if isinstance(value, str):
+        day = parse_date(raw(key)) if key in cols else None
+        if isinstance(day, str):
             issues.append(
                 Issue.at(
-                    at(key), "bad-date", f"“{value}”不是日期，请填写如 2024-05-04 的日期", WARNING
+                    at(key), "bad-date", f"“{day}”不是日期，请填写如 2024-05-04 的日期", WARNING
                 )
             )
-            value = None
-        dates[key] = value
-    flags = {}
+            day = None
+        dates[key] = day
+    flags: dict[str, bool] = {}
     for key in ("is_sei", "is_f500"):
-        value = parse_flag(raw(key)) if key in cols else False
-        if value is None:
+        flag = parse_flag(raw(key)) if key in cols else False
+        if flag is None:
             issues.append(Issue.at(at(key), "bad-flag", f"“{text(key)}”应填 是 或 否", WARNING))
-            value = False
-        flags[key] = value
+            flag = False
+        flags[key] = flag
     return Project(
         project_id=normalize_text(text("project_id")),
         name=text("name"),

@@ -58,7 +58,7 @@ def load_targets(
             name, stated = split_header_unit("".join(col.parts))
             match = _TARGET_HEADER.match(name)
             key = match_indicator(match.group(1)) if match else None
-            if key:
+            if match and key:
                 money = stated if stated in {"亿元", "万元"} else title_unit
                 factor = 1e-4 if money == "万元" and INDICATOR_BY_KEY[key].is_money else 1.0
                 cols.append((key, match.group(2) == "自定", col, factor))

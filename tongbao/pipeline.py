@@ -5,6 +5,7 @@ load → validate → indicators → commentary → charts → pages → site
 
 from __future__ import annotations
 
+import functools
 import pickle
 import time
 from collections.abc import Callable
@@ -110,9 +111,7 @@ def _check(
             text, problems = cache.memo(
                 "commentary",
                 keys.commentary(digests[period], registry, item.file, item.body, item.body_line),
-                lambda item=item, period=period: render_commentary(
-                    item, figures[period], data.registry
-                ),
+                functools.partial(render_commentary, item, figures[period], data.registry),
             )
             report.extend(problems)
             if text is not None:
@@ -122,7 +121,7 @@ def _check(
     return Checked(report, data, figures, texts, published, settings, progress.timings, digests)
 
 
-def assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
+def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
     """Stylesheet, enhancer and the vendored Vega bundle (never a CDN). `bundle`: the
     bundle being made elsewhere (vl-convert takes ~3 s to write it)."""
     key = keys.vega_bundle()
@@ -179,7 +178,7 @@ def render(
                 workbooks[period] = cache.memo(
                     "xlsx",
                     keys.workbook(title, checked.figure_digests[period]),
-                    lambda period=period: bulletin_workbook(figures[period], title=title),
+                    functools.partial(bulletin_workbook, figures[period], title=title),
                 )
                 stage.advance()
         bulletins = [
@@ -202,7 +201,7 @@ def render(
                 units=units,
                 site_text=site_text,
                 settings=checked.settings,
-                assets=assets(cache, drawing.first),
+                assets=gather_assets(cache, drawing.first),
                 cache=cache,
             )
             stage.advance(len(bulletins) + len(units))

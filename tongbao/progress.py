@@ -61,7 +61,7 @@ class Progress:
         return f"{stage.done}/{stage.total}"
 
     def _draw(self, stage: Stage, *, force: bool = False) -> None:
-        if not self.live:
+        if not self.live or self.stream is None:  # live: there is a stream
             return
         now = time.perf_counter()
         if not force and now - stage._drawn < REDRAW_S and stage.done != stage.total:

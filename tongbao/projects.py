@@ -53,7 +53,7 @@ def project_figures(data: Dataset, period: str) -> dict:
     projects = data.ledgers[period]
     signed = [p for p in projects if _signed_this_year(p, period)]
     month_start = periods.month_start(period)
-    new = [p for p in signed if p.signed_on >= month_start]
+    new = [p for p in signed if p.signed_on is not None and p.signed_on >= month_start]
     shares = relocation_shares(projects, period)
     moved = sum(m for m, _ in shares.values())
     total = sum(t for _, t in shares.values())

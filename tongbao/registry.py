@@ -100,9 +100,6 @@ class Registry:
         hint = f"，是否是：{'、'.join(suggestions)}？" if suggestions else ""
         return f"单位“{str(text).strip()}”不在单位名册 data/units.csv 中{hint}请改为名册中的名称、别名或编码，或在名册中登记该单位"
 
-    def in_group(self, group: str) -> list[Unit]:
-        return [u for u in self.units if u.group == group]
-
 
 def _table_rows(sheet: Sheet, columns: dict[str, str]) -> tuple[dict[str, int], list[int]]:
     header = (

@@ -158,7 +158,8 @@ class Preview:
         """Build into the preview folder; whatever happens, the server gets a new state."""
         started = time.monotonic()
         stamp = time.strftime("%H:%M:%S")
-        problem, warnings, drafts = None, "", ()
+        problem, warnings = None, ""
+        drafts: tuple[str, ...] = ()
         try:
             checked = build_preview(
                 self.root, site_dir=self.site_dir, today=self.today, strict=self.strict

@@ -53,7 +53,8 @@ def read_csv(path: Path, rel: str) -> list[Sheet]:
             "文件编码既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或“CSV(逗号分隔)”",
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows, numbers = [], []
+    rows: list[list[object]] = []
+    numbers: list[int] = []
     line = 1
     for record in reader:
         rows.append([value if value.strip() else None for value in record])

@@ -103,7 +103,7 @@ def mkdocs_build(
             nav=nav,
             strict=strict,
         )
-        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})
+        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})  # type: ignore[assignment]
         # MkDocs dates some output by the clock unless told otherwise: the site must
         # depend only on its inputs (dates come from the data and front matter).
         previous = os.environ.get("SOURCE_DATE_EPOCH")

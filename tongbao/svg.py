@@ -44,7 +44,7 @@ def chart_text(specs: list[dict]) -> str:
     return "".join(sorted(chars))
 
 
-def font_subset(text: str, cache: Cache) -> Path:
+def make_font_subset(text: str, cache: Cache) -> Path:
     """A subset of Noto Sans SC with just `text`, made once per character set.
 
     Each subset has a family name of its own (`subset_family`): vl-convert keeps every
@@ -135,7 +135,7 @@ def javascript_bundle() -> str:
     """The Vega, Vega-Lite and vega-embed bundle pages load (vendored, never a CDN)."""
     import vl_convert as vlc
 
-    return vlc.javascript_bundle()
+    return vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub wants a snippet
 
 
 def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
@@ -178,7 +178,7 @@ class Rendering:
         self.cache = cache
         # Cached SVGs are keyed on svg.py's own source too: changing how they are made
         # (e.g. `slim`) can never serve an old rendering.
-        renderer = f"vl-convert {vlc.__version__}|{font_source().name}"
+        renderer = f"vl-convert {vlc.__version__}|{font_source().name}"  # type: ignore[attr-defined]
         self.ids = [keys.spec_id(spec) for spec in specs]
         self.keys = [keys.svg(i, renderer) for i in self.ids]
         self.found: dict[str, str] = {}
@@ -195,7 +195,7 @@ class Rendering:
         self.specs = [todo[k] for k in self.todo]
         # One subset for every chart's characters (not just those drawn now), so it stays
         # the same from build to build; not made at all when nothing is to be drawn.
-        self.fonts = str(font_subset(chart_text(specs), cache)) if self.specs else ""
+        self.fonts = str(make_font_subset(chart_text(specs), cache)) if self.specs else ""
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         self.first: Future | None = None
@@ -259,8 +259,3 @@ def start_rendering(
 ) -> Rendering:
     """Begin drawing the SVGs of `specs` (in worker processes when there are many)."""
     return Rendering(specs, cache, workers=workers, first=first)
-
-
-def render_svgs(specs: list[dict], cache: Cache) -> list[str]:
-    """SVG for each spec, in order; unchanged specs come from the cache."""
-    return start_rendering(specs, cache).result()

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from xml.etree import ElementTree
 
 from .grid import FileProblem, Sheet
@@ -130,14 +130,16 @@ def _cell_value(value: object) -> object:
     if kind is str:
         return value or None
     if kind is float:
+        number = cast(float, value)
         # Excel writes integers as <v>5</v>, which openpyxl reads as int, everything else as float
-        if value.is_integer():
-            return int(value) if -_INT_EXACT < value < _INT_EXACT else value
-        if not math.isfinite(value):
+        if number.is_integer():
+            return int(number) if -_INT_EXACT < number < _INT_EXACT else number
+        if not math.isfinite(number):
             raise _NotVouched("NaN or infinity")  # openpyxl refuses such a file
-        return value
+        return number
     if kind is date:  # calamine drops a midnight time; openpyxl always gives a datetime
-        return datetime(value.year, value.month, value.day)
+        day = cast(date, value)
+        return datetime(day.year, day.month, day.day)
     return value
 
 
@@ -234,8 +236,8 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     parts = {}
     for element in ElementTree.fromstring(archive.read(workbook)).iter():
         if element.tag.endswith("}sheet"):
-            rid = element.get(f"{{{_RELATIONSHIPS}}}id")
-            parts[element.get("name")] = targets[rid][1]
+            rid = cast(str, element.get(f"{{{_RELATIONSHIPS}}}id"))
+            parts[cast(str, element.get("name"))] = targets[rid][1]
     return parts
 
 
@@ -246,7 +248,7 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
         data = archive.read(posixpath.join(folder, "_rels", f"{name}.rels"))
     except KeyError:
         return {}
-    found = {}
+    found: dict[str, tuple[str, str]] = {}
     for element in ElementTree.fromstring(data):
         target = element.get("Target", "")
         if element.get("TargetMode") == "External":
@@ -255,5 +257,5 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
             path = target[1:]
         else:
             path = posixpath.normpath(posixpath.join(folder, target))
-        found[element.get("Id")] = (element.get("Type"), path)
+        found[cast(str, element.get("Id"))] = (cast(str, element.get("Type")), path)
     return found

@@ -17,7 +17,7 @@ import functools
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .. import keys
 from ..cache import Cache
@@ -118,7 +118,7 @@ def filled(
     height: int | None = None,  # Altair checks a height's type at once: no slot for it
     **slots: object,
 ) -> dict:
-    spec = fill(tmpl, {f"@{k}": v for k, v in slots.items()})
+    spec = cast(dict, fill(tmpl, {f"@{k}": v for k, v in slots.items()}))
     spec["datasets"] = {ROWS: rows, **({EXTRA: extra} if extra is not None else {})}
     if height is not None:
         spec["height"] = height

@@ -48,7 +48,7 @@ def unit_progress(
         )
     if not any(r["系列"] == "完成率" for r in rows):
         return None
-    last = next((r for r in reversed(rows) if r["系列"] == "完成率"), None)
+    last = next(r for r in reversed(rows) if r["系列"] == "完成率")
     summary = (
         f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
     )

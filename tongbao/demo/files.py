@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -81,7 +82,7 @@ def total_row(rows: list[tuple[Unit, Figures]]) -> Figures:
     """合计 = the counted units' sum, rounded like the inputs so the checksum is exact."""
     total: Figures = {}
     for key, *_ in INDICATORS:
-        values = [f[key] for unit, f in rows if unit.counted and f[key] is not None]
+        values = [v for unit, f in rows if unit.counted and (v := f[key]) is not None]
         total[key] = (round(sum(values), 2) if key in AMOUNTS else sum(values)) if values else None
     return total
 
@@ -322,7 +323,8 @@ def make_snapshot(p: Period, *, has_base: bool) -> text.Snapshot:
     for unit in UNITS:
         f, t = reported.get(unit.unit_id), p.plan.targets[unit.unit_id]
         rate = {
-            k: f[k] / t[k][0] if f and t[k][0] and f[k] is not None else None for k in CITY_BASE
+            k: value / target if f and (target := t[k][0]) and (value := f[k]) is not None else None
+            for k in CITY_BASE
         }
         signed = [x for x in p.plan.projects[unit.unit_id] if x.signed_on and x.signed_on <= end]
         amount = sum(x.amount for x in signed)
@@ -334,13 +336,15 @@ def make_snapshot(p: Period, *, has_base: bool) -> text.Snapshot:
                 unit.group,
                 f is not None,
                 rate,
-                f["negotiating_count"] if f else None,
+                cast("int | None", f["negotiating_count"]) if f else None,
                 moved / amount if amount else 0.0,
                 self_t is not None and city_t is not None and self_t < city_t,
             )
         )
     total = total_row(p.rows)
-    city_rate = {k: total[k] / p.plan.city[k] if total[k] is not None else None for k in CITY_BASE}
+    city_rate = {
+        k: value / p.plan.city[k] if (value := total[k]) is not None else None for k in CITY_BASE
+    }
     completed = int(total["completed_count"] or 0)
     return text.Snapshot(p.plan.year, p.month, has_base, stats, city_rate, completed)
 

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import cast
 
 from .. import periods
 from . import text
@@ -68,6 +69,13 @@ class YearPlan:
     targets: Targets
     projects: dict[str, list[Project]]
     walks: dict[str, dict[str, list[float | int]]]  # unit -> key -> YTD for months 1..12
+
+
+def city_target(targets: UnitTargets, key: str) -> int:
+    """A unit's 市定 target of an indicator every unit is set one of."""
+    value = targets[key][0]
+    assert value is not None, key
+    return value
 
 
 def month_end(year: int, month: int) -> date:
@@ -147,8 +155,8 @@ def plan_projects(
     rhythm: random.Random,
 ) -> list[Project]:
     """A year's pipeline: projects signed this year plus negotiations that never close."""
-    signed_n = max(3, round(targets["signed_count"][0] * pace * rng.uniform(0.97, 1.03)))
-    amount = targets["signed_amount"][0] * pace * rng.uniform(0.98, 1.02)
+    signed_n = max(3, round(city_target(targets, "signed_count") * pace * rng.uniform(0.97, 1.03)))
+    amount = city_target(targets, "signed_amount") * pace * rng.uniform(0.98, 1.02)
     raw = [rng.lognormvariate(0, 1.0) for _ in range(signed_n)]
     sizes = deal_sizes([min(20.0, max(0.3, r * amount / sum(raw))) for r in raw], rhythm)
     thin = unit.unit_id == "LJX"  # its pipeline is thin: deals appear late and few
@@ -164,9 +172,10 @@ def plan_projects(
             appear=max(1, month - rng.randint(0, 1 if thin else 4)),
             signed_on=random_day(rng, year, month),
         )
+        signed_on = cast(date, p.signed_on)
         if rng.random() < 0.25:
             p.total = round(value * rng.uniform(1.1, 1.6), 2)  # phased: only part signed now
-        if rng.random() < 0.85 and (start := p.signed_on + timedelta(rng.randint(15, 100))) <= end:
+        if rng.random() < 0.85 and (start := signed_on + timedelta(rng.randint(15, 100))) <= end:
             p.started_on = start
             if (
                 p.total < 5
@@ -217,10 +226,10 @@ def pick_industry(unit: Unit, rng: random.Random) -> str:
 def mark_relocations(projects: list[Project], *, share: float | None, rng: random.Random) -> None:
     """市内转调: keep the relocator above `share` of its YTD signed amount at every month end,
     and everyone else at or below 20% so only the relocator is flagged."""
-    signed = sorted((p for p in projects if p.signed_on), key=lambda p: p.signed_on)
+    signed = sorted((p for p in projects if p.signed_on), key=lambda p: cast(date, p.signed_on))
     moved = total = 0.0
     for month in range(1, 13):
-        batch = [p for p in signed if p.signed_on.month == month]
+        batch = [p for p in signed if cast(date, p.signed_on).month == month]
         for p in batch:
             total += p.amount
             if share is None and rng.random() < 0.12 and (moved + p.amount) / total <= 0.2:
@@ -271,7 +280,7 @@ def plan_walks(
     Most of a month's swing is the unit's rhythm, the same every year, so that 同比 reflects
     the year's pace rather than which month a lump happened to fall in."""
     share = [w / sum(MONTH_WEIGHTS) for w in MONTH_WEIGHTS]
-    funds = targets["funds_in"][0] * pace * rng.uniform(0.97, 1.03)
+    funds = city_target(targets, "funds_in") * pace * rng.uniform(0.97, 1.03)
     fdi = (targets["fdi"][0] or 300) * pace * 0.85  # foreign capital is the city's weak spot
     out_share = rng.uniform(0.3, 0.6)
     effort = (pace + 1) / 2  # trips track the target less closely than results do
@@ -281,7 +290,7 @@ def plan_walks(
     for s in share:
         f = round(funds * s * rhythm.uniform(0.75, 1.25) * rng.uniform(0.95, 1.05), 2)
         trip_beat = rhythm.uniform(0.6, 1.4) * rng.uniform(0.9, 1.1)
-        trips = max(0, round(targets["trips"][0] / 12 * effort * trip_beat))
+        trips = max(0, round(city_target(targets, "trips") / 12 * effort * trip_beat))
         steps["funds_in"].append(f)
         steps["funds_out_prov"].append(round(f * out_share * rng.uniform(0.8, 1.2), 2))
         steps["fdi"].append(round(fdi * s * rhythm.uniform(0.3, 1.7) * rng.uniform(0.9, 1.1)))

@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from string import Template
+from typing import cast
 
 
 def _table(text: str) -> dict[str, list[str]]:
@@ -165,7 +166,7 @@ class Snapshot:
         return [x for x in worst if self.gap(x.rate["signed_amount"]) <= -10]
 
 
-def fill(template: str, unit: UnitStat | None = None, **names: object) -> str:
+def fill(template: str, unit: UnitStat | None = None, /, **names: object) -> str:
     if unit is not None:
         names.update(name=unit.name, group=unit.group, u=f'unit("{unit.name}")')
     return Template(template).substitute(names)
@@ -295,7 +296,9 @@ def problems(s: Snapshot, rng: random.Random) -> list[str]:
         first += fill(SILENT, names="、".join(silent), m=s.month)
     counted = [x for x in s.units if x.group != "产业投促委" and x.reported]
     items = []
-    thin = sorted((x for x in counted if x.negotiating is not None), key=lambda x: x.negotiating)
+    thin = sorted(
+        (x for x in counted if x.negotiating is not None), key=lambda x: cast(int, x.negotiating)
+    )
     if len(thin) >= 2:
         later = "下半年和明年" if s.month >= 6 else "全年"
         items.append(fill(THIN, a=thin[0].name, b=thin[1].name, later=later))
