@@ -221,21 +221,21 @@ def profile(root: Path, work: Path) -> None:
 
 def prepare(root: Path, months: int) -> tuple[list[str], list[tuple[Path, Path]]]:
     """The archive: N + 1 generated months, the last one held back for add_month."""
-    periods = [f"{y}-{m:02d}" for y, m in list_periods(START, months + 1)]
-    print(f"generating {periods[0]}..{periods[-1]} into {root} (not timed)…", flush=True)
+    months_made = [periods.period_of(y, m) for y, m in list_periods(START, months + 1)]
+    print(f"generating {months_made[0]}..{months_made[-1]} into {root} (not timed)…", flush=True)
     began = time.perf_counter()
     generate(root, start=START, months=months + 1)
     shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
     print(f"  generated in {time.perf_counter() - began:.1f} s", flush=True)
-    held = hold_back(root, periods[-1], root.parent / "held-back")
-    return periods, held
+    held = hold_back(root, months_made[-1], root.parent / "held-back")
+    return months_made, held
 
 
 def bench(root: Path, months: int, *, work: Path, want_profile: bool) -> list[Run]:
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    periods, held = prepare(root, months)
-    new, built = periods[-1], periods[:-1]
+    made, held = prepare(root, months)
+    new, built = made[-1], made[:-1]
     runs = []
 
     def step(stage: str) -> None:

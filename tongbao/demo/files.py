@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import periods
 from ..workbook import workbook_bytes
 from . import text
 from .cast import (
@@ -362,7 +363,7 @@ def write_commentary(path: Path, p: Period, *, has_base: bool, seed: int) -> Non
 
 def write_month(root: Path, plan: YearPlan, month: int, *, has_base: bool, seed: int) -> None:
     year, shape = plan.year, month_shape(plan.year, month)
-    folder = root / "data" / f"{year}-{month:02d}"
+    folder = root / "data" / periods.period_of(year, month)
     rng = random.Random(f"{seed}-shape-{year}-{month}")
     compiled = datetime.combine(month_end(year, month) + timedelta(5), time(9))
     p = Period(plan, month, month_rows(plan, month, seed), rng.random() < 0.5, compiled, rng)
