@@ -152,6 +152,30 @@ def edit_cell(path: Path) -> str:
     return f"{unit} {EDIT_COLUMN[0]}批次 +1"
 
 
+def record_corrections(root: Path, edited: str) -> list[str]:
+    """An edited past month changes published figures: as a clerk would, run `check`
+    (not timed) and record a revision in every month it names as `published-changed`,
+    so that the timed build publishes the correction."""
+    import re
+
+    command = [sys.executable, str(REPO / "build.py"), "check", "--root", str(root), "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    months = sorted(set(re.findall(r"published-changed: (\d{4}-\d{2}) ", done.stderr)))
+    for period in months:
+        path = root / "content" / f"{period}.md"
+        text = path.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("\n---\n")
+        if not text.startswith("---") or not sep:
+            raise BenchFailed(f"{path}: no front matter to add a revision to")
+        item = f"  - date: 2099-01-01\n    note: 更正{edited}数据（基准测试）\n"
+        if "\nrevisions:\n" in head + "\n":
+            head = head.replace("\nrevisions:\n", "\nrevisions:\n" + item.rstrip("\n") + "\n", 1)
+            path.write_text(f"{head}\n---\n{rest}", encoding="utf-8")
+        else:
+            path.write_text(f"{head}\nrevisions:\n{item}---\n{rest}", encoding="utf-8")
+    return months
+
+
 def nav_yaml(docs: Path, root: Path) -> str:
     """The nav tongbao passes to MkDocs, rebuilt from the docs tree and units.csv."""
     lines = ["nav:", "  - 首页: index.md"]
@@ -258,6 +282,8 @@ def bench(root: Path, months: int, *, work: Path, want_profile: bool) -> list[Ru
     page = root / "site" / "bulletins" / f"{month}.html"
     before = page.read_bytes() if page.exists() else None
     print(f"edit_cell: {month} report.xlsx, {edit_cell(root / 'data' / month / 'report.xlsx')}")
+    corrected = record_corrections(root, month)
+    print(f"  revisions recorded (not timed) for {', '.join(corrected) or 'no month'}")
     step("edit_cell")
     if before is not None and page.read_bytes() == before:
         print(f"  warning: site/bulletins/{month}.html did not change after the edit")

@@ -17,8 +17,8 @@ LONG_ALLOWED = {"demo.text"}
 STAGES = [
     {"periods", "schema", "issues", "progress", "keys", "cache"},  # shared ideas
     {"numbers", "formats", "grid", "sheets", "xlsx", "workbook", "registry", "ledger"},  # read
-    {"dataset", "reports", "load"},
-    {"validate"},
+    {"dataset", "reports", "load", "release"},  # release: data/calendar.csv
+    {"validate", "record"},  # record: published/YYYY-MM.json compared
     {"flags", "projects", "indicators"},  # compute
     {"commentary"},
     {"charts", "charts.base", "charts.month", "charts.unit", "svg", "downloads", "feed"},

@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             else f"已生成 {len(checked.published)} 期通报到 site/"
         )
         print(done)
+    for written in checked.recorded:
+        print(
+            f"已写入发布记录 {written}：请把它与该月数据一起提交（之后对已发布数字的改动都会被发现）"
+        )
     if args.timings:
         for stage, seconds in checked.timings.items():
             print(f"  {stage:<24} {seconds:7.2f} s")
@@ -166,6 +170,11 @@ def new_month(root: Path, month: str | None, *, quiet: bool) -> int:
                 print(f"  {path.relative_to(root).as_posix()}")
         start = "本月数据生成的概述" if done.from_data else "评述框架（本月还没有数据）"
         print(f"已生成评述草稿 content/{period}.md（draft: true），内含{start}。")
+        if done.calendar is not None:
+            print(
+                f"已在 data/calendar.csv 中添加 {period} 一行：报送截止 {done.calendar.due}，"
+                f"计划印发 {done.calendar.planned}（请按实际安排修改）。"
+            )
         if not done.kept_folder:
             print(
                 "把模板发给各单位填报；收回的文件按原文件名放回该文件夹，然后运行 python build.py check。"

@@ -25,18 +25,30 @@ def atom_feed(
     entries = []
     for b in sorted(bulletins, key=lambda b: (_date(b.figures), b.period), reverse=True):
         day = _date(b.figures)
+        # a corrected bulletin: marked in its title, updated on the revision's date
+        correction = getattr(b, "correction", None)
+        updated = correction.date.isoformat() if correction else day
+        mark = "（已更正）" if correction else ""
         link = f"{base}bulletins/{b.period}.html"
         entries.append(
             "  <entry>\n"
-            f"    <title>{escape(labels[b.period] + '（' + formats.period_label(b.period) + '）')}</title>\n"
+            f"    <title>{escape(labels[b.period] + '（' + formats.period_label(b.period) + '）' + mark)}</title>\n"
             f"    <id>tag:tongbao,{periods.year_of(b.period)}:{escape(title)}/{b.period}</id>\n"
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
             f"    <published>{day}T00:00:00Z</published>\n"
-            f"    <updated>{day}T00:00:00Z</updated>\n"
+            f"    <updated>{updated}T00:00:00Z</updated>\n"
             f"    <summary>{escape(b.figures['summary'])}</summary>\n"
             "  </entry>\n"
         )
-    updated = max((_date(b.figures) for b in bulletins), default="2000-01-01")
+    updated = max(
+        (
+            max(_date(b.figures), b.correction.date.isoformat())
+            if getattr(b, "correction", None)
+            else _date(b.figures)
+            for b in bulletins
+        ),
+        default="2000-01-01",
+    )
     home = quoteattr(base or "./")
     xml_base = f" xml:base={quoteattr(base)}" if base else ""
     return (

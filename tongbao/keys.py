@@ -245,9 +245,16 @@ def templates(root: Path) -> str:
 
 
 def bulletin_page(
-    shared: str, figures_digest: str, commentary: str, meta: dict, svg_ids: list[str], around
+    shared: str,
+    figures_digest: str,
+    commentary: str,
+    meta: dict,
+    svg_ids: list[str],
+    around,
+    record: list,
 ) -> str:
-    """A bulletin's page and files: all that they show."""
+    """A bulletin's page and files: all that they show (`record`: whether it is the
+    latest, its correction and the next planned issue)."""
     return key_of(
         "bulletin-page",
         shared,
@@ -256,6 +263,7 @@ def bulletin_page(
         canonical_json(meta),
         *svg_ids,
         canonical_json(around),
+        canonical_json(record),
     )
 
 
@@ -263,9 +271,10 @@ def bulletin_page(
 
 
 def inputs(root: Path, *parts: str) -> str:
-    """Every byte a build reads (data/, content/, templates/, mkdocs.yml) and the code."""
+    """Every byte a build reads (data/, content/, templates/, published/, mkdocs.yml)
+    and the code."""
     files = [root / "mkdocs.yml"]
-    for folder in ("data", "content", "templates"):
+    for folder in ("data", "content", "templates", "published"):
         files += files_under(root / folder)
     return key_of("inputs", *parts, *file_parts(files, root))
 

@@ -25,6 +25,8 @@ from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, unit_pages
 from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress
+from .record import Correction, check_record, issued_on, write_missing_records
+from .release import Planned, load_calendar, next_planned
 from .site import build_site, read_config
 from .svg import javascript_bundle, start_rendering
 from .tree import Tree
@@ -47,6 +49,12 @@ class Checked:
     # period → a hash of its figures' content: what later products (workbooks, pages)
     # are keyed on, so an edit that changes no figure of a month remakes nothing of it
     figure_digests: dict[str, str] = field(default_factory=dict)
+    # the record (published/YYYY-MM.json): issued months, and the 更正说明 of a month
+    # whose figures differ from its record under a later revision
+    issued: dict[str, date] = field(default_factory=dict)
+    corrections: dict[str, Correction] = field(default_factory=dict)
+    calendar: list[Planned] = field(default_factory=list)  # data/calendar.csv
+    recorded: list[str] = field(default_factory=list)  # records this build wrote
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -118,7 +126,27 @@ def _check(
                 texts[period] = text
             stage.advance()
     published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
-    return Checked(report, data, figures, texts, published, settings, progress.timings, digests)
+    checked = Checked(report, data, figures, texts, published, settings, progress.timings, digests)
+    check_published(root, checked)
+    calendar, problems = load_calendar(root)
+    report.extend(problems)
+    checked.calendar = calendar
+    return checked
+
+
+def check_published(root: Path, checked: Checked) -> None:
+    """Compare every issued month with its record (published/YYYY-MM.json)."""
+    assert checked.data is not None
+    for period in checked.published:
+        item = checked.data.commentary.get(period)
+        when = issued_on(item.meta) if item else None
+        if when is None:
+            continue
+        checked.issued[period] = when
+        problems, correction, _ = check_record(root, period, checked.figures[period], item.meta)
+        checked.report.extend(problems)
+        if correction is not None:
+            checked.corrections[period] = correction
 
 
 def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
@@ -190,9 +218,13 @@ def render(
                 by_month[period],
                 workbooks[period],
                 checked.figure_digests.get(period, ""),
+                checked.corrections.get(period),
             )
             for period in checked.published
         ]
+        if bulletins:
+            latest = bulletins[-1]
+            latest.next_planned = next_planned(checked.calendar, latest.period)
         units = unit_pages(data, by_unit, checked.published)
         with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
             tree, nav = make_pages(
@@ -203,6 +235,7 @@ def render(
                 settings=checked.settings,
                 assets=gather_assets(cache, drawing.first),
                 cache=cache,
+                calendar=checked.calendar,
             )
             stage.advance(len(bulletins) + len(units))
         with progress.stage("绘制 SVG", drawing.drawn) as stage:
@@ -222,11 +255,13 @@ def build(
     use_cache: bool = True,
     drafts: bool = False,
     progress: Progress | None = None,
+    record: bool = True,
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails.
 
     `progress` is told of each stage (a live count on a terminal, a line each in CI)
-    and keeps their times for `--timings`."""
+    and keeps their times for `--timings`. `record`: write the record of each issued
+    month that has none (a preview never does)."""
     with keys.one_build():
         return _build(
             root,
@@ -236,6 +271,7 @@ def build(
             use_cache=use_cache,
             drafts=drafts,
             progress=progress,
+            record=record,
         )
 
 
@@ -248,6 +284,7 @@ def _build(
     use_cache: bool,
     drafts: bool,
     progress: Progress | None,
+    record: bool,
 ) -> Checked:
     root = root.resolve()
     site_dir = site_dir or root / "site"
@@ -276,6 +313,10 @@ def _build(
         strict=strict,
         progress=progress,
     )
+    if record and not drafts:
+        checked.recorded = write_missing_records(
+            root, checked.issued, checked.figures, checked.commentary, today=today or date.today()
+        )
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache:
         record = (checked.report, checked.published, keys.site_state(site_dir))

@@ -24,6 +24,7 @@ from . import periods
 from .formats import period_label
 from .issues import ERROR, Report
 from .registry import Registry, Unit, load_registry
+from .release import Planned, add_calendar_row
 from .schema import CUMULATIVE, HEADLINE, INDICATORS, Indicator
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, DATA_ROW, SIGN_ROW = 1, 2, 3, 4, 6
@@ -41,6 +42,7 @@ class Scaffolded:
     draft: Path | None = None
     from_data: bool = False  # the draft starts from the month's own figures
     kept_folder: bool = False  # data/<month>/ already held files: left as it was
+    calendar: Planned | None = None  # the row `new` added to data/calendar.csv
 
 
 def parse_month(text: str) -> str | None:
@@ -335,4 +337,5 @@ def scaffold_month(root: Path, period: str, *, today: date | None = None) -> Sca
         handle.write(text)
     result.draft = draft
     result.from_data = figures is not None
+    result.calendar = add_calendar_row(root, period)
     return result

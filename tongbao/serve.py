@@ -76,7 +76,9 @@ def build_preview(
     root: Path, *, site_dir: Path, today: date | None, strict: bool
 ) -> pipeline.Checked:
     """Drafts belong in the preview: the clerk previews the month being written."""
-    return pipeline.build(root, strict=strict, site_dir=site_dir, today=today, drafts=True)
+    return pipeline.build(
+        root, strict=strict, site_dir=site_dir, today=today, drafts=True, record=False
+    )
 
 
 class Preview:

@@ -32,6 +32,7 @@ def generate(root: Path, *, start: str = "2024-01", months: int = 24, seed: int 
     plans = {year: plan_year(year, seed) for year in sorted({y for y, _ in periods})}
     files.write_units(root / "data" / "units.csv")
     files.write_industries(root / "data" / "industries.csv")
+    files.write_calendar(root / "data" / "calendar.csv", periods)
     for plan in plans.values():
         files.write_targets(root / "data" / "targets" / f"{plan.year}.xlsx", plan)
     covered = set(periods)

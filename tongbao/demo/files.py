@@ -145,6 +145,25 @@ def write_units(path: Path) -> None:
     write_csv(path, [list(UNIT_COLUMNS)] + rows)
 
 
+def write_calendar(path: Path, periods: list[tuple[int, int]]) -> None:
+    """发布日程: reports due on the 5th, the bulletin planned for the 10th of the next
+    month (moved to Monday when it falls on a weekend), one month past the data."""
+
+    def workday(day: date) -> date:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+    year, month = periods[-1]
+    following = [*periods, (year + 1, 1) if month == 12 else (year, month + 1)]
+    rows: list[list[str]] = [["月份", "报送截止", "计划印发"]]
+    for year, month in following:
+        after = (year + 1, 1) if month == 12 else (year, month + 1)
+        due, planned = workday(date(*after, 5)), workday(date(*after, 10))
+        rows.append([f"{year:04d}-{month:02d}", due.isoformat(), planned.isoformat()])
+    write_csv(path, rows, newline="\r\n")
+
+
 def write_industries(path: Path) -> None:
     write_csv(path, [["产业编码", "产业名称", "别名"]] + [list(row[:3]) for row in INDUSTRIES])
 

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..charts import Chart
+from ..record import Correction
+from ..release import Planned
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+# The newest issue at an address that never changes (a redirect written after MkDocs):
+# older bulletins and the navigation link here, so adding a month leaves them as they are.
+LATEST_PAGE = "bulletins/latest.html"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class Bulletin:
     charts: list[Chart]  # each drawn as the placeholder of its `svg_id` (see Tree.inline)
     workbook: bytes  # the published tables as .xlsx
     digest: str = ""  # a hash of the figures' content: with it, pages can be cached
+    correction: Correction | None = None  # its 更正说明 (figures differ from the record)
+    next_planned: Planned | None = None  # the latest only: 下期计划印发 (data/calendar.csv)
 
 
 @dataclass

@@ -24,9 +24,12 @@ from ..feed import atom_feed, sitemap
 from ..keys import canonical_json
 from ..periods import year_of
 from ..projects import projects_by_unit
+from ..record import published_form
+from ..release import Planned, calendar_ics
 from ..tree import Tree, stash_html_blocks
 from . import views
 from .common import (
+    LATEST_PAGE,
     PACKAGE_TEMPLATES,
     Bulletin,
     SiteText,
@@ -69,13 +72,18 @@ def make_pages(
     settings,
     assets: dict[str, str | bytes],
     cache: Cache = NO_CACHE,
+    calendar: list[Planned] | None = None,
 ) -> tuple[Tree, list]:
     """Every generated page and file, and the site's navigation."""
     tree = Tree()
     env = template_environment(root)
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
+    planned = {p.period: p for p in calendar or []}
     summaries = add_bulletins(tree, env, bulletins, labels, site_text, settings, root, cache)
+    for summary, b in zip(summaries, bulletins, strict=True):
+        summary["corrected"] = views.correction_view(b.correction)
+        summary |= views.schedule_view(planned.get(b.period), b.figures["issued"])
     if bulletins:  # the home page shows the latest issue's cards
         latest = views.bulletin_view(
             bulletins[-1], periods=periods, labels=labels, settings=settings
@@ -86,6 +94,8 @@ def make_pages(
         env.get_template("index.md.j2").render(
             site=site_text,
             latest=home_latest(summaries),
+            next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
+            calendar_href="calendar.ics" if calendar else None,
             recent=listing(summaries[::-1][:12], "index.md"),
             archive_href=link("index.md", "bulletins/index.md"),
         ),
@@ -97,9 +107,23 @@ def make_pages(
     tree.add(
         "bulletins/index.md",
         env.get_template("archive.md.j2").render(
-            site=site_text, years=years, headline_names=["签约项目", "签约金额", "实际到位资金"]
+            site=site_text,
+            years=years,
+            headline_names=["签约项目", "签约金额", "实际到位资金"],
+            calendar_href="../calendar.ics" if calendar else None,
         ),
     )
+    if bulletins:
+        tree.add(LATEST_PAGE, latest_page(bulletins[-1].period, labels[bulletins[-1].period]))
+    if calendar:
+        ics = calendar_ics(
+            calendar,
+            city=site_text.city,
+            title=site_text.title,
+            issuer=site_text.issuer,
+            period_label=formats.period_label,
+        )
+        tree.add("calendar.ics", ics)
     tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
     tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
     tree.add("search.md", env.get_template("search.md.j2").render())
@@ -149,15 +173,16 @@ def add_bulletins(
     cache: Cache,
 ) -> list[dict]:
     """Each bulletin's page and files, cached on all that they show: its figures (by
-    digest), commentary, charts, neighbours, the latest issue, the settings, the site's
-    words and the templates. Returns the archive's summary of each."""
+    digest), commentary, charts, neighbours, whether it is the latest, its correction,
+    the settings, the site's words and the templates. Returns the archive's summary of
+    each."""
     periods = [b.period for b in bulletins]
     shared = canonical_json([repr(settings), repr(site_text), keys.templates(root)])
     summaries = []
     for index, b in enumerate(bulletins):
-        # what its banner and pager show: the issues before and after it, and the latest
+        # what its banner and pager show: the issues before and after it, and whether it
+        # is the latest (its banner links the stable latest.html, never the newest issue)
         around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
-        around.append(periods[-1])
         key = keys.bulletin_page(
             shared,
             b.digest or canonical_json(b.figures),
@@ -165,6 +190,7 @@ def add_bulletins(
             b.meta,
             [chart.svg_id for chart in b.charts],
             [(p, labels[p]) for p in [b.period, *around]],
+            [b.period == periods[-1], b.correction, b.next_planned],
         )
 
         def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:
@@ -196,7 +222,7 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
     """The site's nav (adding the clerk's guide to the tree when there is one)."""
     nav: list = [{"首页": "index.md"}]
     if bulletins:
-        nav.append({"最新通报": bulletin_path(bulletins[-1].period)})
+        nav.append({"最新通报": LATEST_PAGE})  # stable: archived pages' nav never changes
     nav.append({"往期通报": "bulletins/index.md"})
     nav.append({"口径说明": "about.md"})
     nav.append({"搜索": "search.md"})
@@ -217,6 +243,20 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
     )
     return nav
+
+
+def latest_page(period: str, label: str) -> bytes:
+    """bulletins/latest.html: the stable address of the newest issue, which older
+    bulletins link to. A redirect with a visible link (works from disk, too)."""
+    target = escape(f"{period}.html")
+    text = (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{target}">\n'
+        f"<title>最新一期：{escape(label)}</title></head>\n"
+        f'<body><p>最新一期：<a href="{target}">{escape(label)}</a></p></body></html>\n'
+    )
+    return text.encode("utf-8")
 
 
 def front_matter_text(value: object) -> Markup:
@@ -252,18 +292,8 @@ def chart_csv(chart: Chart) -> bytes:
 
 def figures_json(figures: dict) -> bytes:
     """The published figures: stable key order, floats trimmed of binary noise."""
-
-    def clean(value):
-        if isinstance(value, float):
-            return round(value, 6)
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
     # compact: `indent` would make json fall back from its C encoder (~10x slower)
-    text = json.dumps(clean(figures), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(published_form(figures), ensure_ascii=False, separators=(",", ":"))
     return (text + "\n").encode("utf-8")
 
 
@@ -306,6 +336,9 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "issue_label": item["issue_label"],
             "period_label": item["period_label"],
             "issued_label": item["issued_label"],
+            "planned_label": item.get("planned_label"),
+            "late": item.get("late"),
+            "corrected": item.get("corrected"),
         }
         if item["period"] in by_period:
             city = by_period[item["period"]].figures["city"]

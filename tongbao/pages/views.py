@@ -10,9 +10,19 @@ from ..charts import Chart
 from ..commentary import demote_headings
 from ..flags import FLAG_RULES, RELOCATION_SHARE
 from ..keys import canonical_json
+from ..record import Correction
+from ..release import Planned
 from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
 from ..tree import placeholder
-from .common import Bulletin, bulletin_path, link, search_token, unit_path, xlsx_name
+from .common import (
+    LATEST_PAGE,
+    Bulletin,
+    bulletin_path,
+    link,
+    search_token,
+    unit_path,
+    xlsx_name,
+)
 
 LIGHT_SHAPES = {
     "green": "●",
@@ -299,9 +309,10 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "issued_label": formats.date_label(figures["issued"]),
         "time_progress": formats.pct(figures["time_progress"]),
         "is_latest": b.period == latest,
-        "latest_href": link(page, bulletin_path(latest)),
-        "latest_label": labels[latest],
+        "latest_href": link(page, LATEST_PAGE),
         "revisions": revision_views(b.meta, figures),
+        "correction": correction_view(b.correction),
+        "next_planned": planned_view(b.next_planned),
         "projects": project_section(figures, page),
         "xlsx_href": link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
         "about_href": link(page, "about.md"),
@@ -339,3 +350,43 @@ def spec_json(spec: dict) -> Markup:
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text)
+
+
+def correction_view(correction: Correction | None) -> dict | None:
+    """更正说明: the revision and every figure that differs from the record."""
+    if correction is None:
+        return None
+    return {
+        "date": formats.date_label(correction.date.isoformat()),
+        "recorded": formats.date_label(correction.recorded_on.isoformat()),
+        "note": correction.note,
+        "rows": [
+            {
+                "unit": c.unit,
+                "indicator": c.indicator_name or "—",
+                "figure": c.figure_name,
+                "published": c.show(c.published),
+                "corrected": c.show(c.corrected),
+            }
+            for c in correction.changes
+        ],
+    }
+
+
+def planned_view(planned: Planned | None) -> dict | None:
+    """下期计划印发: the next issue's row of the release calendar."""
+    if planned is None:
+        return None
+    return {
+        "period_label": formats.period_label(planned.period),
+        "planned_label": formats.date_label(planned.planned.isoformat()),
+        "due_label": formats.date_label(planned.due.isoformat()) if planned.due else None,
+    }
+
+
+def schedule_view(planned: Planned | None, issued: object) -> dict:
+    """The archive's planned vs actual 印发日期; an issue later than planned is late."""
+    if planned is None:
+        return {"planned_label": None, "late": False}
+    late = bool(issued) and str(issued)[:10] > planned.planned.isoformat()
+    return {"planned_label": formats.date_label(planned.planned.isoformat()), "late": late}
