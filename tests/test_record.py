@@ -97,7 +97,7 @@ def test_a_later_revision_lets_the_build_go_on_and_shows_both_values(basic_root:
     checked = pipeline.build(basic_root, today=date(2024, 5, 7))
     assert not checked.report.errors, checked.report.format()
     correction = checked.corrections["2024-03"]
-    assert correction.date == date(2024, 5, 6) and correction.note == "甲区更正签约金额"
+    assert correction.revised_on == date(2024, 5, 6) and correction.note == "甲区更正签约金额"
     amounts = {
         (c.unit_id, c.figure): (c.published, c.corrected)
         for c in correction.changes

@@ -27,7 +27,7 @@ def atom_feed(
         day = _date(b.figures)
         # a corrected bulletin: marked in its title, updated on the revision's date
         correction = getattr(b, "correction", None)
-        updated = correction.date.isoformat() if correction else day
+        updated = correction.revised_on.isoformat() if correction else day
         mark = "（已更正）" if correction else ""
         link = f"{base}bulletins/{b.period}.html"
         entries.append(
@@ -42,7 +42,7 @@ def atom_feed(
         )
     updated = max(
         (
-            max(_date(b.figures), b.correction.date.isoformat())
+            max(_date(b.figures), b.correction.revised_on.isoformat())
             if getattr(b, "correction", None)
             else _date(b.figures)
             for b in bulletins

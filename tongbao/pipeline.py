@@ -139,8 +139,8 @@ def check_published(root: Path, checked: Checked) -> None:
     assert checked.data is not None
     for period in checked.published:
         item = checked.data.commentary.get(period)
-        when = issued_on(item.meta) if item else None
-        if when is None:
+        when = issued_on(item.meta) if item is not None else None
+        if item is None or when is None:
             continue
         checked.issued[period] = when
         problems, correction, _ = check_record(root, period, checked.figures[period], item.meta)
@@ -319,6 +319,6 @@ def _build(
         )
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache:
-        record = (checked.report, checked.published, keys.site_state(site_dir))
-        cache.put("last-build", inputs, pickle.dumps(record))
+        outcome = (checked.report, checked.published, keys.site_state(site_dir))
+        cache.put("last-build", inputs, pickle.dumps(outcome))
     return checked

@@ -79,7 +79,7 @@ class Correction:
     """A month's 更正说明: the revision that allows the changes, and the changes."""
 
     period: str
-    date: date
+    revised_on: date  # the revision's date
     note: str
     changes: tuple[Change, ...]
     recorded_on: date
@@ -89,11 +89,11 @@ def show_figure(indicator: str, figure: str, value: object) -> str:
     if value is None:
         return formats.DASH
     if figure == "reported":
-        return "已报送" if value else formats.NOT_REPORTED
+        return "已报送" if value else "未报送"
     if figure in {"rate", "yoy"}:
         return formats.pct(float(value))  # type: ignore[arg-type]
     if figure == "gap_pp":
-        return formats.pp_short(float(value))  # type: ignore[arg-type]
+        return formats.pp(float(value))  # type: ignore[arg-type]
     if figure == "rank":
         return formats.rank(int(value))  # type: ignore[call-overload]
     if figure == "rank_tied":

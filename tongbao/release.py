@@ -153,7 +153,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         data = char.encode("utf-8")
         if len(current) + len(data) > (75 if not out else 74):

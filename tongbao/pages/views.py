@@ -357,7 +357,7 @@ def correction_view(correction: Correction | None) -> dict | None:
     if correction is None:
         return None
     return {
-        "date": formats.date_label(correction.date.isoformat()),
+        "date": formats.date_label(correction.revised_on.isoformat()),
         "recorded": formats.date_label(correction.recorded_on.isoformat()),
         "note": correction.note,
         "rows": [
