@@ -470,7 +470,9 @@ def test_demo_opens_from_disk(browser, demo_site):
         # the static SVG, or the live view that replaced it (the vendored bundle loads from disk)
         page.locator("figure.tb-chart svg >> visible=true").first.wait_for(timeout=WAIT_MS)
         page.click("a.tb-prev")
-        assert page.url.endswith(".html") and page.locator("h1.tb-title").is_visible()
+        page.wait_for_load_state()
+        page.locator("h1.tb-title").wait_for(timeout=WAIT_MS)  # a loaded machine is slow
+        assert page.url.endswith(".html")
         page.goto((demo_site / "search.html").as_uri())
         assert page.locator("#tb-search-offline").is_visible()
     finally:
