@@ -84,7 +84,7 @@ def test_regenerating_gives_the_committed_files(regenerated: Path) -> None:
 def test_a_shorter_window_writes_the_same_month_files(tmp_path: Path) -> None:
     demo.main(["--root", str(tmp_path), "--start", "2025-11", "--months", "2"])
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
-        "2025-11", "2025-12", "industries.csv", "targets", "units.csv",
+        "2025-11", "2025-12", "calendar.csv", "industries.csv", "targets", "units.csv",
     ]  # fmt: skip
     for path in (tmp_path / "data" / "2025-12").iterdir():
         assert path.read_bytes() == (DATA / "2025-12" / path.name).read_bytes(), path.name
