@@ -216,3 +216,13 @@ def test_adding_a_month_changes_no_older_bulletin_but_the_previous_latest(tmp_pa
     assert changed == [f"bulletins/{previous}.html"]
     latest = (root / "site/bulletins/latest.html").read_text(encoding="utf-8")
     assert f'url={last}.html"' in latest
+
+
+def test_a_build_that_writes_records_is_followed_by_a_no_change_build(basic_root: Path):
+    record_path(basic_root, "2024-03").unlink()
+    first = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert first.recorded == ["published/2024-03.json"]
+    assert "record-missing" not in first.report.codes()  # answered by the record written
+    again = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert "未改动 unchanged" in again.timings, again.timings
+    assert "record-missing" not in again.report.codes()

@@ -317,6 +317,16 @@ def _build(
         checked.recorded = write_missing_records(
             root, checked.issued, checked.figures, checked.commentary, today=today or date.today()
         )
+    if checked.recorded:
+        # The records now exist: their warnings are answered, and the next build's
+        # inputs include them (else an unchanged project would be built once more).
+        written = set(checked.recorded)
+        checked.report.issues = [
+            i
+            for i in checked.report.issues
+            if not (i.code == "record-missing" and i.file in written)
+        ]
+        inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache:
         outcome = (checked.report, checked.published, keys.site_state(site_dir))
