@@ -7,6 +7,11 @@ with the list of problems, so the clerk fixes the file and the page comes
 back by itself. Reloading is a small script added to HTML responses on the
 way out (never to the built files) that polls `/__tongbao_version`.
 
+A save that changes only commentary (same front matter) takes the quick path
+(`tongbao.quick`): the new text is swapped into the built page in well under a
+second, and the whole site (search included) is rebuilt once the files have been
+quiet for `catch_up` seconds.
+
 Watching is by polling file times and sizes: it needs nothing beyond the
 standard library, works on network drives and shared folders where file
 system events never arrive, and a few thousand `stat` calls a second cost
@@ -32,7 +37,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from . import pipeline
+from . import pipeline, quick
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__tongbao_version"
@@ -91,8 +96,9 @@ class Preview:
         port: int = 8000,
         today: date | None = None,
         strict: bool = False,
-        interval: float = 0.5,
+        interval: float = 0.1,
         log: TextIO | None = None,
+        catch_up: float = 2.0,
     ):
         self.root = root.resolve()
         self.port = port
@@ -100,6 +106,11 @@ class Preview:
         self.strict = strict
         self.interval = interval
         self.log = log
+        self.catch_up = catch_up  # quiet seconds after a quick update before the full build
+        self.quick_updates = 0  # edits shown by the quick path (tests read it)
+        self._checked: pipeline.Checked | None = None  # the last full build's, while it is good
+        self._stale = False  # a quick update left the search index and the rest behind
+        self._building = False
         self._state = State()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -122,6 +133,11 @@ class Preview:
     def state(self) -> State:
         with self._lock:
             return self._state
+
+    @property
+    def pending(self) -> bool:
+        """A build is running or due (after a quick update): the site is not final yet."""
+        return self._building or self._stale
 
     def start(self) -> None:
         """Bind the port (a busy port fails here, before any build), build once, serve, watch."""
@@ -156,9 +172,13 @@ class Preview:
         if self.log is not None:
             print(text, file=self.log, flush=True)
 
-    def rebuild(self) -> State:
-        """Build into the preview folder; whatever happens, the server gets a new state."""
+    def rebuild(self, *, catching_up: bool = False) -> State:
+        """Build into the preview folder; whatever happens, the server gets a new state.
+
+        `catching_up`: the full build after quick updates, whose pages the browser
+        already shows; it gets a new version only if the outcome differs."""
         started = time.monotonic()
+        self._building, self._stale, self._checked = True, False, None
         stamp = time.strftime("%H:%M:%S")
         problem, warnings = None, ""
         drafts: tuple[str, ...] = ()
@@ -179,8 +199,14 @@ class Preview:
                 drafts = tuple(
                     p for p in sorted(checked.figures) if pipeline.is_draft(checked.data, p)
                 )
+            if problem is None:
+                self._checked = checked
         with self._lock:
-            self._state = State(self._state.version + 1, problem, warnings, drafts, True, stamp)
+            old = self._state
+            same = (old.problem, old.warnings, old.drafts) == (problem, warnings, drafts)
+            version = old.version if catching_up and same else old.version + 1
+            self._state = State(version, problem, warnings, drafts, True, stamp)
+        self._building = False
         took = time.monotonic() - started
         if problem is None:
             self._say(f"[{stamp}] 预览已更新（{took:.1f} 秒）：{self.url}")
@@ -188,10 +214,44 @@ class Preview:
             self._say(f"[{stamp}] 检查未通过，页面显示问题清单：\n{problem}")
         return self._state
 
+    def update_quickly(self, changed: set[str], current: dict[str, tuple[int, int]]) -> bool:
+        """The quick path for a commentary-only save; False: a full build is needed."""
+        months = quick.commentary_periods(changed, current)
+        if self._checked is None or months is None or self.state.problem is not None:
+            return False
+        started = time.monotonic()
+        try:
+            written = quick.update_commentary(
+                self.root,
+                self._checked,
+                months,
+                self.site_dir,
+                pipeline.project_cache(self.root),
+            )
+        except Exception:  # whatever went wrong, the full build decides what to show
+            self._say(traceback.format_exc())
+            written = None
+        if written is None:
+            return False
+        stamp = time.strftime("%H:%M:%S")
+        with self._lock:
+            old = self._state
+            self._state = State(
+                old.version + 1, None, old.warnings, old.drafts, old.drafts_shown, stamp
+            )
+        self.quick_updates += 1
+        self._stale = True
+        took = time.monotonic() - started
+        self._say(f"[{stamp}] 评述已更新（快速，{took:.2f} 秒；搜索稍后更新）：{'、'.join(months)}")
+        return True
+
     def _watch(self) -> None:
+        quiet_since = time.monotonic()
         while not self._stop.wait(self.interval):
             current = watched_files(self.root)
             if current == self._seen:
+                if self._stale and time.monotonic() - quiet_since >= self.catch_up:
+                    self.rebuild(catching_up=True)
                 continue
             # Excel and editors save in several steps: wait until the files stop changing.
             while not self._stop.wait(self.interval):
@@ -201,8 +261,11 @@ class Preview:
                 current = later
             if self._stop.is_set():
                 return
+            changed = quick.changed_paths(self._seen, current)
             self._seen = current
-            self.rebuild()
+            if not self.update_quickly(changed, current):
+                self.rebuild()
+            quiet_since = time.monotonic()
 
 
 # --- what the browser gets --------------------------------------------------------
@@ -213,10 +276,10 @@ def reload_script(version: int) -> str:
     poll = (
         "function poll(){"
         f'fetch("{VERSION_PATH}",{{cache:"no-store"}}).then(function(r){{return r.json()}})'
-        ".then(function(s){if(s.version!==v){location.reload()}else{setTimeout(poll,1000)}})"
+        ".then(function(s){if(s.version!==v){location.reload()}else{setTimeout(poll,250)}})"
         ".catch(function(){setTimeout(poll,2000)})}"
     )
-    return f"<script>(function(){{var v={int(version)};{poll}setTimeout(poll,1000)}})();</script>"
+    return f"<script>(function(){{var v={int(version)};{poll}setTimeout(poll,250)}})();</script>"
 
 
 def preview_bar(state: State) -> str:
@@ -291,7 +354,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         state = self.preview.state
         if path == VERSION_PATH:
-            body = json.dumps({"version": state.version, "ok": state.problem is None})
+            body = json.dumps(
+                {
+                    "version": state.version,
+                    "ok": state.problem is None,
+                    "pending": self.preview.pending,
+                }
+            )
             self._send(200, body.encode(), "application/json", head=head)
             return
         script = reload_script(state.version)
@@ -331,7 +400,7 @@ def serve(
     stop_event: threading.Event,
     today: date | None = None,
     strict: bool = False,
-    interval: float = 0.5,
+    interval: float = 0.1,
     log: TextIO | None = sys.stderr,
     ready: Callable[[Preview], object] | None = None,
 ) -> None:

@@ -125,42 +125,42 @@ def mkdocs_build(
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
 
 
-def index_search(site_dir: Path) -> None:
-    """Pagefind (extended build: it segments Chinese) indexes the built pages, offline.
+def pagefind_command(site_dir: Path) -> list[str]:
+    """Pagefind (extended build: it segments Chinese) over the built pages, offline.
 
     Only the article is indexed (not Material's navigation), and neither the chart SVGs
-    nor the tables' figures.
+    nor the tables' figures. `scripts/bench.py` times this same command as the floor.
     """
     from pagefind_bin_extended import get_executable
 
-    result = subprocess.run(
-        [
-            str(get_executable()),
-            "--site",
-            str(site_dir),
-            "--root-selector",
-            "article",
-            "--exclude-selectors",
-            ".tb-chart-svg",
-            "--exclude-selectors",
-            "script",
-            # Figures are not search terms (they are in the tables, JSON and .xlsx): leaving
-            # the numeric cells out more than halves the time to index ten years.
-            *("--exclude-selectors", ".tb-num"),
-            *("--exclude-selectors", ".tb-rank"),
-            *("--exclude-selectors", ".tb-light"),
-            "--force-language",
-            "zh",
-            # bulletins, unit pages and definitions; not the home page (a copy of the
-            # latest bulletin's cards), the archive or the search page itself
-            "--glob",
-            "{about.html,bulletins/[0-9]*.html,units/*.html}",
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return [
+        str(get_executable()),
+        "--site",
+        str(site_dir),
+        "--root-selector",
+        "article",
+        "--exclude-selectors",
+        ".tb-chart-svg",
+        "--exclude-selectors",
+        "script",
+        # Figures are not search terms (they are in the tables, JSON and .xlsx): leaving
+        # the numeric cells out more than halves the time to index ten years.
+        *("--exclude-selectors", ".tb-num"),
+        *("--exclude-selectors", ".tb-rank"),
+        *("--exclude-selectors", ".tb-light"),
+        "--force-language",
+        "zh",
+        # bulletins, unit pages and definitions; not the home page (a copy of the
+        # latest bulletin's cards), the archive or the search page itself
+        "--glob",
+        "{about.html,bulletins/[0-9]*.html,units/*.html}",
+        "--silent",
+    ]
+
+
+def index_search(site_dir: Path) -> None:
+    """The search index. Pagefind has no incremental mode: it reads every page each run."""
+    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise BuildFailed(
             f"搜索索引（Pagefind）生成失败：{result.stderr.strip() or result.stdout.strip()}"

@@ -177,32 +177,12 @@ def add_bulletins(
     the settings, the site's words and the templates. Returns the archive's summary of
     each."""
     periods = [b.period for b in bulletins]
-    shared = canonical_json([repr(settings), repr(site_text), keys.templates(root)])
+    shared = page_shared(root, settings, site_text)
     summaries = []
-    for index, b in enumerate(bulletins):
-        # what its banner and pager show: the issues before and after it, and whether it
-        # is the latest (its banner links the stable latest.html, never the newest issue)
-        around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
-        key = keys.bulletin_page(
-            shared,
-            b.digest or canonical_json(b.figures),
-            b.commentary or "",
-            b.meta,
-            [chart.svg_id for chart in b.charts],
-            [(p, labels[p]) for p in [b.period, *around]],
-            [b.period == periods[-1], b.correction, b.next_planned],
+    for b in bulletins:
+        page, inline, files = bulletin_page(
+            env, b, periods, labels, site_text, settings, shared, cache
         )
-
-        def make(b: Bulletin = b) -> tuple[str, dict[str, str], dict[str, bytes]]:
-            inline: dict[str, str] = {}
-            view = views.bulletin_view(b, periods=periods, labels=labels, settings=settings)
-            page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
-            files = {f"data/{b.period}.json": figures_json(b.figures)}
-            for chart in b.charts:
-                files[f"downloads/{b.period}/{chart.chart_id}.csv"] = chart_csv(chart)
-            return stash_html_blocks(page, inline), inline, files
-
-        page, inline, files = cache.memo("pages", key, make)
         tree.add_stashed(bulletin_path(b.period), page, inline)
         for path, content in files.items():
             tree.add(path, content)
@@ -216,6 +196,62 @@ def add_bulletins(
             }
         )
     return summaries
+
+
+def page_shared(root: Path, settings, site_text: SiteText) -> str:
+    """What every bulletin page's key shares: the settings, the site's words, the templates."""
+    return canonical_json([repr(settings), repr(site_text), keys.templates(root)])
+
+
+def bulletin_page(
+    env: Environment,
+    b: Bulletin,
+    periods: list[str],
+    labels: dict[str, str],
+    site_text: SiteText,
+    settings,
+    shared: str,
+    cache: Cache,
+) -> tuple[str, dict[str, str], dict[str, bytes]]:
+    """One bulletin's page (its HTML blocks stashed), its inline blocks and its files,
+    cached on all that they show. The preview's quick path (`tongbao.quick`) calls it too."""
+    index = periods.index(b.period)
+    # what its banner and pager show: the issues before and after it, and whether it
+    # is the latest (its banner links the stable latest.html, never the newest issue)
+    around = [periods[i] for i in (index - 1, index + 1) if 0 <= i < len(periods)]
+    key = keys.bulletin_page(
+        shared,
+        b.digest or canonical_json(b.figures),
+        b.commentary or "",
+        b.meta,
+        [chart.svg_id for chart in b.charts],
+        [(p, labels[p]) for p in [b.period, *around]],
+        [b.period == periods[-1], b.correction, b.next_planned],
+    )
+
+    def make() -> tuple[str, dict[str, str], dict[str, bytes]]:
+        page, inline = bulletin_markdown(env, b, periods, labels, site_text, settings)
+        files = {f"data/{b.period}.json": figures_json(b.figures)}
+        for chart in b.charts:
+            files[f"downloads/{b.period}/{chart.chart_id}.csv"] = chart_csv(chart)
+        return page, inline, files
+
+    return cache.memo("pages", key, make)
+
+
+def bulletin_markdown(
+    env: Environment,
+    b: Bulletin,
+    periods: list[str],
+    labels: dict[str, str],
+    site_text: SiteText,
+    settings,
+) -> tuple[str, dict[str, str]]:
+    """A bulletin's generated Markdown, its HTML blocks stashed into the inline dict."""
+    inline: dict[str, str] = {}
+    view = views.bulletin_view(b, periods=periods, labels=labels, settings=settings)
+    page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
+    return stash_html_blocks(page, inline), inline
 
 
 def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[UnitPage]) -> list:
