@@ -10,6 +10,14 @@ in a fresh process; wall time is measured around it and peak RSS comes from
 `os.wait4` (the child's own high-water mark, or a reaped grandchild's if higher:
 processes running side by side are not summed). The last line of output is one
 JSON object for tracking runs over time.
+
+The floor is what any comparable site pays: a bare `mkdocs build` of the pages the
+last build generated plus a bare Pagefind run over its output (`floor_s` =
+`floor_mkdocs_s` + `floor_pagefind_s`; `mkdocs_floor_s` is the MkDocs part, kept for
+older runs). The preview figures run `build.py serve` on a free port of 127.0.0.1 and
+poll the served page over HTTP, as a browser would: `preview_commentary_s` from
+saving a commentary edit of the newest issue, `preview_cell_s` from saving a data
+cell of it, to the page showing the change.
 """
 
 from __future__ import annotations
@@ -18,16 +26,21 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from tongbao import periods
 from tongbao.demo import generate, list_periods
+from tongbao.site import pagefind_command
 
 REPO = Path(__file__).resolve().parent.parent
 START = "2016-01"
@@ -211,6 +224,142 @@ def mkdocs_floor(root: Path, work: Path, logs: Path) -> Run:
     return timed("mkdocs_floor", command, cwd=root, logs=logs, chatty=True)  # Material's EOL box
 
 
+def pagefind_floor(work: Path, logs: Path) -> Run:
+    """A bare Pagefind run (tongbao's own command) over the bare MkDocs output."""
+    return timed("floor_pagefind", pagefind_command(work / "floor-site"), cwd=work, logs=logs)
+
+
+# --- the preview, as a browser polling the served page sees it ---------------------
+
+POLL_S = 0.02  # how often the client asks for the page
+PREVIEW_TIMEOUT_S = 900.0  # the first build of a big archive is a cold one for this site
+RELOAD_SCRIPT = re.compile(rb"<script>\(function\(\)\{var v=\d+;.*?</script>", re.DOTALL)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, b""
+
+
+def shown(url: str) -> tuple[int, bytes]:
+    """The served page without the preview's reload script (it names the version)."""
+    status, body = get(url)
+    return status, RELOAD_SCRIPT.sub(b"", body)
+
+
+def wait_settled(base: str, server: subprocess.Popen, timeout: float) -> None:
+    """Until the preview has built and nothing is pending (no build due or running)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchFailed(f"the preview server ended (exit {server.returncode})")
+        status, body = get(base + "__tongbao_version")
+        if status == 200:
+            state = json.loads(body)
+            if not state.get("pending"):
+                if not state.get("ok"):
+                    raise BenchFailed("the preview shows the check's problems")
+                return
+        time.sleep(0.1)
+    raise BenchFailed(f"the preview did not settle within {timeout:.0f} s")
+
+
+def time_to_show(page: str, change, seen) -> float:
+    """Seconds from `change()` (a save) to `seen(status, body)` holding for the page."""
+    began = time.perf_counter()
+    change()
+    deadline = began + PREVIEW_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        status, body = shown(page)
+        if seen(status, body):
+            return time.perf_counter() - began
+        time.sleep(POLL_S)
+    raise BenchFailed(f"{page} did not show the edit within {PREVIEW_TIMEOUT_S:.0f} s")
+
+
+def add_revision(path: Path, note: str) -> None:
+    """A revision in the front matter: the clerk's word that published figures change."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n---\n")
+    if not text.startswith("---") or not sep:
+        raise BenchFailed(f"{path}: no front matter to add a revision to")
+    item = f"  - date: 2099-01-01\n    note: {note}\n"
+    if "\nrevisions:\n" in head + "\n":
+        head = head.replace("\nrevisions:\n", "\nrevisions:\n" + item.rstrip("\n") + "\n", 1)
+        path.write_text(f"{head}\n---\n{rest}", encoding="utf-8")
+    else:
+        path.write_text(f"{head}\nrevisions:\n{item}---\n{rest}", encoding="utf-8")
+
+
+def pick_newest_workbook(root: Path) -> str:
+    months = sorted(
+        p.name
+        for p in (root / "data").iterdir()
+        if periods.is_period(p.name) and (p / "report.xlsx").exists()
+    )
+    if not months:
+        raise BenchFailed("no month has a report.xlsx to edit")
+    return months[-1]
+
+
+def preview(root: Path, month: str, logs: Path) -> tuple[float, float]:
+    """preview_commentary_s (on `month`, the newest issue) and preview_cell_s (on the
+    newest month sent as a summary workbook)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    page = f"{base}bulletins/{month}.html"
+    command = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root)]
+    with (logs / "preview.out").open("wb") as out:
+        server = subprocess.Popen([*command, "--port", str(port)], cwd=root, stdout=out, stderr=out)
+    try:
+        wait_settled(base, server, PREVIEW_TIMEOUT_S)
+        commentary = root / "content" / f"{month}.md"
+        marker = f"基准测试评述{time.time_ns()}"
+        original = commentary.read_text(encoding="utf-8")
+        commentary_s = time_to_show(
+            page,
+            lambda: commentary.write_text(f"{original}\n\n{marker}\n", encoding="utf-8"),
+            lambda status, body: status == 200 and marker.encode() in body,
+        )
+        wait_settled(base, server, PREVIEW_TIMEOUT_S)
+        # The newest month sent as a summary workbook; its issue and every later one are
+        # recorded: a changed figure needs the clerk's revision note (saved and shown
+        # first, not timed), or the preview shows the check's problems.
+        edited = pick_newest_workbook(root)
+        workbook = root / "data" / edited / "report.xlsx"
+        later = sorted(p.stem for p in (root / "content").glob("*.md") if p.stem >= edited)
+        for period in later:
+            add_revision(root / "content" / f"{period}.md", "更正数据（基准测试）")
+        wait_settled(base, server, PREVIEW_TIMEOUT_S)
+        page = f"{base}bulletins/{edited}.html"
+        _, before = shown(page)
+        cell_s = time_to_show(
+            page,
+            lambda: edit_cell(workbook),
+            lambda status, body: status == 200 and body != before,
+        )
+        wait_settled(base, server, PREVIEW_TIMEOUT_S)
+        return commentary_s, cell_s
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def profile(root: Path, work: Path) -> None:
     """One more cold build under a profiler; not part of the figures."""
     clear_cache(root)
@@ -290,16 +439,35 @@ def bench(root: Path, months: int, *, work: Path, want_profile: bool) -> list[Ru
     print("mkdocs_floor…", end=" ", flush=True)
     runs.append(mkdocs_floor(root, work, logs))
     print(f"{runs[-1].wall_s:.2f} s", flush=True)
+    print("floor_pagefind…", end=" ", flush=True)
+    runs.append(pagefind_floor(work, logs))
+    print(f"{runs[-1].wall_s:.2f} s", flush=True)
+    print(f"preview (build.py serve, the newest issue {new})…", flush=True)
+    commentary_s, cell_s = preview(root, new, logs)
+    runs.append(Run("preview_commentary", commentary_s, 0.0))
+    runs.append(Run("preview_cell", cell_s, 0.0))
+    print(f"  commentary {commentary_s:.2f} s, data cell {cell_s:.2f} s", flush=True)
     if want_profile:
         profile(root, work)
     return runs
 
 
 def summary(runs: list[Run], months: int) -> str:
-    lines = [f"{'stage':<14}{'wall s':>10}{'peak RSS MB':>14}"]
-    lines += [f"{r.stage:<14}{r.wall_s:>10.2f}{r.peak_rss_mb:>14.1f}" for r in runs]
+    lines = [f"{'stage':<20}{'wall s':>10}{'peak RSS MB':>14}"]
+    lines += [f"{r.stage:<20}{r.wall_s:>10.2f}{r.peak_rss_mb:>14.1f}" for r in runs]
+    wall = {r.stage: r.wall_s for r in runs}
     figures: dict[str, int | float] = {"months": months}
-    figures.update({f"{r.stage}_s": round(r.wall_s, 2) for r in runs})
+    for stage in ("cold", "noop", "add_month", "edit_cell", "mkdocs_floor"):
+        figures[f"{stage}_s"] = round(wall[stage], 2)
+    figures["floor_mkdocs_s"] = round(wall["mkdocs_floor"], 2)
+    figures["floor_pagefind_s"] = round(wall["floor_pagefind"], 2)
+    floor = wall["mkdocs_floor"] + wall["floor_pagefind"]
+    figures["floor_s"] = round(floor, 2)
+    figures["preview_commentary_s"] = round(wall["preview_commentary"], 2)
+    figures["preview_cell_s"] = round(wall["preview_cell"], 2)
+    # this machine's speed drifts: the figures that compare across runs are per floor
+    figures["add_month_per_floor"] = round(wall["add_month"] / floor, 2)
+    figures["cold_per_floor"] = round(wall["cold"] / floor, 2)
     figures["peak_rss_mb"] = round(max(r.peak_rss_mb for r in runs), 2)
     return "\n".join(lines) + "\n" + json.dumps(figures, separators=(",", ":"))
 
