@@ -15,6 +15,7 @@ from conftest import BASIC_TODAY
 
 from tongbao.serve import (
     VERSION_PATH,
+    Preview,
     State,
     error_page,
     inject,
@@ -138,3 +139,72 @@ def test_lock_and_temporary_files_are_not_watched(tmp_path: Path):
     for name in ("report.xlsx", "~$report.xlsx", ".report.csv.swp", "report.tmp"):
         (tmp_path / "data" / "2024-05" / name).write_bytes(b"x")
     assert sorted(watched_files(tmp_path)) == ["data/2024-05/report.xlsx", "mkdocs.yml"]
+
+
+def wait_until(check, *, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def test_a_commentary_edit_takes_the_quick_path_and_equals_a_full_build(
+    basic_root: Path, basic_site: Path
+):
+    shutil.copytree(basic_site.parent / ".tongbao-cache", basic_root / ".tongbao-cache")
+    # no full build after the quick update until the test asks for one
+    preview = Preview(basic_root, port=0, today=BASIC_TODAY, log=None, catch_up=3600)
+    preview.start()
+    try:
+        base, commentary = preview.url, basic_root / "content" / "2024-03.md"
+        original = commentary.read_text(encoding="utf-8")
+        assert fetch(base + PAGE)[0] == 200
+        first = version(base)
+
+        # body only, front matter untouched; figures still filled in by the sandbox
+        commentary.write_text(
+            original + '\n丙县签约金额 {{ unit("丙县").signed_amount.ytd | yi }}，另见附表。\n',
+            encoding="utf-8",
+        )
+        wait_until(lambda: "另见附表" in fetch(base + PAGE)[1])
+        assert preview.quick_updates == 1  # swapped into the built page, no full build
+        assert version(base) == first + 1  # the browser reloads
+        assert json.loads(fetch(base + VERSION_PATH.lstrip("/"))[1])["pending"]  # search later
+        quick = (preview.site_dir / PAGE).read_bytes()
+        assert "另见附表" in quick.decode("utf-8") and VERSION_PATH not in quick.decode("utf-8")
+
+        # the full build that follows writes the very same page
+        preview.rebuild(catching_up=True)
+        assert (preview.site_dir / PAGE).read_bytes() == quick
+        assert not preview.pending
+
+        # a broken reference is the check's business: the full build shows its problems
+        commentary.write_text(original + "\n{{ no_such_figure }}\n", encoding="utf-8")
+        wait_until(lambda: fetch(base + PAGE)[0] == 500)
+        status, page = fetch(base + PAGE)
+        assert "检查未通过" in page and "content/2024-03.md" in page
+        assert preview.quick_updates == 1
+
+        # fixed: a full build (the page was an error page), then quick again
+        commentary.write_text(original, encoding="utf-8")
+        wait_until(lambda: fetch(base + PAGE)[0] == 200)
+        assert "另见附表" not in fetch(base + PAGE)[1]
+        commentary.write_text(original + "\n再次修改。\n", encoding="utf-8")
+        wait_until(lambda: "再次修改" in fetch(base + PAGE)[1])
+        assert preview.quick_updates == 2
+    finally:
+        preview.stop()
+
+
+def test_front_matter_or_data_edits_are_not_quick(tmp_path: Path):
+    from tongbao.quick import changed_paths, commentary_periods
+
+    before = {"content/2024-03.md": (1, 10), "data/2024-03/report.csv": (1, 5)}
+    after = dict(before, **{"content/2024-03.md": (2, 11)})
+    assert commentary_periods(changed_paths(before, after), after) == ["2024-03"]
+    data = dict(after, **{"data/2024-03/report.csv": (2, 6)})
+    assert commentary_periods(changed_paths(after, data), data) is None
+    removed = {"data/2024-03/report.csv": (1, 5)}
+    assert commentary_periods(changed_paths(before, removed), removed) is None
