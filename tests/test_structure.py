@@ -25,6 +25,7 @@ STAGES = [
     {"tree", "pages", "pages.common", "pages.views", "pages.make"},  # the render stage
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
+    {"quick"},  # the preview's quick path, on what the pipeline checked
     {"scaffold", "serve", "cli"},  # the commands
     {"demo", "demo.cast", "demo.plan", "demo.text", "demo.files", "demo.__main__"},
 ]

@@ -37,7 +37,7 @@ from .pages.make import (
     page_shared,
     template_environment,
 )
-from .pipeline import Checked
+from .pipeline import Checked, project_cache
 from .release import next_planned
 from .site import read_config
 from .tree import INLINE, expand
@@ -59,6 +59,24 @@ def commentary_periods(changed: set[str], after: dict[str, tuple[int, int]]) -> 
             return None
         found.append(match.group(1))
     return found or None
+
+
+def update(
+    root: Path,
+    checked: Checked,
+    changed: set[str],
+    current: dict[str, tuple[int, int]],
+    site_dir: Path,
+) -> list[str] | None:
+    """The months shown by the quick path after a save of `changed` files, or None."""
+    months = commentary_periods(changed, current)
+    if months is None:
+        return None
+    try:
+        written = update_commentary(root, checked, months, site_dir, project_cache(root))
+    except Exception:  # whatever went wrong, the full build decides what to show
+        return None
+    return None if written is None else months
 
 
 def update_commentary(

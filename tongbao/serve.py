@@ -7,10 +7,8 @@ with the list of problems, so the clerk fixes the file and the page comes
 back by itself. Reloading is a small script added to HTML responses on the
 way out (never to the built files) that polls `/__tongbao_version`.
 
-A save that changes only commentary (same front matter) takes the quick path
-(`tongbao.quick`): the new text is swapped into the built page in well under a
-second, and the whole site (search included) is rebuilt once the files have been
-quiet for `catch_up` seconds.
+A commentary-only save takes the quick path (`tongbao.quick`); the whole site,
+search included, is rebuilt once the files have been quiet for `catch_up` seconds.
 
 Watching is by polling file times and sizes: it needs nothing beyond the
 standard library, works on network drives and shared folders where file
@@ -29,7 +27,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -175,8 +173,7 @@ class Preview:
     def rebuild(self, *, catching_up: bool = False) -> State:
         """Build into the preview folder; whatever happens, the server gets a new state.
 
-        `catching_up`: the full build after quick updates, whose pages the browser
-        already shows; it gets a new version only if the outcome differs."""
+        `catching_up`: after quick updates: a new version only if the outcome differs."""
         started = time.monotonic()
         self._building, self._stale, self._checked = True, False, None
         stamp = time.strftime("%H:%M:%S")
@@ -216,33 +213,19 @@ class Preview:
 
     def update_quickly(self, changed: set[str], current: dict[str, tuple[int, int]]) -> bool:
         """The quick path for a commentary-only save; False: a full build is needed."""
-        months = quick.commentary_periods(changed, current)
-        if self._checked is None or months is None or self.state.problem is not None:
+        if self._checked is None or self.state.problem is not None:
             return False
         started = time.monotonic()
-        try:
-            written = quick.update_commentary(
-                self.root,
-                self._checked,
-                months,
-                self.site_dir,
-                pipeline.project_cache(self.root),
-            )
-        except Exception:  # whatever went wrong, the full build decides what to show
-            self._say(traceback.format_exc())
-            written = None
-        if written is None:
+        months = quick.update(self.root, self._checked, changed, current, self.site_dir)
+        if months is None:
             return False
         stamp = time.strftime("%H:%M:%S")
         with self._lock:
-            old = self._state
-            self._state = State(
-                old.version + 1, None, old.warnings, old.drafts, old.drafts_shown, stamp
-            )
+            self._state = replace(self._state, version=self._state.version + 1, built_at=stamp)
         self.quick_updates += 1
         self._stale = True
         took = time.monotonic() - started
-        self._say(f"[{stamp}] 评述已更新（快速，{took:.2f} 秒；搜索稍后更新）：{'、'.join(months)}")
+        self._say(f"[{stamp}] 评述已更新（{took:.2f} 秒，搜索稍后更新）：{'、'.join(months)}")
         return True
 
     def _watch(self) -> None:
@@ -354,13 +337,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         state = self.preview.state
         if path == VERSION_PATH:
-            body = json.dumps(
-                {
-                    "version": state.version,
-                    "ok": state.problem is None,
-                    "pending": self.preview.pending,
-                }
-            )
+            fields = {"version": state.version, "ok": state.problem is None}
+            body = json.dumps(fields | {"pending": self.preview.pending})
             self._send(200, body.encode(), "application/json", head=head)
             return
         script = reload_script(state.version)
