@@ -62,3 +62,22 @@ def test_build_shows_each_stage_on_stderr_and_timings_on_request(basic_root: Pat
     assert timings[0] == "读取数据" and timings[-1] == "合计"
     quiet = run("build", "--quiet", "--root", str(basic_root))  # --quiet: no stage lines
     assert quiet.returncode == 0 and "MkDocs" not in quiet.stderr
+
+
+def test_an_internal_fault_is_one_chinese_line_a_report_file_and_exit_3(
+    basic_root: Path, monkeypatch, capsys
+):
+    from tongbao import cli, pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in tongbao")
+
+    monkeypatch.setattr(pipeline, "check", broken)
+    monkeypatch.chdir(basic_root)
+    assert cli.main(["check"]) == cli.INTERNAL_FAULT
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("tongbao 内部出错（不是数据的问题）")
+    [saved] = list((basic_root / ".tongbao-cache").glob("tongbao-fault-*.txt"))
+    assert saved.relative_to(basic_root).as_posix() in err  # a path relative to where it ran
+    assert "RuntimeError: a bug in tongbao" in saved.read_text(encoding="utf-8")

@@ -44,6 +44,7 @@ def test_future_month_rule_takes_today():
     today = date(2025, 3, 15)
     assert periods.current(today) == "2025-03"
     assert not periods.too_far_ahead("2025-03", today)
-    assert periods.too_far_ahead("2025-04", today)
-    assert periods.too_far_ahead("2026-01", date(2025, 12, 31))
-    assert not periods.too_far_ahead("2025-12", date(2025, 12, 31))
+    assert not periods.too_far_ahead("2025-04", today)  # the month after the build's
+    assert periods.too_far_ahead("2025-05", today)
+    assert periods.too_far_ahead("2026-02", date(2025, 12, 31))
+    assert not periods.too_far_ahead("2026-01", date(2025, 12, 31))  # across the year

@@ -255,3 +255,22 @@ def test_markdown_headings_become_sections_and_no_markup_leaks(basic_site: Path,
         sections = re.findall(r'<h2 id="(\w+)">', article)
         assert sections[:4] == ["overview", "commentary", "units", "charts"]
         assert sections[-2:] == ["flags", "downloads"]
+
+
+def test_publish_without_an_atomic_exchange_swaps_by_two_renames(tmp_path: Path, monkeypatch):
+    """Windows and macOS have no renameat2: the fallback replaces site/ and leaves nothing."""
+    from tongbao import site as site_stage
+
+    monkeypatch.setattr(site_stage.sys, "platform", "win32")
+    live, staging = tmp_path / "site", tmp_path / ".site.building-x"
+    live.mkdir()
+    (live / "old.html").write_text("old", encoding="utf-8")
+    staging.mkdir()
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    read_only = staging / "assets"
+    read_only.mkdir()
+    (read_only / "a.css").write_text("x", encoding="utf-8")
+    site_stage.publish(staging, live)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (live / "index.html").read_text(encoding="utf-8") == "new"
+    assert not (live / "old.html").exists()

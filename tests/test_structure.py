@@ -16,12 +16,15 @@ LONG_ALLOWED = {"demo.text"}
 # The stages, lowest first: a module may import its own stage or a lower one, never higher.
 STAGES = [
     {"periods", "schema", "issues", "progress", "keys", "cache"},  # shared ideas
+    {"config"},  # mkdocs.yml read once, extra.tongbao declared and checked
     {"numbers", "formats", "grid", "sheets", "xlsx", "workbook", "registry", "ledger"},  # read
+    {"frontmatter"},  # commentary front matter declared (reads dates as numbers.py does)
     {"dataset", "reports", "load", "release"},  # release: data/calendar.csv
     {"validate", "record"},  # record: published/YYYY-MM.json compared
     {"flags", "projects", "indicators"},  # compute
     {"commentary"},
     {"charts", "charts.base", "charts.month", "charts.unit", "svg", "downloads", "feed"},
+    {"contract"},  # the 数据规范 page, written from the declarations
     {"tree", "pages", "pages.common", "pages.views", "pages.make"},  # the render stage
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},

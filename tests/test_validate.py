@@ -14,6 +14,7 @@ import pytest
 from conftest import BASIC_TODAY, CASES, copy_case
 
 from tongbao import pipeline
+from tongbao.issues import CODE_BY_NAME, CODES
 
 ERROR_CASES = sorted(p.name for p in (CASES / "errors").iterdir() if p.is_dir())
 
@@ -28,28 +29,20 @@ def overlay(case: str, tmp_path: Path) -> tuple[Path, dict]:
     return root, expect
 
 
-def test_every_documented_code_has_a_fixture():
-    documented = {
-        "unknown-unit",
-        "duplicate-unit",
-        "not-a-number",
-        "negative-value",
-        "excel-error",
-        "missing-column",
-        "future-month",
-        "totals-mismatch",
-        "ytd-decreased",
-        "ledger-mismatch",
-        "not-reported",
-        "unknown-reference",
-        "unsafe-reference",
-        "duplicate-unit-id",
-        "duplicate-project",
-        "bad-month-folder",
-        "bad-encoding",
-        "empty-file",
-    }
-    assert documented <= set(ERROR_CASES)
+def test_every_declared_code_has_a_fixture_and_every_fixture_is_declared():
+    """A folder per code (`bad-date`), and one per further level a code declares
+    (`bad-date@ledger`: the same code where it is only a warning)."""
+    declared = {c.code for c in CODES}
+    assert len(declared) == len(CODES), "a code is declared twice"
+    assert declared == {case.split("@")[0] for case in ERROR_CASES}
+    levels_with_a_fixture = set()
+    for case in ERROR_CASES:
+        expect = json.loads((CASES / "errors" / case / "expect.json").read_text(encoding="utf-8"))
+        code = CODE_BY_NAME[case.split("@")[0]]
+        assert expect["code"] == code.code
+        assert expect["level"] == (code.level if "@" not in case else code.also)
+        levels_with_a_fixture.add((code.code, expect["level"]))
+    assert levels_with_a_fixture == {(c.code, level) for c in CODES for level in c.levels}
 
 
 @pytest.mark.parametrize("case", ERROR_CASES)
@@ -65,14 +58,22 @@ def test_fixture_fails_with_its_code_and_place(case: str, tmp_path: Path):
     if not expect.get("row_any"):
         assert issue.row == expect["row"]
     assert issue.column == expect["column"]
+    assert issue.header == expect.get("header", issue.header)
     assert issue.message and all(ord(c) < 128 for c in issue.code)
+    # every problem any fixture raises is declared, at its declared level
+    assert {(i.code, i.level) for i in report.issues} <= {
+        (c.code, level) for c in CODES for level in c.levels
+    }
     if expect["level"] == "error":
         # the fixture has exactly this one kind of error, and check fails because of it
         assert {i.code for i in report.errors} == {expect["code"]}, report.format()
         assert report.failed()
-    else:
+    elif expect["level"] == "warning":
         assert not report.errors, report.format()
         assert report.failed(strict=True)
+    else:  # a notice: nothing to fix, nothing fails
+        assert not report.errors, report.format()
+        assert {i.code for i in report.warnings} == {"not-reported"}, report.format()
 
 
 def test_basic_case_is_clean_but_for_its_one_not_reported_unit(basic_root: Path):

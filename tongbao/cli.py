@@ -1,4 +1,7 @@
-"""The command line: a thin layer over `pipeline`. Exit codes: 0 ok, 1 data errors, 2 usage."""
+"""The command line: a thin layer over `pipeline`.
+
+Exit codes: 0 ok, 1 data errors, 2 usage, 3 a fault inside tongbao (one Chinese line
+says so and where the full report was written; never a bare traceback)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from .progress import Progress
 from .site import BuildFailed
 
 USAGE_ERROR = 2
+INTERNAL_FAULT = 3
 COMMANDS = ("build", "check", "serve", "new")
 # A change to these can raise a problem in any file: with them staged, every problem counts.
 PROJECT_FILES = ("mkdocs.yml", "data/units.csv", "data/industries.csv")
@@ -21,7 +25,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="tongbao：招商引资月度通报生成器",
-        epilog="退出码：0 成功，1 数据或评述有错误（new：该月已存在），2 用法错误",
+        epilog="退出码：0 成功，1 数据或评述有错误（new：该月已存在），2 用法错误，3 tongbao 内部出错",
     )
     p.add_argument(
         "command",
@@ -54,6 +58,64 @@ def usage(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print("已中断；上次发布的 site/ 保持不变。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - whatever the input, the clerk never meets a traceback
+        return report_fault(argv)
+
+
+def _root_of(argv: list[str] | None) -> Path:
+    """The --root of the command that failed (its cache folder keeps the report)."""
+    args = list(argv if argv is not None else sys.argv[1:])
+    for i, arg in enumerate(args):
+        if arg == "--root" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--root="):
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
+def _relative(path: Path) -> str:
+    import os
+
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # Windows: another drive
+        return str(path)
+
+
+def report_fault(argv: list[str] | None) -> int:
+    """Write the traceback to a file and say, in one line, that the fault is tongbao's."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    text = "".join(traceback.format_exc())
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"tongbao-fault-{stamp}.txt"
+    body = f"build.py {' '.join(argv if argv is not None else sys.argv[1:])}\n\n{text}"
+    where = None
+    for folder in (_root_of(argv) / pipeline.CACHE_DIR, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(body, encoding="utf-8")
+            where = folder / name
+            break
+        except OSError:
+            continue
+    shown = _relative(where) if where else "（无法写入报告文件）"
+    print(
+        f"tongbao 内部出错（不是数据的问题），上次发布的 site/ 保持不变；完整报告已写入 {shown}，"
+        "请把它发给维护人员",
+        file=sys.stderr,
+    )
+    return INTERNAL_FAULT
+
+
+def run(argv: list[str] | None = None) -> int:
     try:
         # intermixed: `new --root DIR 2024-06` reads the month as well as `new 2024-06 --root DIR`
         args = parser().parse_intermixed_args(argv)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
+from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, nodes
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateError, UndefinedError, nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import formats
 from .dataset import Commentary
@@ -55,8 +57,25 @@ class CommentaryError(Exception):
         self.line, self.code, self.message = line, code, message
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Arithmetic that could run for minutes or fill memory (`10 ** 10 ** 9`, `"字" * 10 ** 9`)
+    is refused as too large, like any other failing expression."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context, operator: str, left, right):
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise OverflowError(operator)
+        if operator == "*" and any(
+            isinstance(a, str | list | tuple) and isinstance(b, int) and abs(b) > 1000
+            for a, b in ((left, right), (right, left))
+        ):
+            raise OverflowError(operator)
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         undefined=StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -84,57 +103,100 @@ def _figures_namespace(figures: dict) -> dict:
     }
 
 
-def check_references(ast: nodes.Template, registry: Registry, figures: dict) -> None:
-    """Refuse any name, attribute, call or statement outside the documented figures."""
-    allowed_units = {u["unit_id"] for u in figures["units"]}
+def check_references(
+    ast: nodes.Template, registry: Registry, figures: dict
+) -> list[CommentaryError]:
+    """Every name, attribute, call or statement outside the documented figures, refused."""
+    problems: list[CommentaryError] = []
     for stmt in ast.find_all((nodes.Stmt,)):
         if not isinstance(stmt, (nodes.Output, nodes.Template)):
-            raise CommentaryError(
-                stmt.lineno,
-                "unsafe-reference",
-                "评述中只能使用 {{ … }} 引用数据，不能使用 {% … %} 语句",
+            problems.append(
+                CommentaryError(
+                    stmt.lineno,
+                    "unsafe-reference",
+                    "评述中只能使用 {{ … }} 引用数据，不能使用 {% … %} 语句",
+                )
             )
-    for name in ast.find_all(nodes.Name):
-        if name.name not in NAMES:
-            raise CommentaryError(
-                name.lineno,
-                "unknown-reference",
-                f'评述引用了不存在的名称“{name.name}”，可用：city.指标.数据、unit("单位").指标.数据、summary',
-            )
-    for attr in ast.find_all(nodes.Getattr):
-        if attr.attr.startswith("_"):
-            raise CommentaryError(attr.lineno, "unsafe-reference", f"评述不能访问“{attr.attr}”")
-        _check_attribute(attr)
-    for item in ast.find_all(nodes.Getitem):
+    for kind, check in _CHECKS:
+        for node in ast.find_all(kind):
+            try:
+                check(node, registry, figures)
+            except CommentaryError as exc:
+                problems.append(exc)
+    # the first problem of a line is enough: `''.__class__.__mro__` is one mistake, not three
+    first: dict[int, CommentaryError] = {}
+    for problem in problems:
+        first.setdefault(problem.line, problem)
+    return [first[line] for line in sorted(first)]
+
+
+def _check_name(node: nodes.Name, registry: Registry, figures: dict) -> None:
+    if node.name not in NAMES:
         raise CommentaryError(
-            item.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
+            node.lineno,
+            "unknown-reference",
+            f'评述引用了不存在的名称“{node.name}”，可用：city.指标.数据、unit("单位").指标.数据、summary',
         )
-    for call in ast.find_all(nodes.Call):
-        if not (isinstance(call.node, nodes.Name) and call.node.name == "unit"):
-            raise CommentaryError(
-                call.lineno, "unsafe-reference", '评述中只能调用 unit("单位名称")'
-            )
-        if len(call.args) != 1 or not isinstance(call.args[0], nodes.Const) or call.kwargs:
-            raise CommentaryError(
-                call.lineno,
-                "unknown-reference",
-                'unit(…) 需要一个带引号的单位名称，如 unit("东营区")',
-            )
-        name = call.args[0].value
-        unit = registry.resolve(name)
-        if unit is None or unit.unit_id not in allowed_units:
-            suggestions = registry.suggest(name)
-            hint = f"，是否是：{'、'.join(suggestions)}？" if suggestions else ""
-            raise CommentaryError(
-                call.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}"
-            )
-    for filt in ast.find_all(nodes.Filter):
-        if filt.name not in formats.FILTERS:
-            raise CommentaryError(
-                filt.lineno,
-                "unknown-reference",
-                f"评述使用了未知的格式“{filt.name}”，可用：{'、'.join(formats.FILTERS)}",
-            )
+
+
+def _check_getattr(node: nodes.Getattr, registry: Registry, figures: dict) -> None:
+    if node.attr.startswith("_"):
+        raise CommentaryError(node.lineno, "unsafe-reference", f"评述不能访问“{node.attr}”")
+    _check_attribute(node)
+
+
+def _check_getitem(node: nodes.Getitem, registry: Registry, figures: dict) -> None:
+    raise CommentaryError(
+        node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
+    )
+
+
+def _check_call(node: nodes.Call, registry: Registry, figures: dict) -> None:
+    if not (isinstance(node.node, nodes.Name) and node.node.name == "unit"):
+        raise CommentaryError(node.lineno, "unsafe-reference", '评述中只能调用 unit("单位名称")')
+    if (
+        len(node.args) != 1
+        or not isinstance(node.args[0], nodes.Const)
+        or node.kwargs
+        or node.dyn_args
+        or node.dyn_kwargs
+    ):
+        raise CommentaryError(
+            node.lineno,
+            "unknown-reference",
+            'unit(…) 需要一个带引号的单位名称，如 unit("东营区")',
+        )
+    name = node.args[0].value
+    unit = registry.resolve(name) if isinstance(name, str) else None
+    if unit is None or unit.unit_id not in {u["unit_id"] for u in figures["units"]}:
+        suggestions = registry.suggest(name)
+        hint = f"，是否是：{'、'.join(suggestions)}？" if suggestions else ""
+        raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了未知单位“{name}”{hint}")
+
+
+def _check_filter(node: nodes.Filter, registry: Registry, figures: dict) -> None:
+    if node.name not in formats.FILTERS:
+        raise CommentaryError(
+            node.lineno,
+            "unknown-reference",
+            f"评述使用了未知的格式“{node.name}”，可用：{'、'.join(formats.FILTERS)}",
+        )
+    if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+        raise CommentaryError(
+            node.lineno,
+            "bad-expression",
+            f"格式 {node.name} 后面不用加括号或参数，写作 {{{{ 数据 | {node.name} }}}}",
+        )
+
+
+# each kind of node and its check (a check raises CommentaryError for what it refuses)
+_CHECKS: tuple[tuple[type[nodes.Node], Callable[[Any, Registry, dict], None]], ...] = (
+    (nodes.Name, _check_name),
+    (nodes.Getattr, _check_getattr),
+    (nodes.Getitem, _check_getitem),
+    (nodes.Call, _check_call),
+    (nodes.Filter, _check_filter),
+)
 
 
 def _check_attribute(node: nodes.Getattr) -> None:
@@ -190,15 +252,52 @@ def render_commentary(
     }
     try:
         ast = env.parse(item.body, name=_TEMPLATE_NAME)
-        check_references(ast, registry, figures)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        return None, [_issue(item, line, "bad-expression", _syntax_words(exc))]
+    problems = check_references(ast, registry, figures)
+    if problems:
+        return None, [_issue(item, p.line, p.code, p.message) for p in problems]
+    try:
         text = env.from_string(item.body).render(context)
     except CommentaryError as exc:
         return None, [_issue(item, exc.line, exc.code, exc.message)]
-    except TemplateError as exc:
+    except SecurityError as exc:
+        line = _template_line(exc)
+        return None, [_issue(item, line, "unsafe-reference", f"评述不能这样写：{exc}")]
+    except Exception as exc:  # noqa: BLE001 - any failure inside an expression is the clerk's to fix
         line = getattr(exc, "lineno", None) or _template_line(exc)
-        code = "unsafe-reference" if type(exc).__name__ == "SecurityError" else "unknown-reference"
-        return None, [_issue(item, line, code, f"评述无法计算：{exc}")]
+        return None, [_issue(item, line, "bad-expression", _failure_words(exc))]
     return text, []
+
+
+def _syntax_words(exc: TemplateError) -> str:
+    return (
+        f"评述中的 {{{{ … }}}} 写法有误（{exc.message or exc}）；"
+        "请检查括号、引号是否成对，引用写作 {{ city.signed_amount.ytd | yi }}；"
+        "正文中要原样显示 {{ 时，写作 {{ '{{' }}"
+    )
+
+
+def _failure_words(exc: BaseException) -> str:
+    """What went wrong inside an expression, and what to write instead."""
+    if isinstance(exc, ZeroDivisionError):
+        return "计算中除数为 0（如某项数据为 0）；请直接引用已算好的数据，如完成率 rate、同比 yoy，不要自己做除法"
+    if isinstance(exc, TypeError) and "NoneType" in str(exc):
+        return (
+            "参与计算的数据缺失（未报送或没有目标，显示为“—”），不能加减乘除；"
+            "请直接引用该数据，或改写这句话"
+        )
+    if isinstance(exc, TypeError | ValueError):
+        return (
+            "这里的数据不能这样计算或格式化（如对文字用了 yi、pct 格式，或文字与数字相加）；"
+            "格式只用于数字，写作 {{ city.signed_amount.ytd | yi }}"
+        )
+    if isinstance(exc, UndefinedError):
+        return f"评述引用了不存在的数据（{exc.message}）；可用的数据见“使用说明”页第六节"
+    if isinstance(exc, OverflowError | MemoryError | RecursionError):
+        return "计算结果过大，无法显示；请直接引用数据，不要自己计算"
+    return f"这处引用无法计算（{type(exc).__name__}）；请直接引用数据，如 {{{{ city.signed_amount.ytd | yi }}}}"
 
 
 def _template_line(exc: BaseException) -> int:

@@ -1,7 +1,7 @@
 """Indicators: every figure of a bulletin, computed once from the validated tables.
 
 The result of `compute_month` is exactly what `site/data/YYYY-MM.json`
-publishes (BULLETIN.md, "Machine-readable figures"); pages, commentary,
+publishes (the bulletin's machine-readable figures, tongbao/figures.schema.json); pages, commentary,
 charts and downloads all read from it. Figures are unrounded here: rounding
 happens only when a figure is printed.
 """
@@ -12,29 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import periods
+from .config import Settings
 from .dataset import Dataset
 from .formats import amount, pp, rate_phrase, yoy
 from .registry import Unit
-from .schema import CUMULATIVE, DEFAULT_LIGHTS, HEADLINE, INDICATOR_BY_KEY, INDICATORS
+from .schema import CUMULATIVE, HEADLINE, INDICATOR_BY_KEY, INDICATORS
 
 TIE_DIGITS = 10  # rates equal to 10 decimals share a place (float noise is not a lead)
-
-
-@dataclass(frozen=True)
-class Settings:
-    target_basis: str = "city"  # or "self": 完成率 against the self-set target
-    green_from_pp: float = -DEFAULT_LIGHTS["yellow_below_pp"]  # gap ≥ this → green
-    red_below_pp: float = DEFAULT_LIGHTS["red_below_pp"]  # gap ≤ this → red
-
-    @classmethod
-    def from_config(cls, extra: dict | None) -> Settings:
-        extra = extra or {}
-        lights = extra.get("lights", {}) or {}
-        return cls(
-            target_basis=str(extra.get("target_basis", "city")),
-            green_from_pp=float(lights.get("green_from_pp", 0.0)),
-            red_below_pp=float(lights.get("red_below_pp", -20.0)),
-        )
 
 
 def light_for(gap_pp: float | None, settings: Settings) -> str | None:

@@ -9,7 +9,7 @@ from .issues import WARNING, Issue, Origin
 from .numbers import parse_amount, parse_date, parse_flag
 from .registry import Registry
 from .schema import normalize_text, split_header_unit
-from .sheets import Sheet, find_table, money_unit_in_titles, row_kind
+from .sheets import Sheet, find_table, headers_in_first_rows, money_unit_in_titles, row_kind
 
 LEDGER_COLUMNS = {
     "项目编号": "project_id",
@@ -101,7 +101,9 @@ def read_ledger(
                 None,
                 "",
                 "missing-column",
-                "项目台账中没有找到“责任单位”列，请按 DATA.md 的表头填写",
+                "项目台账中没有找到“责任单位”列；找到的表头："
+                + ("、".join(headers_in_first_rows(sheets[0])) or "（无）")
+                + "。表头应有 项目编号、项目名称、责任单位（各列见网站“数据规范”页）",
             )
         )
     return None
@@ -125,19 +127,21 @@ def _read_project(
         return None
     if row_kind(normalize_text(text("project_id") or text("name"))) in {"footnote", "total"}:
         return None
-    if not text("project_id"):
-        issues.append(
-            Issue.at(at("project_id"), "missing-value", "项目编号不能为空，请填写项目编号")
-        )
+    empty = [key for key in LEDGER_REQUIRED if key in cols and not text(key)]
+    if empty:
+        for key in empty:
+            header = cols[key][1]
+            issues.append(Issue.at(at(key), "missing-cell", f"“{header}”不能为空，请填写"))
         return None
     unit = registry.resolve(raw("unit"))
     if unit is None:
-        issues.append(
-            Issue.at(at("unit"), "unknown-unit", registry.unknown_unit_message(raw("unit")))
-        )
+        if not registry.already_reported(raw("unit")):
+            issues.append(
+                Issue.at(at("unit"), "unknown-unit", registry.unknown_unit_message(raw("unit")))
+            )
         return None
     industry = None
-    if text("industry"):
+    if text("industry") and registry.has_industries:  # no industries.csv: one error, in load
         industry = registry.industry_names.resolve(raw("industry"))
         if industry is None:
             issues.append(
@@ -182,8 +186,10 @@ def _read_project(
     flags: dict[str, bool] = {}
     for key in ("is_sei", "is_f500"):
         flag = parse_flag(raw(key)) if key in cols else False
-        if flag is None:
-            issues.append(Issue.at(at(key), "bad-flag", f"“{text(key)}”应填 是 或 否", WARNING))
+        if flag is None:  # bad-flag is the registers' error; here the cell is only a choice
+            issues.append(
+                Issue.at(at(key), "unknown-choice", f"“{text(key)}”应填 是 或 否", WARNING)
+            )
             flag = False
         flags[key] = flag
     return Project(

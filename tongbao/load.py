@@ -1,6 +1,6 @@
 """Load: the bureau's `data/` and `content/` folders → typed, origin-keeping tables.
 
-Reads what units really submit (see DATA.md) and returns every problem it
+Reads what units really submit (the 数据规范 page, tongbao/contract.py) and returns every problem it
 meets as an `Issue`; it never stops at the first.
 """
 
@@ -10,11 +10,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from . import periods
 from .cache import NO_CACHE, Cache
 from .dataset import CITY, Commentary, Dataset, MonthReport, YearTargets
+from .frontmatter import parse_front_matter
 from .issues import ERROR, NOTICE, Issue
 from .ledger import Project
 from .numbers import parse_amount
@@ -27,7 +26,9 @@ from .schema import (
 )
 from .sheets import (
     FileProblem,
+    decode_csv_bytes,
     find_table,
+    headers_in_first_rows,
     money_unit_in_titles,
     read_sheets,
 )
@@ -92,7 +93,9 @@ def load_targets(
         Issue.of_file(
             rel,
             "missing-column",
-            "没有找到“单位”列和“××市定目标”列，请按 DATA.md 填写目标表",
+            "没有找到“单位”列和“××市定目标”列（如 签约金额市定目标）；找到的表头："
+            + ("、".join(h for s in sheets for h in headers_in_first_rows(s)) or "（无）")
+            + "。各列的写法见网站“数据规范”页",
         )
     ]
 
@@ -101,26 +104,24 @@ def load_targets(
 
 
 def load_commentary(path: Path, root: Path) -> tuple[Commentary | None, list[Issue]]:
+    """A month's commentary, UTF-8 (with or without BOM) or GB18030 like CSVs; the front
+    matter read by its declaration (frontmatter.py), each problem with its file line."""
     rel = rel_path(path, root)
-    text = path.read_text(encoding="utf-8-sig")
-    meta: dict = {}
-    body, body_line = text, 1
-    match = re.match(r"^---\s*\n(.*?\n)---\s*\n?", text, re.DOTALL)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-            return None, [
-                Issue(rel, "", line, "", "bad-front-matter", f"文件开头的 YAML 格式有误：{exc}")
-            ]
-        if not isinstance(meta, dict):
-            return None, [
-                Issue(rel, "", 2, "", "bad-front-matter", "文件开头的 --- 之间应为“键: 值”形式")
-            ]
-        body = text[match.end() :]
-        body_line = text[: match.end()].count("\n") + 1
-    return Commentary(path.stem, rel, meta, body, body_line), []
+    try:
+        text = decode_csv_bytes(path.read_bytes())
+    except UnicodeDecodeError:
+        return None, [
+            Issue.of_file(
+                rel,
+                "bad-encoding",
+                "评述文件的编码既不是 UTF-8 也不是 GBK/GB18030，请用记事本打开后“另存为”UTF-8 编码",
+            )
+        ]
+    parsed = parse_front_matter(text)
+    issues = [
+        Issue(rel, "", line, "", "bad-front-matter", message) for line, message in parsed.problems
+    ]
+    return Commentary(path.stem, rel, parsed.meta, parsed.body, parsed.body_line), issues
 
 
 # --- the whole project --------------------------------------------------------
@@ -130,9 +131,9 @@ def load_project(
     root: Path, *, today: date | None = None, cache: Cache = NO_CACHE
 ) -> tuple[Dataset | None, list[Issue]]:
     """Read everything under `data/` and `content/`; `today` only bounds future months."""
+    today = today or date.today()
+    # Register errors do not stop the run: every other file is still read and checked.
     registry, issues = load_registry(root)
-    if registry is None or any(i.level == ERROR for i in issues):
-        return None, issues
     targets: dict[int, YearTargets] = {}
     target_dir = root / "data" / "targets"
     if target_dir.is_dir():
@@ -175,7 +176,8 @@ def load_project(
                 Issue.of_file(
                     rel,
                     "future-month",
-                    f"月份 {folder.name} 晚于下个月，可能是年份或月份写错了，请改名",
+                    f"月份 {folder.name} 晚于下个月（今天是 {today.isoformat()}），"
+                    f"可能是年份或月份写错了，请改名；{periods.FUTURE_MONTH_RULE}",
                 )
             )
             continue
@@ -196,6 +198,15 @@ def load_project(
         months[folder.name] = report
         if ledger is not None:
             ledgers[folder.name] = ledger
+    if ledgers and not registry.has_industries:
+        issues.append(
+            Issue.of_file(
+                "data/industries.csv",
+                "missing-file",
+                f"{'、'.join(f'data/{p}' for p in sorted(ledgers))} 中有项目台账，但没有产业目录 "
+                "data/industries.csv：请建立（第一行为 产业编码,产业名称,别名），台账的“所属产业”按它识别",
+            )
+        )
     commentary: dict[str, Commentary] = {}
     content = root / "content"
     if content.is_dir():

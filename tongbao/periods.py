@@ -108,5 +108,14 @@ def current(today: date | None = None) -> str:
 
 
 def too_far_ahead(period: str, today: date | None = None) -> bool:
-    """The future-month rule: a month after the one `today` falls in is a typo."""
-    return index(period) > index(current(today))
+    """The future-month rule: a month more than one month after the day of the build.
+
+    A month is allowed up to the calendar month after today's: on 2026-12-01 and on
+    2026-12-31, 2027-01 is fine and 2027-02 is a typo (its first day is more than a
+    month away)."""
+    return index(period) > index(current(today)) + 1
+
+
+FUTURE_MONTH_RULE = (
+    "月份文件夹最晚可以是构建当天的下一个月（如 2026年12月 构建时，2027-01 可以，2027-02 不行）"
+)

@@ -17,9 +17,10 @@ from pathlib import Path
 from . import charts, keys, periods
 from .cache import Cache
 from .commentary import render_commentary
+from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
 from .downloads import bulletin_workbook
-from .indicators import Settings, compute_all
+from .indicators import compute_all
 from .issues import Report
 from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, unit_pages
@@ -27,7 +28,7 @@ from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress
 from .record import Correction, check_record, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
-from .site import build_site, read_config
+from .site import build_site
 from .svg import javascript_bundle, start_rendering
 from .tree import Tree
 from .validate import validate
@@ -45,6 +46,7 @@ class Checked:
     commentary: dict[str, str] = field(default_factory=dict)
     published: list[str] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    config: Config = field(default_factory=defaults)
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds, for --timings
     # period → a hash of its figures' content: what later products (workbooks, pages)
     # are keyed on, so an edit that changes no figure of a month remakes nothing of it
@@ -88,15 +90,17 @@ def _check(
     root = root.resolve()
     progress = progress or Progress()
     report = Report()
-    config = read_config(root)
-    settings = Settings.from_config((config.get("extra") or {}).get("tongbao"))
+    # settings first: a misspelt key or a wrong value is reported before anything runs
+    config, problems = load_config(root)
+    report.extend(problems)
+    settings = config.settings
     with progress.stage("读取数据 load") as stage:
         cache = project_cache(root, use_cache=use_cache)
         data, issues = load_project(root, today=today, cache=cache)
         stage.advance(len(data.months) if data else 0)
     report.extend(issues)
     if data is None:
-        return Checked(report, data, settings=settings, timings=progress.timings)
+        return Checked(report, data, settings=settings, config=config, timings=progress.timings)
     with progress.stage("校验与计算 compute") as stage:
         # Go on past cell errors (those cells are None): the clerk gets every problem in one run.
         report.extend(validate(data))
@@ -126,7 +130,9 @@ def _check(
                 texts[period] = text
             stage.advance()
     published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
-    checked = Checked(report, data, figures, texts, published, settings, progress.timings, digests)
+    checked = Checked(
+        report, data, figures, texts, published, settings, config, progress.timings, digests
+    )
     check_published(root, checked)
     calendar, problems = load_calendar(root)
     report.extend(problems)
@@ -173,10 +179,7 @@ def render(
     root: Path, checked: Checked, cache: Cache, progress: Progress | None = None
 ) -> tuple[Tree, list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation."""
-    config = read_config(root)
-    site_text = SiteText.from_config(
-        (config.get("extra") or {}).get("tongbao") or {}, config.get("site_url")
-    )
+    site_text = SiteText.from_config(checked.config)
     data, figures = checked.data, checked.figures
     assert data is not None, "render needs a checked dataset"
     # Chart specs are Altair templates filled with each month's rows (microseconds a
@@ -311,6 +314,7 @@ def _build(
         work_dir=cache.folder("build"),
         nav=nav,
         strict=strict,
+        site_url=checked.config.site_url,
         progress=progress,
     )
     if record and not drafts:

@@ -84,9 +84,18 @@ class Registry:
     names: Names
     industries: dict[str, str]  # industry_id → name
     industry_names: Names
+    # names of units.csv rows that have an error (already reported): not "unknown" elsewhere
+    broken: Names = field(default_factory=Names)
+    usable: bool = True  # False: units.csv missing or without its required columns
+    has_industries: bool = True  # data/industries.csv exists
 
     def __post_init__(self) -> None:
         self.by_id = {u.unit_id: u for u in self.units}
+
+    def already_reported(self, text: object) -> bool:
+        """A name whose units.csv row is in error, or any name when units.csv is unusable:
+        the registry's own issue explains it, one more per report row would only bury it."""
+        return not self.usable or self.broken.resolve(text) is not None
 
     def resolve(self, text: object) -> Unit | None:
         unit_id = self.names.resolve(text)
@@ -127,51 +136,104 @@ def _split_aliases(text: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in re.split(r"[;；]", text) if a.strip())
 
 
-def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, list[Issue]]:
+def headers_of(sheet: Sheet) -> str:
+    """The first row as found, for a 'missing column' message."""
+    found = [str(v).strip() for v in (sheet.rows[0] if sheet.rows else []) if v is not None]
+    return "、".join(f"“{h}”" for h in found if h) or "（第一行是空的）"
+
+
+def missing_columns(
+    sheet: Sheet, columns: dict[str, str], required: tuple[str, ...]
+) -> Issue | None:
+    cols, _ = _table_rows(sheet, columns)
+    missing = [h for h, key in columns.items() if key in required and key not in cols]
+    if not missing:
+        return None
+    return Issue.at(
+        sheet.origin(0),
+        "missing-column",
+        f"第一行缺少表头：{'、'.join(missing)}；找到的表头：{headers_of(sheet)}。"
+        f"第一行应为：{'、'.join(columns)}（可选列可以不要）",
+    )
+
+
+def _missing_cell(sheet: Sheet, r: int, cols: dict[str, int], header: str, key: str) -> Issue:
+    return Issue.at(
+        sheet.origin(r, cols[key], header),
+        "missing-cell",
+        f"“{header}”不能为空，请填写",
+    )
+
+
+UNITS_REQUIRED = ("unit_id", "name", "group")
+INDUSTRIES_REQUIRED = ("industry_id", "name")
+
+
+def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Issue]]:
+    """The unit registry; rows in error are left out but their names kept in `broken`."""
     issues: list[Issue] = []
     units: list[Unit] = []
-    names = Names()
+    names, broken = Names(), Names()
     try:
         sheet = read_sheets(path, rel)[0]
     except FileProblem as problem:
-        return [], names, [problem.issue]
+        return [], names, broken, [problem.issue]
+    missing = missing_columns(sheet, UNIT_COLUMNS, UNITS_REQUIRED)
+    if missing:
+        return [], names, broken, [missing]
     cols, rows = _table_rows(sheet, UNIT_COLUMNS)
-    for required in ("unit_id", "name", "group"):
-        if required not in cols:
-            header = next(k for k, v in UNIT_COLUMNS.items() if v == required)
-            issues.append(
-                Issue.at(
-                    sheet.origin(0), "missing-column", f"缺少“{header}”列，请按 DATA.md 的表头填写"
-                )
-            )
-    if issues:
-        return [], names, issues
     for r in rows:
         if not any(v is not None for v in sheet.rows[r]):
             continue
         origin = sheet.origin(r)
         get = {key: _cell(sheet, r, cols.get(key)) for key in UNIT_COLUMNS.values()}
         unit_id, name, group = get["unit_id"], get["name"], get["group"]
+        empty = [h for h, key in UNIT_COLUMNS.items() if key in UNITS_REQUIRED and not get[key]]
+        if empty:
+            issues += [_missing_cell(sheet, r, cols, h, UNIT_COLUMNS[h]) for h in empty]
+            for text in (unit_id, name, *_split_aliases(get["aliases"])):
+                broken.add(text, unit_id or name or text)
+            continue
         if not re.fullmatch(r"[A-Za-z0-9_-]+", unit_id):
             issues.append(
                 Issue.at(
-                    origin, "bad-unit-id", f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成"
+                    sheet.origin(r, cols["unit_id"], "单位编码"),
+                    "bad-unit-id",
+                    f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成",
                 )
             )
             continue
         if group not in GROUPS:
             issues.append(
-                Issue.at(origin, "bad-group", f"单位类别“{group}”应为：{'、'.join(GROUPS)}")
+                Issue.at(
+                    sheet.origin(r, cols["group"], "单位类别"),
+                    "bad-group",
+                    f"单位类别“{group}”应为：{'、'.join(GROUPS)}",
+                )
             )
             continue
         counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY[group])
         ranked = _yes_no(get["ranked"], True)
         if counts is None or ranked is None:
-            issues.append(Issue.at(origin, "bad-flag", "“计入全市”和“参与排名”只能填 是 或 否"))
+            header = "计入全市" if counts is None else "参与排名"
+            issues.append(
+                Issue.at(
+                    sheet.origin(r, cols[UNIT_COLUMNS[header]], header),
+                    "bad-flag",
+                    f"“{header}”只能填 是 或 否（也可留空用默认值），现为“{get[UNIT_COLUMNS[header]]}”",
+                )
+            )
             continue
         for key in ("active_from", "active_to"):
             if get[key] and not _MONTH.match(normalize_text(get[key])):
-                issues.append(Issue.at(origin, "bad-month", f"“{get[key]}”不是 YYYY-MM 格式的月份"))
+                header = next(h for h, k in UNIT_COLUMNS.items() if k == key)
+                issues.append(
+                    Issue.at(
+                        sheet.origin(r, cols[key], header),
+                        "bad-month",
+                        f"“{get[key]}”不是 YYYY-MM 格式的月份，请写成如 2024-06",
+                    )
+                )
         order = (
             int(float(get["order"])) if re.fullmatch(r"\d+(\.0)?", get["order"]) else len(units) + 1
         )
@@ -204,8 +266,24 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, list[Issue]]:
                     )
                 )
         units.append(unit)
+    for unit_id, name, aliases in errors_by_row(issues, sheet, cols, rows):
+        for text in (unit_id, name, *aliases):
+            if names.resolve(text) is None:
+                broken.add(text, unit_id or name)
     units.sort(key=lambda u: (GROUPS.index(u.group), u.order))
-    return units, names, issues
+    return units, names, broken, issues
+
+
+def errors_by_row(issues: list[Issue], sheet: Sheet, cols: dict[str, int], rows: list[int]):
+    """(id, name, aliases) of each units.csv row that has an error."""
+    bad_rows = {i.row for i in issues if i.level == ERROR}
+    for r in rows:
+        if sheet.row_numbers[r] in bad_rows:
+            yield (
+                _cell(sheet, r, cols.get("unit_id")),
+                _cell(sheet, r, cols.get("name")),
+                _split_aliases(_cell(sheet, r, cols.get("aliases"))),
+            )
 
 
 def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[Issue]]:
@@ -215,19 +293,31 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
         sheet = read_sheets(path, rel)[0]
     except FileProblem as problem:
         return industries, names, [problem.issue]
+    missing = missing_columns(sheet, INDUSTRY_COLUMNS, INDUSTRIES_REQUIRED)
+    if missing:
+        return industries, names, [missing]
     cols, rows = _table_rows(sheet, INDUSTRY_COLUMNS)
     issues: list[Issue] = []
-    if "industry_id" not in cols or "name" not in cols:
-        return (
-            industries,
-            names,
-            [Issue.at(sheet.origin(0), "missing-column", "缺少“产业编码”或“产业名称”列")],
-        )
+    first_row: dict[str, int] = {}
     for r in rows:
+        if not any(v is not None and str(v).strip() for v in sheet.rows[r]):
+            continue
         ident = _cell(sheet, r, cols["industry_id"])
         name = _cell(sheet, r, cols["name"])
-        if not ident:
+        empty = [h for h, v in (("产业编码", ident), ("产业名称", name)) if not v]
+        if empty:
+            issues += [_missing_cell(sheet, r, cols, h, INDUSTRY_COLUMNS[h]) for h in empty]
             continue
+        if ident in first_row:
+            issues.append(
+                Issue.at(
+                    sheet.origin(r, cols["industry_id"], "产业编码"),
+                    "duplicate-industry",
+                    f"产业编码“{ident}”重复（第 {first_row[ident]} 行已登记），每个产业只能有一行",
+                )
+            )
+            continue
+        first_row[ident] = sheet.row_numbers[r]
         aliases = _split_aliases(_cell(sheet, r, cols.get("aliases")))
         for text in (ident, name, *aliases):
             clash = names.add(text, ident)
@@ -243,22 +333,32 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
     return industries, names, issues
 
 
-def load_registry(root: Path) -> tuple[Registry | None, list[Issue]]:
+def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
+    """The registries, always: with units.csv missing or unreadable the registry is empty
+    and not `usable`, so every other file is still read and checked."""
     units_path = root / "data" / "units.csv"
     if not units_path.exists():
-        return None, [
+        return Registry([], Names(), {}, Names(), usable=False), [
             Issue.of_file(
                 "data/units.csv",
                 "missing-file",
-                "找不到单位名册 data/units.csv，请按 DATA.md 建立",
+                "找不到单位名册 data/units.csv，请建立（第一行为 单位编码,单位名称,单位类别，"
+                "每个单位一行；各列的写法见网站“数据规范”页）",
                 ERROR,
             )
         ]
-    units, names, issues = load_units(units_path, "data/units.csv")
+    units, names, broken, issues = load_units(units_path, "data/units.csv")
+    usable = not any(
+        i.code in {"missing-column", "empty-file", "bad-encoding", "unreadable-file"}
+        for i in issues
+    )
     industries: dict[str, str] = {}
     industry_names = Names()
     ind_path = root / "data" / "industries.csv"
     if ind_path.exists():
         industries, industry_names, more = load_industries(ind_path, "data/industries.csv")
         issues += more
-    return Registry(units, names, industries, industry_names), issues
+    registry = Registry(
+        units, names, industries, industry_names, broken, usable, has_industries=ind_path.exists()
+    )
+    return registry, issues

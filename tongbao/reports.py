@@ -14,6 +14,7 @@ from .numbers import is_missing, parse_indicator
 from .registry import Registry
 from .schema import (
     INDICATOR_BY_KEY,
+    UNIT_HEADERS,
     match_indicator,
     normalize_text,
     split_header_unit,
@@ -23,6 +24,7 @@ from .sheets import (
     Sheet,
     Table,
     find_table,
+    headers_in_first_rows,
     money_unit_in_titles,
     read_sheets,
     row_kind,
@@ -84,8 +86,11 @@ def table_rows(table: Table, registry: Registry, issues: list[Issue]):
             continue
         unit = registry.resolve(raw_name)
         if unit is None:
-            origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
-            issues.append(Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name)))
+            if not registry.already_reported(raw_name):
+                origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)
+                issues.append(
+                    Issue.at(origin, "unknown-unit", registry.unknown_unit_message(raw_name))
+                )
             continue
         yield r, unit
 
@@ -226,19 +231,26 @@ def load_month(
 
 def _read_report_file(sheets, rel, registry, report, issues) -> None:
     used = 0
-    headers_seen: list[str] = []
+    without_indicators: list[str] = []  # headers of tables with a unit column only
+    without_unit: list[str] = []  # what looked like a header, on sheets with no unit column
     for sheet in sheets:
         table = find_table(sheet)
         if table is None:
+            without_unit += headers_in_first_rows(sheet)
             continue
         if not indicator_columns(table):
-            headers_seen += table.headers_found()
+            without_indicators += table.headers_found()
             continue
         used += 1
         read_report_table(table, registry, report, issues)
     if used == 0:
-        found = "、".join(h for h in headers_seen if h) or "（没有找到“单位”列）"
         sheet = sheets[0] if sheets else None
+        if without_indicators:
+            found = "、".join(f"“{h}”" for h in without_indicators if h)
+            problem = f"找到了单位列，但没有可识别的指标列；找到的表头：{found}"
+        else:
+            found = "、".join(f"“{h}”" for h in without_unit if h) or "（表格是空的）"
+            problem = f"没有找到“单位”列（表头应有 {'、'.join(UNIT_HEADERS[:4])} 之一）；找到的表头：{found}"
         issues.append(
             Issue(
                 rel,
@@ -246,7 +258,6 @@ def _read_report_file(sheets, rel, registry, report, issues) -> None:
                 None,
                 "",
                 "missing-column",
-                f"没有找到“单位”列和任何指标列，找到的表头：{found}。"
-                "请使用模板表头（单位、签约项目、签约金额(亿元)……）",
+                f"{problem}。请使用模板表头（单位、签约项目、签约金额(亿元)……）",
             )
         )

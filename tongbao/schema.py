@@ -35,7 +35,7 @@ class Indicator:
         return self.unit in {"个", "批次", "人次"}
 
 
-# The indicator table of DATA.md. A city adds an indicator by adding a row.
+# The indicator table (shown on the 数据规范 and 口径说明 pages). A city adds an indicator by adding a row.
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("signed_count", "签约项目", "个", CUMULATIVE, headline=True),
     Indicator("signed_big_count", "其中亿元以上项目", "个", CUMULATIVE),
@@ -99,8 +99,7 @@ MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "/", "无", "
 MONEY_SUFFIXES = {"亿元": 1.0, "亿": 1.0, "万元": 1e-4, "万": 1e-4, "元": 1e-8}
 COUNT_SUFFIXES = ("个", "项", "批次", "批", "人次", "人", "家", "次", "万美元")
 
-# Light thresholds (percentage points behind time progress); mkdocs.yml may override.
-DEFAULT_LIGHTS = {"yellow_below_pp": 0.0, "red_below_pp": -20.0}
+# Light thresholds (percentage points behind time progress) are settings: tongbao/config.py.
 LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红"}
 
 

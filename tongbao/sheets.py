@@ -77,7 +77,9 @@ def _read_sheets(path: Path, rel: str) -> list[Sheet]:
             raise FileProblem.of(rel, "empty-file", "文件是空的，请重新导出或删除该文件")
 
         return read_xlsx(path, rel)
-    raise FileProblem.of(rel, "unsupported-file", "只支持 .xlsx 和 .csv 文件")
+    raise FileProblem.of(
+        rel, "unreadable-file", "只支持 .xlsx 和 .csv 文件，请在 Excel 中另存为 .xlsx"
+    )
 
 
 @dataclass
@@ -105,6 +107,17 @@ class Table:
 
     def headers_found(self) -> list[str]:
         return [c.header for c in self.columns if c.header]
+
+
+def headers_in_first_rows(sheet: Sheet, *, search: int = 10) -> list[str]:
+    """What looks like the header of a sheet with no recognised one: the first of its first
+    rows with the most filled cells (titles fill one cell), as the clerk typed them."""
+    best: list[str] = []
+    for row in sheet.rows[:search]:
+        cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
+        if len(cells) > len(best):
+            best = cells
+    return best[:30]
 
 
 def _text(value: object) -> str:

@@ -15,11 +15,12 @@ import logging
 import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
-
-import yaml
 
 from .progress import Progress
 from .tree import expand
@@ -32,19 +33,6 @@ WRITTEN_AFTER_MKDOCS = ("sitemap.xml", "bulletins/latest.html")
 
 class BuildFailed(Exception):
     pass
-
-
-def read_config(root: Path) -> dict:
-    """mkdocs.yml as plain data (tongbao's own settings live under extra.tongbao)."""
-    path = root / "mkdocs.yml"
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # Material's configs use !!python/name tags for Markdown extensions; we only read settings.
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
 def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
@@ -168,7 +156,10 @@ def index_search(site_dir: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported
+    (Windows, macOS, old kernels, filesystems without it): `publish` then falls back."""
+    if not sys.platform.startswith("linux"):
+        return False
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -186,14 +177,42 @@ def publish(staging: Path, site_dir: Path) -> None:
     if site_dir.exists() and _exchange(staging, site_dir):
         shutil.rmtree(staging)
         return
+    # Fallback, two renames (Windows, macOS): a kill between them leaves `site.old`, which
+    # `recover` puts back. os.replace cannot put a folder over an existing one on Windows.
     old = site_dir.with_name(site_dir.name + ".old")
     if old.exists():
-        shutil.rmtree(old)
+        _remove_read_only_too(old)
     if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
+        _rename(site_dir, old)
+    _rename(staging, site_dir)
     if old.exists():
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)  # a file still open on Windows: removed next time
+
+
+def _rename(source: Path, target: Path, *, attempts: int = 10) -> None:
+    """Rename a folder; on Windows a virus scanner or indexer may hold a file for a moment."""
+    for attempt in range(attempts):
+        try:
+            source.rename(target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
+def _make_writable_and_retry(function, path, _exc_info) -> None:
+    """Windows refuses to delete read-only files: clear the flag and try again."""
+    os.chmod(path, stat.S_IWRITE)
+    function(path)
+
+
+def _remove_read_only_too(folder: Path) -> None:
+    # Python 3.12 renamed rmtree's error hook (onerror → onexc, same three arguments)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=_make_writable_and_retry)
+    else:
+        shutil.rmtree(folder, onerror=_make_writable_and_retry)
 
 
 def recover(site_dir: Path) -> None:
@@ -213,6 +232,7 @@ def build_site(
     work_dir: Path,
     nav: list,
     strict: bool,
+    site_url: str | None = None,
     progress: Progress | None = None,
 ) -> None:
     progress = progress or Progress()
@@ -235,7 +255,7 @@ def build_site(
             for path, content in after.items():
                 data = content.encode() if isinstance(content, str) else content
                 (staging / path).write_bytes(data)
-            normalize_output(staging, relative_404=not read_config(root).get("site_url"))
+            normalize_output(staging, relative_404=not site_url)
             publish(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""The seven charts of a bulletin (BULLETIN.md), each from one month's figures."""
+"""The seven charts of a bulletin, each from one month's figures."""
 
 from __future__ import annotations
 
@@ -350,7 +350,7 @@ def pipeline_funnel(projects: dict) -> Chart | None:
 
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
-    """The seven charts of BULLETIN.md (those the month has data for), in page order."""
+    """The seven charts of a bulletin (those the month has data for), in page order."""
     charts = [completion_by_unit(figures, group) for group in GROUPS]
     charts += [city_cumulative(figures, history, key) for key in ("signed_amount", "funds_in")]
     charts += [actual_vs_targets(figures), effort_vs_result(figures)]

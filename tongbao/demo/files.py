@@ -315,7 +315,7 @@ def write_ledger(path: Path, p: Period, *, text_dates: bool) -> None:
     for col, label in enumerate(LEDGER_COLUMNS, 1):
         put_cell(ws, 1, col, label, bold=True)
     # A unit that sent nothing this month sent no ledger either; zone clerks write their
-    # short names (DATA.md resolves aliases).
+    # short names (the registry resolves aliases).
     listed = [
         (x, unit.aliases.split(";")[0] if unit.group == "市属开发区" else unit.name)
         for unit, _ in p.rows

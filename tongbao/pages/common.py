@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..charts import Chart
+from ..config import Config
 from ..record import Correction
 from ..release import Planned
 
@@ -19,7 +20,7 @@ LATEST_PAGE = "bulletins/latest.html"
 
 @dataclass(frozen=True)
 class SiteText:
-    """Names that belong to the city, from mkdocs.yml (extra.tongbao), never hard-coded."""
+    """Names that belong to the city, from mkdocs.yml (extra.tongbao, see config.py)."""
 
     city: str
     issuer: str
@@ -27,12 +28,13 @@ class SiteText:
     site_url: str | None = None  # optional: makes feed and sitemap links absolute
 
     @classmethod
-    def from_config(cls, extra: dict, site_url: str | None = None) -> SiteText:
+    def from_config(cls, config: Config) -> SiteText:
+        """The checked settings of mkdocs.yml (config.py reads and declares them)."""
         return cls(
-            city=str(extra.get("city", "")),
-            issuer=str(extra.get("issuer", "")),
-            title=str(extra.get("bulletin_title", "招商引资工作通报")),
-            site_url=site_url or None,
+            city=str(config.value("city")),
+            issuer=str(config.value("issuer")),
+            title=str(config.value("bulletin_title")),
+            site_url=config.site_url or None,
         )
 
 

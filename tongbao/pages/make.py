@@ -16,9 +16,10 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import formats, keys
+from .. import contract, formats, keys
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
+from ..config import settings_table
 from ..dataset import Dataset
 from ..feed import atom_feed, sitemap
 from ..keys import canonical_json
@@ -44,6 +45,7 @@ from .common import (
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
 HEADLINE_FIGURES = (("signed_count", "个"), ("signed_amount", "亿元"), ("funds_in", "亿元"))
+SETTINGS_MARK = "<!-- tongbao:settings -->"  # where the guide shows the declared settings
 
 
 def unit_pages(
@@ -261,6 +263,8 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         nav.append({"最新通报": LATEST_PAGE})  # stable: archived pages' nav never changes
     nav.append({"往期通报": "bulletins/index.md"})
     nav.append({"口径说明": "about.md"})
+    tree.add(contract.PAGE, contract.contract_page())  # the data contract, from the declarations
+    nav.append({contract.TITLE: contract.PAGE})
     nav.append({"搜索": "search.md"})
     # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
     guide = next(
@@ -272,7 +276,8 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         None,
     )
     if guide is not None:
-        tree.add("guide.md", guide.read_text(encoding="utf-8"))
+        text = guide.read_text(encoding="utf-8").replace(SETTINGS_MARK, settings_table())
+        tree.add("guide.md", text)
         nav.append({"使用说明": "guide.md"})
     # MkDocs themes print nav titles unescaped: escape data values here
     nav.append(
