@@ -39,7 +39,6 @@ from .pages.make import (
 )
 from .pipeline import Checked, project_cache
 from .release import next_planned
-from .site import read_config
 from .tree import INLINE, expand
 
 COMMENTARY_FILE = re.compile(r"content/(\d{4}-\d{2})\.md")
@@ -90,10 +89,8 @@ def update_commentary(
     if data is None or not changed:
         return None
     root = root.resolve()
-    config = read_config(root)
-    site_text = SiteText.from_config(
-        (config.get("extra") or {}).get("tongbao") or {}, config.get("site_url")
-    )
+    # mkdocs.yml as the last full build checked it (a commentary-only save leaves it alone)
+    site_text = SiteText.from_config(checked.config)
     shared = page_shared(root, checked.settings, site_text)
     env = environment(root, shared)
     registry = keys.registry(root)
