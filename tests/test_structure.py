@@ -23,13 +23,16 @@ STAGES = [
     {"validate", "record"},  # record: published/YYYY-MM.json compared
     {"flags", "projects", "indicators"},  # compute
     {"commentary"},
-    {"charts", "charts.base", "charts.month", "charts.unit", "svg", "downloads", "feed"},
+    {"charts", "charts.base", "charts.month", "charts.unit", "svg", "downloads", "feed"}
+    | {"archive_data"},  # archive_data: every month's figures as figures.csv / .xlsx
     {"contract"},  # the 数据规范 page, written from the declarations
-    {"tree", "pages", "pages.common", "pages.views", "pages.make"},  # the render stage
+    # the render stage (access: scoped table headers, named chart SVGs)
+    {"tree", "access", "pages", "pages.common", "pages.views", "pages.make"}
+    | {"pages.standings", "pages.offline_search"},  # 红黑榜; the search from disk
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
     {"quick"},  # the preview's quick path, on what the pipeline checked
-    {"scaffold", "serve", "cli"},  # the commands
+    {"scaffold", "serve", "cli", "frame"},  # the commands; frame: tongbao.figures()
     {"demo", "demo.cast", "demo.plan", "demo.text", "demo.files", "demo.__main__"},
 ]
 STAGE = {name: level for level, names in enumerate(STAGES) for name in names}

@@ -7,13 +7,27 @@ from . import periods
 DASH = "—"
 
 
+GROUP_FROM_DIGITS = 5  # 30362.00 → 30,362.00; 1234.50 stays as it is
+
+
+def grouped(text: str) -> str:
+    """Thousands separators for a printed figure whose integer part has five or more
+    digits (decided on the rounded text, so 9999.999 → 10,000.00)."""
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    if len(whole) < GROUP_FROM_DIGITS or not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def number(value: float | None, unit: str) -> str:
-    """The figure alone: amounts with two decimals, counts as integers."""
+    """The figure alone: amounts with two decimals, counts as integers; five or more
+    integer digits are grouped by thousands (the JSON keeps raw numbers)."""
     if value is None:
         return DASH
     if unit in {"亿元", "万美元"}:
-        return f"{value:.2f}"
-    return f"{value:.0f}"
+        return grouped(f"{value:.2f}")
+    return grouped(f"{value:.0f}")
 
 
 def amount(value: float | None, unit: str) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import charts, keys, periods
+from .access import label_svg
 from .cache import Cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
@@ -23,7 +24,7 @@ from .downloads import bulletin_workbook
 from .indicators import compute_all
 from .issues import Report
 from .load import load_project
-from .pages import Bulletin, SiteText, make_pages, unit_pages
+from .pages import Bulletin, SiteText, make_pages, offline_search, unit_pages
 from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress
 from .record import Correction, check_record, issued_on, write_missing_records
@@ -168,7 +169,7 @@ def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str |
         "assets/tongbao.js": (PACKAGE_TEMPLATES / "assets" / "tongbao.js").read_bytes(),
         "assets/search.js": (PACKAGE_TEMPLATES / "assets" / "search.js").read_bytes(),
         "assets/vendor/vega-bundle.js": made,
-    }
+    } | offline_search.assets()
 
 
 def _digested(figures: dict) -> tuple[dict, str]:
@@ -243,6 +244,13 @@ def render(
             stage.advance(len(bulletins) + len(units))
         with progress.stage("绘制 SVG", drawing.drawn) as stage:
             drawn = drawing.result(on_done=stage.advance)
+            # each SVG an image named by its chart's title and summary (tongbao/access.py)
+            drawn_charts = [c for p in checked.published for c in by_month[p]]
+            drawn_charts += [c for charts in by_unit.values() for c in charts]
+            drawn = [
+                label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
+                for svg, c in zip(drawn, drawn_charts, strict=True)
+            ]
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()

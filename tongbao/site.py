@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .access import ScopedHeaders
 from .progress import Progress
 from .tree import expand
 
@@ -94,6 +95,8 @@ def mkdocs_build(
             strict=strict,
         )
         config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})  # type: ignore[assignment]
+        # after the HTML blocks are in place: every table header gets its scope
+        config.plugins["tongbao-scoped-headers"] = ScopedHeaders()  # type: ignore[assignment]
         # The navigation is tongbao's own: its 最新通报 entry is bulletins/latest.html, a
         # file written after MkDocs (so that no archived page names the newest issue),
         # which MkDocs would otherwise report as a page it cannot find.

@@ -16,12 +16,16 @@
   var list = document.getElementById("tb-search-results");
   var offline = document.getElementById("tb-search-offline");
   if (!form) { return; }
-  if (location.protocol === "file:") {
-    offline.hidden = false;
-    form.hidden = true;
+  var base = new URL(".", document.baseURI);  // the search page sits at the site root
+  if (location.protocol === "file:") {  // opened from disk: Pagefind cannot load its index
+    var ui = { list: list, show: function (m) { status.textContent = m; } };
+    if (!self.tongbaoOfflineSearch) { offline.hidden = false; form.hidden = true; return; }
+    var search = function (q) { self.tongbaoOfflineSearch.search(q, base, ui); };
+    form.addEventListener("submit", function (event) { event.preventDefault(); search(input.value); });
+    var asked = new URLSearchParams(location.search).get("q");
+    if (asked) { input.value = asked; search(asked); }
     return;
   }
-  var base = new URL(".", document.baseURI);  // the search page sits at the site root
   var ready = Promise.all([
     import(new URL("pagefind/pagefind.js", base).href),
     fetch(new URL("search-entities.json", base)).then(function (r) { return r.json(); })

@@ -2,6 +2,20 @@
    Nothing here is required to read a bulletin: without JavaScript the SVG stays. */
 (function () {
   "use strict";
+  // The live view is one image named like the static SVG it replaces (its <title> and
+  // <desc>: the chart's title and summary); Vega's per-mark roles would be nameless images.
+  function named(svg, still) {
+    if (!svg) { return; }
+    var parts = still ? [still.querySelector("title"), still.querySelector("desc")] : [];
+    var name = parts.filter(Boolean).map(function (e) { return e.textContent; }).join("：");
+    Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription]"), function (e) {
+      e.removeAttribute("role");
+      e.removeAttribute("aria-roledescription");
+      e.removeAttribute("aria-label");
+    });
+    svg.setAttribute("role", "img");
+    if (name) { svg.setAttribute("aria-label", name); }
+  }
   function enhance() {
     if (typeof window.vegaEmbed !== "function") { return; }
     var figures = document.querySelectorAll("figure.tb-chart");
@@ -16,6 +30,7 @@
       live.className = "tb-chart-live";
       window.vegaEmbed(live, spec, { actions: false, renderer: "svg", loader: { http: { mode: "no-cors" } } })
         .then(function () {
+          named(live.querySelector("svg"), holder.querySelector("svg"));
           holder.style.display = "none";
           holder.parentNode.insertBefore(live, holder);
           figure.setAttribute("data-enhanced", "1");

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import contract, formats, keys
+from .. import archive_data, contract, formats, keys
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
 from ..config import settings_table
@@ -28,7 +28,7 @@ from ..projects import projects_by_unit
 from ..record import published_form
 from ..release import Planned, calendar_ics
 from ..tree import Tree, stash_html_blocks
-from . import views
+from . import offline_search, standings, views
 from .common import (
     LATEST_PAGE,
     PACKAGE_TEMPLATES,
@@ -44,7 +44,6 @@ from .common import (
 )
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
-HEADLINE_FIGURES = (("signed_count", "个"), ("signed_amount", "亿元"), ("funds_in", "亿元"))
 SETTINGS_MARK = "<!-- tongbao:settings -->"  # where the guide shows the declared settings
 
 
@@ -99,20 +98,29 @@ def make_pages(
             next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
             calendar_href="calendar.ics" if calendar else None,
             recent=listing(summaries[::-1][:12], "index.md"),
+            red_black=standings.red_black_list(bulletins[-1].figures) if bulletins else [],
             archive_href=link("index.md", "bulletins/index.md"),
         ),
     )
     years = []
     for year in sorted({year_of(p) for p in periods}, reverse=True):
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
-        years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
+        years.append(
+            {"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins, tree)}
+        )
+    # the archive as data (tongbao/archive_data.py), linked from the archive page
+    months = [json.loads(figures_json(b.figures)) for b in bulletins]
+    tree.add("data/figures.csv", archive_data.figures_csv(months))
+    tree.add("data/figures.xlsx", archive_data.figures_xlsx(months, title=site_text.title))
     tree.add(
         "bulletins/index.md",
         env.get_template("archive.md.j2").render(
             site=site_text,
             years=years,
-            headline_names=["签约项目", "签约金额", "实际到位资金"],
+            headline_names=standings.HEADLINE_NAMES,
             calendar_href="../calendar.ics" if calendar else None,
+            csv_href=link("bulletins/index.md", "data/figures.csv"),
+            xlsx_href=link("bulletins/index.md", "data/figures.xlsx"),
         ),
     )
     if bulletins:
@@ -147,6 +155,7 @@ def make_pages(
         for chart in unit.charts:
             tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
     tree.add("search-entities.json", search_entities(bulletins, units))
+    tree.add(offline_search.INDEX_PATH, offline_search.index_script(bulletins, units))
     title = f"{site_text.city}{site_text.title}"
     tree.add(
         "feed.xml", atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
@@ -367,8 +376,12 @@ def home_latest(summaries: list[dict]) -> dict | None:
     return latest | {"href": link("index.md", bulletin_path(latest["period"]))}
 
 
-def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
-    """Rows of the home page's and the archive's lists (the archive adds headline figures)."""
+def listing(
+    items: list[dict], page: str, bulletins: list[Bulletin] | None = None, tree: Tree | None = None
+) -> list[dict]:
+    """Rows of the home page's and the archive's lists: with `bulletins`, each month's six
+    headline figures, and with `tree`, a link to the month's PDF where one is among the
+    outputs."""
     by_period = {b.period: b for b in bulletins or []}
     rows = []
     for item in items:
@@ -382,10 +395,8 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "corrected": item.get("corrected"),
         }
         if item["period"] in by_period:
-            city = by_period[item["period"]].figures["city"]
-            row["headlines"] = [
-                f"{formats.amount(city[k]['ytd'], u)}（{formats.pct(city[k]['rate'])}）"
-                for k, u in HEADLINE_FIGURES
-            ]
+            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)
+        pdf = f"bulletins/{item['period']}.pdf"
+        row["pdf_href"] = link(page, pdf) if tree is not None and pdf in tree else None
         rows.append(row)
     return rows

@@ -1,0 +1,152 @@
+"""The archive as data: every figure of every issued month as one tidy table.
+
+Published as `site/data/figures.csv` (one row per figure) and `site/data/figures.xlsx`
+(one sheet per headline indicator: months down, units across, each unit's 完成率
+beside its figure), and returned by `tongbao.figures(root)` as a pandas DataFrame
+(tongbao/frame.py).
+
+Columns (all text except `value`):
+
+- period     统计期 "2024-05" (cumulative January..May)
+- unit_id    the unit's code; the city's own figures have `CITY`
+- unit       the unit's name (the city's: 全市)
+- group      县区 / 市属开发区 / 产业投促委 (the city: 全市)
+- indicator  the indicator key (signed_amount …; see 口径说明)
+- figure     ytd, month, target, target_self, rate, gap_pp, yoy, rank, rank_tied,
+             rank_change, light (the city has ytd, month, target, rate, gap_pp, yoy)
+- value      as in `data/YYYY-MM.json`: a number (rate and yoy as fractions, gap_pp in
+             percentage points, amounts in the indicator's unit), `true`/`false` for
+             rank_tied, green/yellow/red for light. A figure that does not exist (JSON
+             null: no base for 同比, not reported, not ranked) has no row, never a 0.
+
+The CSV is UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it
+without garbling; pandas (`encoding="utf-8-sig"`) and the DataFrame read it alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .schema import HEADLINE, INDICATORS
+from .workbook import xlsxwriter_bytes, xlsxwriter_workbook
+
+CITY_ID = "CITY"
+CITY_NAME = "全市"
+COLUMNS = ("period", "unit_id", "unit", "group", "indicator", "figure", "value")
+# The DataFrame's dtypes: text columns as pandas strings; `value` keeps each figure's
+# own type (float, int, bool or str), as the JSON does.
+DTYPES = {
+    "period": "string",
+    "unit_id": "string",
+    "unit": "string",
+    "group": "string",
+    "indicator": "string",
+    "figure": "string",
+    "value": "object",
+}
+CITY_FIGURES = ("ytd", "month", "target", "rate", "gap_pp", "yoy")
+UNIT_FIGURES = (
+    "ytd",
+    "month",
+    "target",
+    "target_self",
+    "rate",
+    "gap_pp",
+    "yoy",
+    "rank",
+    "rank_tied",
+    "rank_change",
+    "light",
+)
+
+
+def figure_rows(months: list[dict]) -> list[tuple]:
+    """The tidy rows of the given months' figures (the published JSON's shape), in order:
+    month, then the city, then each unit as the bulletin lists it; indicators as declared."""
+    rows: list[tuple] = []
+    for figures in months:
+        period = figures["period"]
+        for ind in INDICATORS:
+            city = figures["city"].get(ind.key)
+            if city is None:
+                continue
+            for name in CITY_FIGURES:
+                if city.get(name) is not None:
+                    rows.append((period, CITY_ID, CITY_NAME, CITY_NAME, ind.key, name, city[name]))
+        for unit in figures["units"]:
+            for ind in INDICATORS:
+                fig = unit["indicators"].get(ind.key)
+                if fig is None:
+                    continue
+                for name in UNIT_FIGURES:
+                    if fig.get(name) is None:
+                        continue
+                    rows.append(
+                        (
+                            period,
+                            unit["unit_id"],
+                            unit["name"],
+                            unit["group"],
+                            ind.key,
+                            name,
+                            fig[name],
+                        )
+                    )
+    return rows
+
+
+def value_text(value: object) -> str:
+    """A value as the JSON writes it (a light as its plain word)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        value = round(value, 6)  # as the published JSON has it (record.published_form)
+    return json.dumps(value)
+
+
+def figures_csv(months: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in figure_rows(months):
+        writer.writerow([*row[:-1], value_text(row[-1])])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def figures_xlsx(months: list[dict], *, title: str) -> bytes:
+    """One sheet per headline indicator: months down, the city then every unit across,
+    each with its 完成率 in the column beside it. Real numbers with number formats."""
+    book = xlsxwriter_workbook()
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    rate_format = book.add_format({"num_format": "0.00%"})
+    columns: list[tuple[str, str]] = [(CITY_ID, CITY_NAME)]
+    for figures in months:  # every unit that was ever listed, in the bulletins' order
+        for unit in figures["units"]:
+            if unit["unit_id"] not in {unit_id for unit_id, _ in columns}:
+                columns.append((unit["unit_id"], unit["name"]))
+    for ind in HEADLINE:
+        sheet = book.add_worksheet(ind.name)
+        amount_format = book.add_format(
+            {"num_format": "#,##0.00" if ind.unit in {"亿元", "万美元"} else "#,##0"}
+        )
+        sheet.write(0, 0, f"{title} {ind.name}（{ind.unit}，1月至该月累计）", bold)
+        sheet.write(1, 0, "统计期", bold)
+        for i, (_, name) in enumerate(columns):
+            sheet.write(1, 1 + 2 * i, f"{name} 累计", bold)
+            sheet.write(1, 2 + 2 * i, f"{name} 完成率", bold)
+        for r, figures in enumerate(months, start=2):
+            sheet.write_string(r, 0, figures["period"])
+            by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
+            by_id[CITY_ID] = figures["city"].get(ind.key) or {}
+            for i, (unit_id, _) in enumerate(columns):
+                fig = by_id.get(unit_id) or {}
+                if fig.get("ytd") is not None:
+                    sheet.write_number(r, 1 + 2 * i, fig["ytd"], amount_format)
+                if fig.get("rate") is not None:
+                    sheet.write_number(r, 2 + 2 * i, fig["rate"], rate_format)
+        sheet.freeze_panes(2, 1)
+        sheet.set_column(0, 0, 10)
+        sheet.set_column(1, 2 * len(columns), 12)
+    return xlsxwriter_bytes(book)

@@ -1,0 +1,68 @@
+"""The month at a glance: the home page's 红黑榜 and the archive's headline figures.
+
+View models only (formatted text, no arithmetic in templates): who leads and who is
+last in each group on each headline indicator, from the month's published ranks.
+"""
+
+from __future__ import annotations
+
+from .. import formats
+from ..schema import GROUPS, HEADLINE
+from .common import link, unit_path
+from .views import light_view
+
+
+def _entry(unit: dict, key: str, page: str) -> dict:
+    fig = unit["indicators"][key]
+    return {
+        "name": unit["name"],
+        "href": link(page, unit_path(unit["unit_id"])),
+        "rate": formats.pct(fig["rate"]),
+        "light": light_view(fig["light"]),
+    }
+
+
+def red_black_list(figures: dict, page: str = "index.md") -> list[dict]:
+    """Per group, per headline indicator: the leader(s) and the last unit(s) among the
+    ranked units (not reported or without a target: not ranked, so not listed).
+
+    Ties list every unit sharing the place (并列). A group whose ranked units all share
+    one place, or that has one ranked unit, has a leader and no last (`last` empty)."""
+    groups = []
+    for group in GROUPS:
+        units = [u for u in figures["units"] if u["group"] == group]
+        if not units:
+            continue
+        rows = []
+        for ind in HEADLINE:
+            ranked = [u for u in units if u["indicators"][ind.key]["rank"] is not None]
+            if not ranked:
+                rows.append({"name": ind.name, "first": [], "last": [], "tied_first": False})
+                continue
+            ranks = [u["indicators"][ind.key]["rank"] for u in ranked]
+            top, bottom = min(ranks), max(ranks)
+            first = [u for u in ranked if u["indicators"][ind.key]["rank"] == top]
+            last = [u for u in ranked if u["indicators"][ind.key]["rank"] == bottom]
+            rows.append(
+                {
+                    "name": ind.name,
+                    "first": [_entry(u, ind.key, page) for u in first],
+                    "last": [] if bottom == top else [_entry(u, ind.key, page) for u in last],
+                    "tied_first": len(first) > 1,
+                    "tied_last": bottom != top and len(last) > 1,
+                }
+            )
+        groups.append({"group": group, "rows": rows})
+    return groups
+
+
+def headline_cells(figures: dict) -> list[str]:
+    """The archive's figures of a month: each headline indicator's city YTD and 完成率."""
+    return [
+        f"{formats.amount(figures['city'][ind.key]['ytd'], ind.unit)}"
+        f"（{formats.pct(figures['city'][ind.key]['rate'])}）"
+        for ind in HEADLINE
+    ]
+
+
+HEADLINE_NAMES = [ind.name for ind in HEADLINE]
