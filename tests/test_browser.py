@@ -461,7 +461,8 @@ def test_demo_pages_work_from_a_sub_path(browser, serve, demo_site):
 
 
 def test_demo_opens_from_disk(browser, demo_site):
-    """file://: pages, tables and static charts work; the search page says why it cannot."""
+    """file://: pages, tables and static charts work; the search page offers its box
+    (the offline index: tests/test_offline_search.py)."""
     context = browser.new_context()
     page = context.new_page()
     try:
@@ -474,6 +475,7 @@ def test_demo_opens_from_disk(browser, demo_site):
         page.locator("h1.tb-title").wait_for(timeout=WAIT_MS)  # a loaded machine is slow
         assert page.url.endswith(".html")
         page.goto((demo_site / "search.html").as_uri())
-        assert page.locator("#tb-search-offline").is_visible()
+        assert page.locator("#tb-search-input").is_visible()
+        assert page.locator("#tb-search-offline").is_hidden()
     finally:
         context.close()
