@@ -115,8 +115,10 @@ def test_tongbao_figures_computes_when_there_is_no_site(tmp_path: Path, basic_si
     # both have
     both = sorted(set(frame.period) & set(built.period))
     assert both
-    assert frame[frame.period.isin(both)].reset_index(drop=True).equals(
-        built[built.period.isin(both)].reset_index(drop=True)
+    assert (
+        frame[frame.period.isin(both)]
+        .reset_index(drop=True)
+        .equals(built[built.period.isin(both)].reset_index(drop=True))
     )
 
 
@@ -148,9 +150,10 @@ def test_workbook_has_a_sheet_per_headline_indicator_months_down_units_across(de
 
 def test_archive_files_are_deterministic_and_linked(demo_site: Path):
     months = list(months_of(demo_site).values())
-    assert archive_data.figures_xlsx(months, title="招商引资工作通报") == (
-        demo_site / "data" / "figures.xlsx"
-    ).read_bytes()
+    assert (
+        archive_data.figures_xlsx(months, title="招商引资工作通报")
+        == (demo_site / "data" / "figures.xlsx").read_bytes()
+    )
     assert archive_data.figures_csv(months) == (demo_site / "data" / "figures.csv").read_bytes()
     archive = (demo_site / "bulletins" / "index.html").read_text(encoding="utf-8")
     assert 'href="../data/figures.csv"' in archive and 'href="../data/figures.xlsx"' in archive

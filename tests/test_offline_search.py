@@ -87,8 +87,10 @@ def test_search_works_from_disk_with_no_request_outside_the_folder(browser, demo
         page.wait_for_function(
             "() => document.getElementById('tb-search-status').textContent.startsWith('找到')"
         )
-        assert page.locator("#tb-search-results a").first.get_attribute("href").endswith(
-            "units/HKQ.html"
+        assert (
+            page.locator("#tb-search-results a")
+            .first.get_attribute("href")
+            .endswith("units/HKQ.html")
         )
         # the browser's tokenizer is the build's
         page.goto((demo_site / "search.html").as_uri())

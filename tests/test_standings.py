@@ -48,7 +48,9 @@ def test_demo_home_page_shows_the_latest_months_red_black_list(demo_site: Path):
     html = (demo_site / "index.html").read_text(encoding="utf-8")
     for group in GROUPS:
         units = [u for u in latest["units"] if u["group"] == group]
-        ranked = {ind.key: [u for u in units if u["indicators"][ind.key]["rank"]] for ind in HEADLINE}
+        ranked = {
+            ind.key: [u for u in units if u["indicators"][ind.key]["rank"]] for ind in HEADLINE
+        }
         if not any(ranked.values()):
             continue
         table = re.search(

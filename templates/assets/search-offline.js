@@ -28,7 +28,7 @@
     });
   }
 
-  // results are listed by kind (units, then bulletins, then projects), by score within
+  // results are listed by kind (units, then bulletins, then projects), then by score
   var KIND_ORDER = { "单位": 0, "通报": 1, "项目": 2 };
   var engine = null;
   function ready(base) {
@@ -85,8 +85,15 @@
     ui.show("正在搜索……");
     return ready(base).then(function (loaded) {
       var found = segment(query).length ? loaded.mini.search(query) : [];
+      // bigrams may match apart: pages that hold the query as written come first
+      var needle = query.toLowerCase();
+      found.forEach(function (hit) {
+        var d = loaded.docs[hit.id];
+        hit.exact = (d.t + "：" + d.x).toLowerCase().indexOf(needle) >= 0 ? 0 : 1;
+      });
       found.sort(function (a, b) {
-        return (KIND_ORDER[a.k] - KIND_ORDER[b.k]) || (b.score - a.score) || (a.id - b.id);
+        return (KIND_ORDER[a.k] - KIND_ORDER[b.k]) || (a.exact - b.exact) ||
+          (b.score - a.score) || (a.id - b.id);
       });
       var shown = found.slice(0, 30);
       ui.list.textContent = "";
