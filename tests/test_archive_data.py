@@ -11,12 +11,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_case
 
 import tongbao
 from tongbao import archive_data
 from tongbao.schema import HEADLINE
-
-from conftest import copy_case
 
 
 def months_of(site: Path) -> dict[str, dict]:

@@ -86,3 +86,13 @@ def test_archive_shows_all_six_headline_figures():
     cells = headline_cells(figures)
     assert len(cells) == 6
     assert "12,345.60万美元（25.00%）" in cells
+
+
+def test_archive_links_a_months_pdf_only_where_one_is_among_the_outputs():
+    from tongbao.render import Tree, _listing
+
+    item = {"period": "2024-05", "issue_label": "第5期", "period_label": "", "issued_label": ""}
+    tree = Tree()
+    assert _listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] is None
+    tree.add("bulletins/2024-05.pdf", b"%PDF-")
+    assert _listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] == "2024-05.pdf"
