@@ -15,6 +15,7 @@ from conftest import copy_case
 
 import tongbao
 from tongbao import archive_data
+from tongbao import frame as tidy_frame
 from tongbao.schema import HEADLINE
 
 
@@ -109,7 +110,7 @@ def test_tongbao_figures_computes_when_there_is_no_site(tmp_path: Path, basic_si
     root = copy_case("basic", tmp_path)
     assert not (root / "site").exists()
     frame = tongbao.figures(root)
-    built = archive_data.figures_frame(list(months_of(basic_site).values()))
+    built = tidy_frame.figures_frame(list(months_of(basic_site).values()))
     # the basic case's latest month is only "issued" relative to today; compare the months
     # both have
     both = sorted(set(frame.period) & set(built.period))

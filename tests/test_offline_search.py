@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tongbao.offline_search import INDEX_PATH, segment
+from tongbao.pages.offline_search import INDEX_PATH, segment
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_LATEST = "2025-12"

@@ -6,8 +6,10 @@ import json
 import re
 from pathlib import Path
 
+from tongbao.pages.make import listing
+from tongbao.pages.standings import headline_cells, red_black_list
 from tongbao.schema import GROUPS, HEADLINE
-from tongbao.standings import headline_cells, red_black_list
+from tongbao.tree import Tree
 
 
 def unit(uid: str, group: str, rank, rate, light, tied=False) -> dict:
@@ -89,10 +91,8 @@ def test_archive_shows_all_six_headline_figures():
 
 
 def test_archive_links_a_months_pdf_only_where_one_is_among_the_outputs():
-    from tongbao.render import Tree, _listing
-
     item = {"period": "2024-05", "issue_label": "第5期", "period_label": "", "issued_label": ""}
     tree = Tree()
-    assert _listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] is None
+    assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] is None
     tree.add("bulletins/2024-05.pdf", b"%PDF-")
-    assert _listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] == "2024-05.pdf"
+    assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] == "2024-05.pdf"

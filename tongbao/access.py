@@ -67,5 +67,5 @@ class ScopedHeaders:
     """A MkDocs plugin (registered in-process by site.mkdocs_build): scopes every page's
     table headers after the page's HTML blocks are in place."""
 
-    def on_post_page(self, output: str, page, config) -> str:
+    def on_post_page(self, output: str, page: object, config: object) -> str:
         return scope_header_cells(output)

@@ -24,7 +24,7 @@ import re
 import markdown
 
 from .. import formats
-from .common import PACKAGE_TEMPLATES, bulletin_path, link, unit_path
+from .common import PACKAGE_TEMPLATES, Bulletin, UnitPage, bulletin_path, link, unit_path
 
 VENDOR = PACKAGE_TEMPLATES / "assets" / "vendor"
 INDEX_PATH = "search/offline-index.js"
@@ -59,7 +59,7 @@ def plain_text(markdown_text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def documents(bulletins: list, units: list) -> list[dict]:
+def documents(bulletins: list[Bulletin], units: list[UnitPage]) -> list[dict]:
     """What the offline search finds: unit pages (names and aliases), bulletin pages
     (title and commentary, or the automatic summary), projects (→ their unit's page).
 
@@ -116,7 +116,7 @@ def documents(bulletins: list, units: list) -> list[dict]:
     return docs
 
 
-def index_script(bulletins: list, units: list) -> bytes:
+def index_script(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
     """search/offline-index.js: `self.tongbaoOfflineIndex = {...};` (a script, not JSON:
     a file:// page may run scripts but not fetch files)."""
     body = json.dumps(
