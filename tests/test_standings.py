@@ -11,6 +11,8 @@ from tongbao.pages.standings import headline_cells, red_black_list
 from tongbao.schema import GROUPS, HEADLINE
 from tongbao.tree import Tree
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def unit(uid: str, group: str, rank, rate, light, tied=False) -> dict:
     fig = {"rank": rank, "rank_tied": tied, "rate": rate, "light": light, "ytd": 1.0}
@@ -96,3 +98,38 @@ def test_archive_links_a_months_pdf_only_where_one_is_among_the_outputs():
     assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] is None
     tree.add("bulletins/2024-05.pdf", b"%PDF-")
     assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] == "2024-05.pdf"
+
+
+def test_demo_home_and_archive_keep_the_record_beside_the_readers_features(demo_site: Path):
+    """Both sides of the page: the record's 下期计划印发 line, 计划印发 column and calendar
+    link stand beside the 红黑榜, the six headline figures and the links to the data."""
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    planned = home.index('class="tb-next-planned"')
+    assert "下期计划印发" in home[planned : planned + 200]
+    assert planned < home.index('id="standings"') < home.index('id="recent"')
+
+    archive = (demo_site / "bulletins" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../calendar.ics"' in archive and 'href="../data/figures.csv"' in archive
+    head = re.search(r'<table class="tb-table tb-archive">\s*<thead>(.*?)</thead>', archive, re.S)
+    columns = re.findall(r'<th scope="col">(.*?)</th>', head.group(1))
+    assert columns == ["期号", "统计期", "计划印发", "印发日期"] + [
+        f"{ind.name}（完成率）" for ind in HEADLINE
+    ]
+    issued = sorted(p.stem for p in (demo_site / "data").glob("20*.json"))
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", archive, re.S)
+    assert len(rows) == len(issued)
+    calendar = {
+        line.split(",")[0]: line.split(",")[2]
+        for line in (REPO / "data" / "calendar.csv")
+        .read_text(encoding="utf-8-sig")
+        .splitlines()[1:]
+    }
+    for row in rows:
+        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+        assert len(cells) == 3 + len(HEADLINE)
+        period = re.search(r'href="(\d{4}-\d{2})\.html"', row).group(1)
+        if calendar.get(period):
+            year, month, day = (int(x) for x in calendar[period].split("-"))
+            assert cells[1] == f"{year}年{month}月{day}日"
+        else:
+            assert cells[1] == "—"
