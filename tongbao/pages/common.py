@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import escape
+
 from ..charts import Chart
 from ..config import Config
 from ..record import Correction
@@ -89,3 +91,17 @@ class UnitPage:
     charts: list[Chart]
     projects: list[dict]
     projects_period: str | None
+
+
+def latest_page(period: str, label: str) -> bytes:
+    """bulletins/latest.html: the stable address of the newest issue, which older
+    bulletins link to. A redirect with a visible link (works from disk, too)."""
+    target = escape(f"{period}.html")
+    text = (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{target}">\n'
+        f"<title>最新一期：{escape(label)}</title></head>\n"
+        f'<body><p>最新一期：<a href="{target}">{escape(label)}</a></p></body></html>\n'
+    )
+    return text.encode("utf-8")

@@ -37,6 +37,7 @@ from .common import (
     UnitPage,
     bulletin_path,
     html_path,
+    latest_page,
     link,
     search_token,
     unit_path,
@@ -293,20 +294,6 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
     )
     return nav
-
-
-def latest_page(period: str, label: str) -> bytes:
-    """bulletins/latest.html: the stable address of the newest issue, which older
-    bulletins link to. A redirect with a visible link (works from disk, too)."""
-    target = escape(f"{period}.html")
-    text = (
-        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
-        f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f'<link rel="canonical" href="{target}">\n'
-        f"<title>最新一期：{escape(label)}</title></head>\n"
-        f'<body><p>最新一期：<a href="{target}">{escape(label)}</a></p></body></html>\n'
-    )
-    return text.encode("utf-8")
 
 
 def front_matter_text(value: object) -> Markup:
