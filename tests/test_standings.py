@@ -6,10 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from tongbao.pages.make import listing
 from tongbao.pages.standings import headline_cells, red_black_list
 from tongbao.schema import GROUPS, HEADLINE
-from tongbao.tree import Tree
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,14 +88,6 @@ def test_archive_shows_all_six_headline_figures():
     cells = headline_cells(figures)
     assert len(cells) == 6
     assert "12,345.60万美元（25.00%）" in cells
-
-
-def test_archive_links_a_months_pdf_only_where_one_is_among_the_outputs():
-    item = {"period": "2024-05", "issue_label": "第5期", "period_label": "", "issued_label": ""}
-    tree = Tree()
-    assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] is None
-    tree.add("bulletins/2024-05.pdf", b"%PDF-")
-    assert listing([item], "bulletins/index.md", tree=tree)[0]["pdf_href"] == "2024-05.pdf"
 
 
 def test_demo_home_and_archive_keep_the_record_beside_the_readers_features(demo_site: Path):

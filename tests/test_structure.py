@@ -29,6 +29,17 @@ STAGES = [
     # the render stage (access: scoped table headers, named chart SVGs)
     {"tree", "access", "pages", "pages.common", "pages.views", "pages.make"}
     | {"pages.standings", "pages.offline_search"},  # 红黑榜; the search from disk
+    # the bulletin as a document (PDF, Word): from the pages' views
+    {
+        "document",
+        "document.blocks",
+        "document.commentary",
+        "document.flags",
+        "document.model",
+        "document.pdf",
+        "document.settings",
+        "document.word",
+    },
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
     {"quick"},  # the preview's quick path, on what the pipeline checked

@@ -65,8 +65,42 @@ SETTINGS: tuple[Setting, ...] = (
         "进度差不高于此值亮红灯，介于两者之间亮黄灯；应低于绿灯的值",
     ),
 )
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("true", "True", "yes", "是"),
+    "no": ("false", "False", "no", "否"),
+}
+# The bulletin as a document (PDF and Word): 版记 words, 份号/密级, the bureau's own
+# licensed font files (never shipped) and the East Asian font names Word uses.
+FONT_FACES = (
+    ("title", "发文机关标志和标题（小标宋）", "方正小标宋简体"),
+    ("body", "正文（仿宋）", "仿宋_GB2312"),
+    ("heading", "一级标题（黑体）", "黑体"),
+    ("kai", "二级标题（楷体）", "楷体_GB2312"),
+)
+SETTINGS += (
+    Setting("document.cc", TEXT, "", "公文版记的抄送机关，如 市委办公室，市政府办公室"),
+    Setting("document.printer", TEXT, "", "公文版记的印发机关；空则用 issuer"),
+    Setting("document.copy_number", CHOICE, "no", "公文是否印份号", choices=YES_NO),
+    Setting("document.classification", TEXT, "", "公文密级（如 内部）；空则不印"),
+    *(
+        Setting(
+            f"document.fonts.{face}",
+            TEXT,
+            "",
+            f"PDF {words}所用字体文件（相对于项目根目录）；空则用随附的思源字体",
+        )
+        for face, words, _ in FONT_FACES
+    ),
+    *(
+        Setting(f"document.word_fonts.{face}", TEXT, name, f"Word 文件{words}的中文字体名称")
+        for face, words, name in FONT_FACES
+    ),
+)
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
-GROUPS_OF_SETTINGS = {s.name.split(".")[0] for s in SETTINGS if "." in s.name}
+# every group of settings, nested ones too: lights, document, document.fonts
+GROUPS_OF_SETTINGS = {
+    ".".join(s.name.split(".")[:i]) for s in SETTINGS for i in range(1, s.name.count(".") + 1)
+}
 
 
 @dataclass(frozen=True)

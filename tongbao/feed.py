@@ -35,6 +35,8 @@ def atom_feed(
             f"    <title>{escape(labels[b.period] + '（' + formats.period_label(b.period) + '）' + mark)}</title>\n"
             f"    <id>tag:tongbao,{periods.year_of(b.period)}:{escape(title)}/{b.period}</id>\n"
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
+            # the official document (PDF) of the bulletin
+            f'    <link rel="enclosure" type="application/pdf" title="PDF" href={quoteattr(link[:-5] + ".pdf")}/>\n'
             f"    <published>{day}T00:00:00Z</published>\n"
             f"    <updated>{updated}T00:00:00Z</updated>\n"
             f"    <summary>{escape(b.figures['summary'])}</summary>\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import periods
 
 DASH = "—"
+NOT_REPORTED = "未报送"  # a unit without figures this month (document tables)
 
 
 GROUP_FROM_DIGITS = 5  # 30362.00 → 30,362.00; 1234.50 stays as it is
@@ -54,6 +55,13 @@ def pp(value: float | None) -> str:
     return f"{word}序时进度{abs(value):.2f}个百分点"
 
 
+def pp_short(value: float | None) -> str:
+    """For table cells (the document's overview table): +4.12 / −12.92."""
+    if value is None:
+        return DASH
+    return f"{value:+.2f}".replace("-", "−")
+
+
 def yoy(value: float | None) -> str:
     """0.0808 → 同比增长8.08%; −0.0892 → 同比下降8.92%; no base → —."""
     if value is None:
@@ -62,6 +70,13 @@ def yoy(value: float | None) -> str:
         return "同比持平"
     word = "增长" if value > 0 else "下降"
     return f"同比{word}{abs(value) * 100:.2f}%"
+
+
+def yoy_short(value: float | None) -> str:
+    """For table cells: +8.08% / −8.92%."""
+    if value is None:
+        return DASH
+    return f"{value * 100:+.2f}%".replace("-", "−")
 
 
 def rank(value: int | None, tied: bool | None = None) -> str:

@@ -291,3 +291,20 @@ def site_state(site_dir: Path) -> str:
                 f"{path.relative_to(site_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}"
             )
     return key_of("site", "\n".join(rows))
+
+
+# --- the bulletin as a document (PDF and Word) ----------------------------------------
+
+
+def documents(
+    versions: str, site: str, settings: str, layout: str, fonts: list[Path], root: Path
+) -> str:
+    """What every month's PDF and .docx share: the typesetting libraries, the site's
+    words, the document settings, the layout template and the bureau's font files."""
+    return key_of("bulletin-document", versions, site, settings, layout, *file_parts(fonts, root))
+
+
+def document(shared: str, digest: str, commentary: str, meta: dict, svg_ids: list[str]) -> str:
+    """One month's PDF and .docx: what they show (figures, commentary, front matter and
+    更正说明 in `meta`, the drawn charts by their specs' ids)."""
+    return key_of(shared, digest, commentary, canonical_json(meta), *svg_ids)

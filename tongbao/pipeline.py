@@ -20,9 +20,10 @@ from .cache import Cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
+from .document import DocumentSettings, bulletin_files
 from .downloads import bulletin_workbook
 from .indicators import compute_all
-from .issues import Report
+from .issues import Issue, Report
 from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, offline_search, unit_pages
 from .pages.common import PACKAGE_TEMPLATES
@@ -95,6 +96,8 @@ def _check(
     config, problems = load_config(root)
     report.extend(problems)
     settings = config.settings
+    for message in DocumentSettings.from_config(config).missing_fonts(root):
+        report.add(Issue.of_file("mkdocs.yml", "missing-font", message))  # the PDF's own fonts
     with progress.stage("读取数据 load") as stage:
         cache = project_cache(root, use_cache=use_cache)
         data, issues = load_project(root, today=today, cache=cache)
@@ -254,6 +257,19 @@ def render(
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()
+    # the bulletin as a document (PDF and Word), after the SVGs it embeds
+    with progress.stage("公文 PDF/Word", len(bulletins)) as stage:
+        documents = bulletin_files(
+            root,
+            bulletins,
+            dict(zip(drawing.ids, drawn, strict=True)),
+            site=site_text,
+            settings=DocumentSettings.from_config(checked.config),
+            cache=cache,
+            progress=stage,
+        )
+    for path, content in documents.items():
+        tree.add(path, content)
     return tree, nav
 
 

@@ -77,7 +77,7 @@ def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         # labelLimit 0: no truncation, so vl-convert measures each label once, not twice
         # (~20% of a chart's time); our labels are unit names, far below the 180 px default
         .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=0)
-        .configure_legend(labelLimit=0)
+        .configure_legend(labelLimit=0, labelFontSize=12, titleFontSize=12)
         .configure_title(fontSize=14, anchor="start")
     )
 

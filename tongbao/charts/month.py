@@ -37,13 +37,14 @@ def _completion_template(alt, group: str, key: str) -> alt.TopLevelMixin:
             alt.Tooltip("亮灯:N"),
         ],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=alt.Y("单位:N", sort=None), x="完成率:Q", text="完成率文字:N"
+    # the light's word at the bar's end: printed in black and white, colour alone is lost
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        y=alt.Y("单位:N", sort=None), x="完成率:Q", text="标注:N"
     )
     progress = alt.Chart(alt.NamedData(name=EXTRA))  # one row: 时序进度 and its label
     rule = progress.mark_rule(color="#333", strokeDash=[4, 3]).encode(x="时序进度:Q")
     rule_label = progress.mark_text(
-        align="left", dx=3, dy=-6, fontSize=11, baseline="bottom"
+        align="left", dx=3, dy=-6, fontSize=12, baseline="bottom"
     ).encode(x="时序进度:Q", y=alt.value(0), text="文字:N")
     return (bars + labels + rule + rule_label).properties(
         width=WIDTH - 200, title=f"{group}{ind.name}完成率"
@@ -63,6 +64,7 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
                 "单位": unit["name"],
                 "完成率": round(row["rate"], 6),
                 "完成率文字": formats.pct(row["rate"]),
+                "标注": f"{formats.pct(row['rate'])} {LIGHT_WORDS[row['light']]}",
                 "亮灯": LIGHT_WORDS[row["light"]],
                 "位次": formats.rank(row["rank"], row["rank_tied"]),
             }
@@ -75,7 +77,7 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
         _completion_template(group, key),
         rows,
         [{"时序进度": progress, "文字": f"时序进度 {formats.pct(progress)}"}],
-        x_max=max(1.0, max(r["完成率"] for r in rows) * 1.15),
+        x_max=max(1.0, max(r["完成率"] for r in rows) * 1.3),
         height=24 * len(rows),
     )
     best, worst = rows[0], rows[-1]
@@ -216,7 +218,7 @@ def _effort_template(alt) -> alt.TopLevelMixin:
         ),
         tooltip=["单位:N", "外出招商批次:Q", "签约项目:Q"],
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=10, color="#555").encode(
+    labels = base.mark_text(align="left", dx=6, fontSize=12, color="#555").encode(
         x="外出招商批次:Q", y="签约项目:Q", text="单位:N"
     )
     return (points + labels).properties(width=WIDTH - 80, height=300, title="外出招商与签约项目")
@@ -333,7 +335,7 @@ def _funnel_template(alt) -> alt.TopLevelMixin:
         x=alt.X("项目数:Q", title="项目数（个）"),
         tooltip=["阶段:N", "项目数:Q"],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
         y=alt.Y("阶段:N", sort="@stages"), x="项目数:Q", text="项目数:Q"
     )
     return (bars + labels).properties(width=WIDTH - 200, height={"step": 30}, title="项目推进情况")

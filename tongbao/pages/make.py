@@ -106,9 +106,7 @@ def make_pages(
     years = []
     for year in sorted({year_of(p) for p in periods}, reverse=True):
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
-        years.append(
-            {"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins, tree)}
-        )
+        years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
     # the archive as data (tongbao/archive_data.py), linked from the archive page
     months = [json.loads(figures_json(b.figures)) for b in bulletins]
     tree.add("data/figures.csv", archive_data.figures_csv(months))
@@ -363,12 +361,9 @@ def home_latest(summaries: list[dict]) -> dict | None:
     return latest | {"href": link("index.md", bulletin_path(latest["period"]))}
 
 
-def listing(
-    items: list[dict], page: str, bulletins: list[Bulletin] | None = None, tree: Tree | None = None
-) -> list[dict]:
+def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
     """Rows of the home page's and the archive's lists: with `bulletins`, each month's six
-    headline figures, and with `tree`, a link to the month's PDF where one is among the
-    outputs."""
+    headline figures; every month links its PDF and Word documents."""
     by_period = {b.period: b for b in bulletins or []}
     rows = []
     for item in items:
@@ -380,10 +375,10 @@ def listing(
             "planned_label": item.get("planned_label"),
             "late": item.get("late"),
             "corrected": item.get("corrected"),
+            "pdf_href": link(page, f"bulletins/{item['period']}.pdf"),  # the official document
+            "docx_href": link(page, f"bulletins/{item['period']}.docx"),
         }
         if item["period"] in by_period:
             row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)
-        pdf = f"bulletins/{item['period']}.pdf"
-        row["pdf_href"] = link(page, pdf) if tree is not None and pdf in tree else None
         rows.append(row)
     return rows

@@ -315,6 +315,8 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "next_planned": planned_view(b.next_planned),
         "projects": project_section(figures, page),
         "xlsx_href": link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
+        "pdf_href": link(page, f"bulletins/{b.period}.pdf"),  # the official document
+        "docx_href": link(page, f"bulletins/{b.period}.docx"),
         "about_href": link(page, "about.md"),
         "cards": card_views(figures),
         "like_for_like": like_for_like_note(figures),
