@@ -373,7 +373,9 @@ def test_demo_latest_screenshot_and_print(page, demo_url, tmp_path):
     for i in range(sidebars.count()):
         assert sidebars.nth(i).is_hidden(), f"sidebar #{i} shown in print"
     assert page.locator("h1.tb-title").is_visible()
-    assert page.locator("table.tb-units-table").first.is_visible()
+    # the wide group table gives way to the print tables (three indicators each, A4)
+    assert page.locator("table.tb-units-table").first.is_hidden()
+    assert page.locator("table.tb-print-table").first.is_visible()
     assert page.locator("figure.tb-chart svg").first.is_visible()
     printed = tmp_path / "bulletin-print.png"
     page.screenshot(path=str(printed), full_page=True)
