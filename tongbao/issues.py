@@ -40,6 +40,12 @@ CODES: tuple[Code, ...] = (
         "按提示改正 mkdocs.yml 中那一行；可用的设置见“使用说明”页的设置表",
     ),
     Code(
+        "missing-font",
+        ERROR,
+        "mkdocs.yml 的 document.fonts 指向的字体文件不存在（公文 PDF 用的本单位字体）",
+        "把本单位的字体文件放到该路径（相对于项目根目录），或删去这项设置以用随附的字体",
+    ),
+    Code(
         "missing-file",
         ERROR,
         "缺少必需的文件：单位名册 data/units.csv，或有项目台账时的产业目录 data/industries.csv",
