@@ -40,7 +40,10 @@ def figures(site: Path, period: str) -> dict:
 def amount(value: float | None, key: str) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}" if key in {"signed_amount", "funds_in", "fdi"} else f"{value:.0f}"
+    # as the page prints it: two decimals for amounts, thousands grouped from five digits
+    if key in {"signed_amount", "funds_in", "fdi"}:
+        return f"{value:,.2f}" if abs(round(value, 2)) >= 10000 else f"{value:.2f}"
+    return f"{value:,.0f}" if abs(round(value)) >= 10000 else f"{value:.0f}"
 
 
 def pdf_text(path: Path) -> tuple[str, list]:

@@ -235,10 +235,11 @@ def test_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(basic
 
 
 def test_every_demo_bulletin_is_within_the_page_budget(demo_site: Path):
-    """≤ 250 KB of HTML a bulletin, before the shared assets (CSS, scripts)."""
+    """≤ 275 KB of HTML a bulletin, before the shared assets (CSS, scripts); the print-only
+    tables (three indicators each, for A4) took the demo's largest page to ~250 KB."""
     sizes = {p.name: p.stat().st_size for p in (demo_site / "bulletins").glob("????-??.html")}
     assert len(sizes) == 24
-    assert max(sizes.values()) <= 250_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    assert max(sizes.values()) <= 275_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,7 @@ def test_demo_home_and_archive_keep_the_record_beside_the_readers_features(demo_
     columns = re.findall(r'<th scope="col">(.*?)</th>', head.group(1))
     assert columns == ["期号", "统计期", "计划印发", "印发日期"] + [
         f"{ind.name}（完成率）" for ind in HEADLINE
-    ]
+    ] + ["公文"]
     issued = sorted(p.stem for p in (demo_site / "data").glob("20*.json"))
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", archive, re.S)
     assert len(rows) == len(issued)
