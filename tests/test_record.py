@@ -119,6 +119,18 @@ def test_a_later_revision_lets_the_build_go_on_and_shows_both_values(basic_root:
     archive = (basic_root / "site/bulletins/index.html").read_text(encoding="utf-8")
     marked = next(r for r in archive.split("<tr>") if "2024-03.html" in r)
     assert "已更正" in marked
+    # the PDF shows the correction; the 原版 PDF, made again from the record, does not
+    import pdfplumber
+
+    def pdf_text(name: str) -> str:
+        with pdfplumber.open(basic_root / "site/bulletins" / name) as pdf:
+            return "".join(page.extract_text() or "" for page in pdf.pages)
+
+    corrected, original = pdf_text("2024-03.pdf"), pdf_text("2024-03-original.pdf")
+    assert "更正说明" in corrected and "46.00" in corrected
+    assert "更正说明" not in original and "全市签约金额 145.00亿元" in original.replace("\n", "")
+    assert "46.00" not in original and "40.00" in original
+    assert 'href="2024-03-original.pdf"' in page
     feed = (basic_root / "site/feed.xml").read_text(encoding="utf-8")
     entry = next(e for e in feed.split("<entry>") if "2024-03.html" in e)
     assert "已更正" in entry and "<updated>2024-05-06T00:00:00Z</updated>" in entry

@@ -20,13 +20,13 @@ from .cache import Cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
-from .document import DocumentSettings, bulletin_files
+from .document import DocumentSettings, bulletin_files, pdf_name
 from .downloads import bulletin_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, offline_search, unit_pages
-from .pages.common import PACKAGE_TEMPLATES
+from .pages.common import PACKAGE_TEMPLATES, original_pdf_path
 from .progress import Progress
 from .record import Correction, check_record, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
@@ -57,6 +57,9 @@ class Checked:
     # whose figures differ from its record under a later revision
     issued: dict[str, date] = field(default_factory=dict)
     corrections: dict[str, Correction] = field(default_factory=dict)
+    # the record of each corrected month: its 原版 (the bulletin as first issued) is made
+    # again from it
+    originals: dict[str, dict] = field(default_factory=dict)
     calendar: list[Planned] = field(default_factory=list)  # data/calendar.csv
     recorded: list[str] = field(default_factory=list)  # records this build wrote
 
@@ -153,10 +156,13 @@ def check_published(root: Path, checked: Checked) -> None:
         if item is None or when is None:
             continue
         checked.issued[period] = when
-        problems, correction, _ = check_record(root, period, checked.figures[period], item.meta)
+        problems, correction, record = check_record(
+            root, period, checked.figures[period], item.meta
+        )
         checked.report.extend(problems)
-        if correction is not None:
+        if correction is not None and record is not None:
             checked.corrections[period] = correction
+            checked.originals[period] = record
 
 
 def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
@@ -198,9 +204,15 @@ def render(
             u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, checked.published)
             for u in data.registry.units
         }
+        # a corrected month's 原版: its charts as first issued, from its record
+        by_original = {
+            p: charts.charts_for_month(record["figures"], figures | {p: record["figures"]})
+            for p, record in checked.originals.items()
+        }
         charts.save_templates(cache, known)
         specs = [c.spec for p in checked.published for c in by_month[p]]
         specs += [c.spec for unit_charts in by_unit.values() for c in unit_charts]
+        specs += [c.spec for original in by_original.values() for c in original]
         stage.advance(len(specs))
         # A cold build's Vega bundle is written by a worker too, while pages are made here.
         bundled = cache.get("assets", keys.vega_bundle()) is not None
@@ -250,6 +262,7 @@ def render(
             # each SVG an image named by its chart's title and summary (tongbao/access.py)
             drawn_charts = [c for p in checked.published for c in by_month[p]]
             drawn_charts += [c for charts in by_unit.values() for c in charts]
+            drawn_charts += [c for original in by_original.values() for c in original]
             drawn = [
                 label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
                 for svg, c in zip(drawn, drawn_charts, strict=True)
@@ -258,19 +271,54 @@ def render(
     finally:
         drawing.close()
     # the bulletin as a document (PDF and Word), after the SVGs it embeds
+    svgs = dict(zip(drawing.ids, drawn, strict=True))
     with progress.stage("公文 PDF/Word", len(bulletins)) as stage:
         documents = bulletin_files(
             root,
             bulletins,
-            dict(zip(drawing.ids, drawn, strict=True)),
+            svgs,
             site=site_text,
             settings=DocumentSettings.from_config(checked.config),
             cache=cache,
             progress=stage,
         )
+        documents |= original_documents(root, checked, by_original, svgs, site_text, cache)
     for path, content in documents.items():
         tree.add(path, content)
     return tree, nav
+
+
+def original_documents(
+    root: Path,
+    checked: Checked,
+    by_original: dict[str, list],
+    svgs: dict[str, str],
+    site_text: SiteText,
+    cache: Cache,
+) -> dict[str, bytes]:
+    """The 原版 PDF of each corrected month, made again from its record: the figures as
+    published and the commentary as issued, without the later revisions."""
+    assert checked.data is not None
+    originals = []
+    for period, record in checked.originals.items():
+        meta = dict(checked.data.commentary[period].meta)
+        meta.pop("revisions", None)
+        figures = record["figures"]
+        digest = keys.canonical_json(figures)
+        originals.append(
+            Bulletin(
+                period, figures, record.get("commentary"), meta, by_original[period], b"", digest
+            )
+        )
+    made = bulletin_files(
+        root,
+        originals,
+        svgs,
+        site=site_text,
+        settings=DocumentSettings.from_config(checked.config),
+        cache=cache,
+    )
+    return {original_pdf_path(b.period): made[pdf_name(b.period)] for b in originals}
 
 
 def build(

@@ -64,6 +64,11 @@ def link(from_page: str, to_file: str) -> str:
     return posixpath.relpath(html_path(to_file), posixpath.dirname(from_page) or ".")
 
 
+def original_pdf_path(period: str) -> str:
+    """A corrected month's 原版: its PDF as first issued, made again from its record."""
+    return f"bulletins/{period}-original.pdf"
+
+
 def xlsx_name(period: str) -> str:
     return f"tongbao-{period}.xlsx"
 
