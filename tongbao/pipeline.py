@@ -20,13 +20,13 @@ from .cache import Cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
-from .document import DocumentSettings, bulletin_files, pdf_name
+from .document import DocumentSettings, bulletin_files, original_pdfs
 from .downloads import bulletin_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
 from .pages import Bulletin, SiteText, make_pages, offline_search, unit_pages
-from .pages.common import PACKAGE_TEMPLATES, original_pdf_path
+from .pages.common import PACKAGE_TEMPLATES
 from .progress import Progress
 from .record import Correction, check_record, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
@@ -282,43 +282,20 @@ def render(
             cache=cache,
             progress=stage,
         )
-        documents |= original_documents(root, checked, by_original, svgs, site_text, cache)
+        metas = {p: data.commentary[p].meta for p in checked.originals}
+        documents |= original_pdfs(
+            root,
+            checked.originals,
+            metas,
+            by_original,
+            svgs,
+            site=site_text,
+            settings=DocumentSettings.from_config(checked.config),
+            cache=cache,
+        )
     for path, content in documents.items():
         tree.add(path, content)
     return tree, nav
-
-
-def original_documents(
-    root: Path,
-    checked: Checked,
-    by_original: dict[str, list],
-    svgs: dict[str, str],
-    site_text: SiteText,
-    cache: Cache,
-) -> dict[str, bytes]:
-    """The 原版 PDF of each corrected month, made again from its record: the figures as
-    published and the commentary as issued, without the later revisions."""
-    assert checked.data is not None
-    originals = []
-    for period, record in checked.originals.items():
-        meta = dict(checked.data.commentary[period].meta)
-        meta.pop("revisions", None)
-        figures = record["figures"]
-        digest = keys.canonical_json(figures)
-        originals.append(
-            Bulletin(
-                period, figures, record.get("commentary"), meta, by_original[period], b"", digest
-            )
-        )
-    made = bulletin_files(
-        root,
-        originals,
-        svgs,
-        site=site_text,
-        settings=DocumentSettings.from_config(checked.config),
-        cache=cache,
-    )
-    return {original_pdf_path(b.period): made[pdf_name(b.period)] for b in originals}
 
 
 def build(

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from .. import keys
 from ..cache import Cache
+from ..pages.common import Bulletin, original_pdf_path
 from ..pages.views import correction_view
 from .model import bulletin_document
 from .pdf import TEMPLATE, font_setup, pdf_bytes
 from .settings import DocumentSettings
 from .word import docx_bytes
 
-__all__ = ["DocumentSettings", "bulletin_files", "pdf_name", "docx_name"]
+__all__ = ["DocumentSettings", "bulletin_files", "original_pdfs", "pdf_name", "docx_name"]
 
 
 def pdf_name(period: str) -> str:
@@ -108,3 +109,28 @@ def bulletin_files(
         if progress is not None:
             progress.advance()
     return files
+
+
+def original_pdfs(
+    root: Path,
+    records: dict[str, dict],
+    metas: dict[str, dict],
+    charts: dict[str, list],
+    svgs: dict[str, str],
+    *,
+    site,
+    settings: DocumentSettings,
+    cache: Cache,
+) -> dict[str, bytes]:
+    """The 原版 PDF of each corrected month, made again from its record (`records`):
+    the figures as published and the commentary as issued, without the later revisions;
+    `charts`: the month's charts drawn from the record's figures."""
+    originals = []
+    for period, record in records.items():
+        meta = {k: v for k, v in metas[period].items() if k != "revisions"}
+        figures = record["figures"]
+        digest = keys.canonical_json(figures)
+        commentary = record.get("commentary")
+        originals.append(Bulletin(period, figures, commentary, meta, charts[period], b"", digest))
+    made = bulletin_files(root, originals, svgs, site=site, settings=settings, cache=cache)
+    return {original_pdf_path(b.period): made[pdf_name(b.period)] for b in originals}
