@@ -29,7 +29,7 @@ import csv
 import io
 import json
 
-from .schema import HEADLINE, INDICATORS
+from .schema import CITY_FIGURES, HEADLINE, INDICATORS, UNIT_FIGURES
 from .workbook import xlsxwriter_bytes, xlsxwriter_workbook
 
 CITY_ID = "CITY"
@@ -46,20 +46,6 @@ DTYPES = {
     "figure": "string",
     "value": "object",
 }
-CITY_FIGURES = ("ytd", "month", "target", "rate", "gap_pp", "yoy")
-UNIT_FIGURES = (
-    "ytd",
-    "month",
-    "target",
-    "target_self",
-    "rate",
-    "gap_pp",
-    "yoy",
-    "rank",
-    "rank_tied",
-    "rank_change",
-    "light",
-)
 
 
 def figure_rows(months: list[dict]) -> list[tuple]:

@@ -20,22 +20,8 @@ from . import formats
 from .dataset import Commentary
 from .issues import Issue
 from .registry import Registry
-from .schema import INDICATOR_BY_KEY
+from .schema import CITY_FIGURES, INDICATOR_BY_KEY, UNIT_FIGURES
 
-FIGURE_KEYS = (
-    "ytd",
-    "month",
-    "target",
-    "target_self",
-    "rate",
-    "gap_pp",
-    "yoy",
-    "rank",
-    "rank_tied",
-    "rank_change",
-    "light",
-)
-CITY_KEYS = ("ytd", "month", "target", "rate", "gap_pp", "yoy")
 NAMES = ("city", "unit", "summary", "flags", "period", "months", "time_progress")
 _TEMPLATE_NAME = "<commentary>"
 
@@ -210,7 +196,7 @@ def _check_attribute(node: nodes.Getattr) -> None:
             raise CommentaryError(
                 node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”"
             )
-        keys = CITY_KEYS if is_city else FIGURE_KEYS
+        keys = CITY_FIGURES if is_city else UNIT_FIGURES
         if node.attr not in keys:
             raise CommentaryError(
                 node.lineno,

@@ -53,6 +53,22 @@ INDICATORS: tuple[Indicator, ...] = (
 INDICATOR_BY_KEY = {ind.key: ind for ind in INDICATORS}
 HEADLINE = tuple(ind for ind in INDICATORS if ind.headline)
 
+# The figures of each indicator in site/data/YYYY-MM.json: a unit's, and the city's.
+UNIT_FIGURES = (
+    "ytd",
+    "month",
+    "target",
+    "target_self",
+    "rate",
+    "gap_pp",
+    "yoy",
+    "rank",
+    "rank_tied",
+    "rank_change",
+    "light",
+)
+CITY_FIGURES = ("ytd", "month", "target", "rate", "gap_pp", "yoy")
+
 # Header spellings seen in real submissions, besides each indicator's 中文名.
 # A merged two-row header is matched as upper+lower ("签约项目"+"个数").
 HEADER_VARIANTS: dict[str, str] = {
