@@ -238,3 +238,42 @@ def test_a_build_that_writes_records_is_followed_by_a_no_change_build(basic_root
     again = pipeline.build(basic_root, today=BASIC_TODAY)
     assert "未改动 unchanged" in again.timings, again.timings
     assert "record-missing" not in again.report.codes()
+
+
+def test_a_correction_carries_into_the_later_months_it_moves(basic_root: Path):
+    """Correcting February's YTD changes March's 本月 (March YTD less February's): March's
+    files are untouched, so it shows the change under February's revision."""
+    record_path(basic_root, "2024-03").unlink()
+    set_revisions(basic_root)  # March has no revision of its own
+    (basic_root / "content/2024-02.md").write_text(
+        "---\nissue: 2\nissued: 2024-03-11\nunreported: [乙区]\n---\n正文。\n", encoding="utf-8"
+    )
+    assert pipeline.build(basic_root, today=BASIC_TODAY).recorded == [
+        "published/2024-02.json",
+        "published/2024-03.json",
+    ]
+    path = basic_root / "data/2024-02/report.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    jia = next(i for i, line in enumerate(lines) if line.startswith("甲区,"))
+    cells = lines[jia].split(",")
+    cells[2] = str(float(cells[2]) - 5)  # 甲区 签约金额 YTD in February, 5 亿元 less
+    lines[jia] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # without a revision both stop the build: February names its changed file, March
+    # (whose files did not change) its record
+    report = pipeline.check(basic_root, today=BASIC_TODAY).report
+    assert [i.file for i in report.errors if i.code == "published-changed"] == [
+        "data/2024-02/report.csv",
+        "published/2024-03.json",
+    ]
+    (basic_root / "content/2024-02.md").write_text(
+        "---\nissue: 2\nissued: 2024-03-11\nunreported: [乙区]\nrevisions:\n"
+        "  - date: 2024-04-12\n    note: 甲区核减2月签约金额5亿元\n---\n正文。\n",
+        encoding="utf-8",
+    )
+    checked = pipeline.check(basic_root, today=BASIC_TODAY)
+    assert not checked.report.errors, checked.report.format()
+    march = checked.corrections["2024-03"]
+    assert march.follows == "2024-02" and "甲区核减2月签约金额5亿元" in march.note
+    month = {(c.unit_id, c.figure) for c in march.changes if c.indicator == "signed_amount"}
+    assert ("JQ", "month") in month and ("JQ", "ytd") not in month

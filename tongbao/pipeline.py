@@ -150,6 +150,7 @@ def _check(
 def check_published(root: Path, checked: Checked) -> None:
     """Compare every issued month with its record (published/YYYY-MM.json)."""
     assert checked.data is not None
+    revised = None  # the latest month corrected under a revision of its own
     for period in checked.published:
         item = checked.data.commentary.get(period)
         when = issued_on(item.meta) if item is not None else None
@@ -157,12 +158,14 @@ def check_published(root: Path, checked: Checked) -> None:
             continue
         checked.issued[period] = when
         problems, correction, record = check_record(
-            root, period, checked.figures[period], item.meta
+            root, period, checked.figures[period], item.meta, earlier=revised
         )
         checked.report.extend(problems)
         if correction is not None and record is not None:
             checked.corrections[period] = correction
             checked.originals[period] = record
+            if correction.follows is None:
+                revised = correction
 
 
 def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:

@@ -83,6 +83,7 @@ class Correction:
     note: str
     changes: tuple[Change, ...]
     recorded_on: date
+    follows: str | None = None  # the earlier month whose revision these changes follow
 
 
 def show_figure(indicator: str, figure: str, value: object) -> str:
@@ -264,10 +265,15 @@ def allowing_revision(meta: dict, recorded_on: date) -> tuple[date, str] | None:
 
 
 def check_record(
-    root: Path, period: str, figures: dict, meta: dict
+    root: Path, period: str, figures: dict, meta: dict, *, earlier: Correction | None = None
 ) -> tuple[list[Issue], Correction | None, dict | None]:
     """Compare an issued month with its record: the problems, the 更正说明 the
-    bulletin shows, and the record (None when the month has none yet)."""
+    bulletin shows, and the record (None when the month has none yet).
+
+    `earlier`: the correction of an earlier month. A later month whose own files are
+    unchanged since its record, but whose figures moved with that month's (本月 is this
+    YTD less last month's, ranks change with them), shows the change under that
+    revision instead of needing one of its own."""
     rel = record_rel(period)
     record, problems = read_record(root, period)
     if problems:
@@ -288,6 +294,12 @@ def check_record(
         when, note = revision
         return [], Correction(period, when, note, tuple(changes), recorded_on), record
     files = changed_files(root, period, record)
+    if earlier is not None and not any(f.startswith(f"data/{period}/") for f in files):
+        note = f"随{formats.period_label(earlier.period)}数据更正而变动（{earlier.note}）"
+        correction = Correction(
+            period, earlier.revised_on, note, tuple(changes), recorded_on, follows=earlier.period
+        )
+        return [], correction, record
     since = (
         "、".join(files)
         if files
