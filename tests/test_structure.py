@@ -35,6 +35,7 @@ STAGES = [
         "document.blocks",
         "document.commentary",
         "document.flags",
+        "document.making",
         "document.model",
         "document.pdf",
         "document.settings",

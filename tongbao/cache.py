@@ -50,6 +50,20 @@ class Cache:
             handle.write(data)
         os.replace(tmp, path)
 
+    def load(self, kind: str, key: str) -> object | None:
+        """The product stored by `store` (or `memo`) for `key`; None when not cached."""
+        stored = self.get(kind, key)
+        if stored is not None:
+            try:
+                return pickle.loads(stored)
+            except Exception:  # a corrupt or foreign entry: make it anew
+                pass
+        return None
+
+    def store(self, kind: str, key: str, value: object) -> None:
+        if self.root is not None:
+            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
     def memo(self, kind: str, key: str, make: Callable[[], T]) -> T:
         """The product for `key`, made (and stored) only when not cached."""
         stored = self.get(kind, key)
@@ -59,8 +73,7 @@ class Cache:
             except Exception:  # a corrupt or foreign entry: make it anew
                 pass
         value = make()
-        if self.root is not None:
-            self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store(kind, key, value)
         return value
 
 

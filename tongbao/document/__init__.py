@@ -4,7 +4,8 @@ Typst) and `bulletins/<month>.docx` (editable, python-docx), from one view model
 
 Each file is cached on what it shows: the figures' digest, the commentary, the front
 matter, the charts' specs, the site's words, the document settings (and the bytes of
-the bureau's font files), the layout template and the library versions.
+the bureau's font files), the layout template and the library versions. The months
+not in the cache are made together, in worker processes when there are many (making.py).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from .. import keys
 from ..cache import Cache
 from ..pages.common import Bulletin, original_pdf_path
 from ..pages.views import correction_view
-from .model import bulletin_document
-from .pdf import TEMPLATE, font_setup, pdf_bytes
+from .making import Job, Setup, make_all
+from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
-from .word import docx_bytes
 
 __all__ = ["DocumentSettings", "bulletin_files", "original_pdfs", "pdf_name", "docx_name"]
 
@@ -63,8 +63,7 @@ def bulletin_files(
         sorted(settings.font_files(root).values()),
         root,
     )
-    fonts: tuple[list[str], dict[str, str]] | None = None
-    files: dict[str, bytes] = {}
+    keyed = []
     for b in bulletins:
         correction = correction_view(b.correction)
         key = keys.document(
@@ -74,40 +73,39 @@ def bulletin_files(
             {"meta": b.meta, "correction": correction},
             [c.svg_id for c in b.charts],
         )
-
-        def make(b=b, correction=correction) -> tuple[bytes, bytes]:
-            nonlocal fonts
-            if fonts is None:
-                fonts = font_setup(root, settings, cache)
-            titles = {c.chart_id: (c.title, c.summary) for c in b.charts}
-            by_chart = {c.chart_id: svgs[c.svg_id] for c in b.charts}
-            doc = bulletin_document(
+        keyed.append((b, correction, key))
+    found: dict[str, tuple[bytes, bytes]] = {}
+    for _, _, key in keyed:
+        stored = cache.load("documents", key)
+        if isinstance(stored, tuple):
+            found[key] = stored
+            if progress is not None:
+                progress.advance()
+    # a key once only: two months showing the same are made once
+    missing = {key: (b, correction) for b, correction, key in keyed if key not in found}
+    if missing:
+        folders, families = font_setup(root, settings, cache)
+        setup = Setup(site, settings, folders, families, template.read_text(encoding="utf-8"))
+        jobs = [
+            Job(
                 b.figures,
                 b.commentary,
                 b.meta,
-                site=site,
-                chart_titles=titles,
-                correction=correction,
-                cc=settings.cc,
-                printer=settings.printer,
-                copy_number=settings.copy_number,
-                classification=settings.classification,
+                correction,
+                titles={c.chart_id: (c.title, c.summary) for c in b.charts},
+                svgs={c.chart_id: svgs[c.svg_id] for c in b.charts},
             )
-            folders, families = fonts
-            pdf = pdf_bytes(
-                doc,
-                by_chart,
-                font_folders=folders,
-                families=families,
-                template=template.read_text(encoding="utf-8"),
-            )
-            return pdf, docx_bytes(doc, fonts=dict(settings.word_fonts))
-
-        pdf, word = cache.memo("documents", key, make)
+            for b, correction in missing.values()
+        ]
+        on_done = progress.advance if progress is not None else None
+        for key, made in zip(missing, make_all(setup, jobs, on_done=on_done), strict=True):
+            cache.store("documents", key, made)
+            found[key] = made
+    files: dict[str, bytes] = {}
+    for b, _, key in keyed:
+        pdf, word = found[key]
         files[pdf_name(b.period)] = pdf
         files[docx_name(b.period)] = word
-        if progress is not None:
-            progress.advance()
     return files
 
 
