@@ -16,6 +16,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+_MISSING = object()  # not cached (a stored product may itself be None)
+
+
 class Cache:
     def __init__(self, root: Path | None):
         self.root = root  # None: caching off (every product is made anew)
@@ -50,15 +53,19 @@ class Cache:
             handle.write(data)
         os.replace(tmp, path)
 
-    def load(self, kind: str, key: str) -> object | None:
-        """The product stored by `store` (or `memo`) for `key`; None when not cached."""
+    def _unpickled(self, kind: str, key: str) -> object:
         stored = self.get(kind, key)
         if stored is not None:
             try:
                 return pickle.loads(stored)
             except Exception:  # a corrupt or foreign entry: make it anew
                 pass
-        return None
+        return _MISSING
+
+    def load(self, kind: str, key: str) -> object | None:
+        """The product stored by `store` (or `memo`) for `key`; None when not cached."""
+        value = self._unpickled(kind, key)
+        return None if value is _MISSING else value
 
     def store(self, kind: str, key: str, value: object) -> None:
         if self.root is not None:
@@ -66,12 +73,9 @@ class Cache:
 
     def memo(self, kind: str, key: str, make: Callable[[], T]) -> T:
         """The product for `key`, made (and stored) only when not cached."""
-        stored = self.get(kind, key)
-        if stored is not None:
-            try:
-                return pickle.loads(stored)
-            except Exception:  # a corrupt or foreign entry: make it anew
-                pass
+        found = self._unpickled(kind, key)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         value = make()
         self.store(kind, key, value)
         return value
