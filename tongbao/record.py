@@ -11,15 +11,15 @@ differs (原发布 → 更正后). The record itself is never rewritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import formats
+from . import formats, keys
 from .issues import ERROR, WARNING, Issue
 from .numbers import parse_date
+from .periods import year_of
 from .schema import INDICATOR_BY_KEY
 
 RECORD_DIR = "published"
@@ -141,15 +141,11 @@ def month_files(root: Path, period: str) -> dict[str, str]:
     commentary, its year's targets and the registers. What `published-changed` names."""
     data = root / "data"
     paths = [data / "units.csv", data / "industries.csv", root / "content" / f"{period}.md"]
-    if (data / period).is_dir():
-        paths += sorted(p for p in (data / period).rglob("*") if p.is_file())
+    paths += keys.files_under(data / period)
     if (data / "targets").is_dir():
-        paths += sorted((data / "targets").glob(f"{period[:4]}.*"))
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in paths
-        if p.is_file()
-    }
+        paths += sorted((data / "targets").glob(f"{year_of(period)}.*"))
+    # keys.file_digest: the SHA-256 a build already took of each file (once per build)
+    return {p.relative_to(root).as_posix(): keys.file_digest(p) for p in paths if p.is_file()}
 
 
 def make_record(
