@@ -18,6 +18,12 @@ def _date(figures: dict) -> str:
     return periods.month_end(figures["period"]).isoformat()
 
 
+def _updated(b) -> str:
+    """An entry's date: its issue, or the later date of its correction."""
+    day = _date(b.figures)
+    return max(day, b.correction.revised_on.isoformat()) if b.correction else day
+
+
 def atom_feed(
     bulletins: list, *, title: str, site_url: str | None, labels: dict[str, str]
 ) -> bytes:
@@ -25,10 +31,8 @@ def atom_feed(
     entries = []
     for b in sorted(bulletins, key=lambda b: (_date(b.figures), b.period), reverse=True):
         day = _date(b.figures)
-        # a corrected bulletin: marked in its title, updated on the revision's date
-        correction = getattr(b, "correction", None)
-        updated = correction.revised_on.isoformat() if correction else day
-        mark = "（已更正）" if correction else ""
+        updated = _updated(b)
+        mark = "（已更正）" if b.correction else ""  # a corrected bulletin says so
         link = f"{base}bulletins/{b.period}.html"
         entries.append(
             "  <entry>\n"
@@ -42,15 +46,7 @@ def atom_feed(
             f"    <summary>{escape(b.figures['summary'])}</summary>\n"
             "  </entry>\n"
         )
-    updated = max(
-        (
-            max(_date(b.figures), b.correction.revised_on.isoformat())
-            if getattr(b, "correction", None)
-            else _date(b.figures)
-            for b in bulletins
-        ),
-        default="2000-01-01",
-    )
+    updated = max((_updated(b) for b in bulletins), default="2000-01-01")
     home = quoteattr(base or "./")
     xml_base = f" xml:base={quoteattr(base)}" if base else ""
     return (

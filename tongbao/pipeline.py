@@ -275,13 +275,14 @@ def render(
         drawing.close()
     # the bulletin as a document (PDF and Word), after the SVGs it embeds
     svgs = dict(zip(drawing.ids, drawn, strict=True))
+    document_settings = DocumentSettings.from_config(checked.config)
     with progress.stage("公文 PDF/Word", len(bulletins)) as stage:
         documents = bulletin_files(
             root,
             bulletins,
             svgs,
             site=site_text,
-            settings=DocumentSettings.from_config(checked.config),
+            settings=document_settings,
             cache=cache,
             progress=stage,
         )
@@ -293,7 +294,7 @@ def render(
             by_original,
             svgs,
             site=site_text,
-            settings=DocumentSettings.from_config(checked.config),
+            settings=document_settings,
             cache=cache,
         )
     for path, content in documents.items():

@@ -86,13 +86,13 @@ def load_calendar(root: Path) -> tuple[list[Planned], list[Issue]]:
     except FileProblem as problem:
         return [], [problem.issue]
     issues: list[Issue] = []
-    sheet = next((s for s in sheets if _header(s)), None)
-    if sheet is None:
+    found_header = next(((s, h) for s in sheets if (h := _header(s))), None)
+    if found_header is None:
         headers = [str(v) for s in sheets[:1] for row in s.rows[:3] for v in row if v is not None]
         found = "、".join(headers) or "（无）"
         message = f"没有找到“月份”“报送截止”“计划印发”表头（找到的表头：{found}），请按使用说明中的发布日程格式填写"
         return [], [Issue.of_file(rel, "missing-column", message)]
-    start, columns = _header(sheet)  # type: ignore[misc]
+    sheet, (start, columns) = found_header
     for key in REQUIRED:
         if key not in columns:
             name = next(k for k, v in COLUMNS.items() if v == key)
