@@ -27,7 +27,7 @@ STAGES = [
     | {"archive_data"},  # archive_data: every month's figures as figures.csv / .xlsx
     {"contract"},  # the 数据规范 page, written from the declarations
     # the render stage (access: scoped table headers, named chart SVGs)
-    {"tree", "access", "pages", "pages.common", "pages.views", "pages.make"}
+    {"tree", "access", "pages", "pages.assets", "pages.common", "pages.views", "pages.make"}
     | {"pages.standings", "pages.offline_search"},  # 红黑榜; the search from disk
     # the bulletin as a document (PDF, Word): from the pages' views
     {
@@ -41,6 +41,7 @@ STAGES = [
         "document.settings",
         "document.word",
     },
+    {"reuse"},  # the published site's unchanged files, linked rather than rendered
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
     {"quick"},  # the preview's quick path, on what the pipeline checked

@@ -31,6 +31,16 @@ class Cache:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    def compiled_templates(self, kind: str):
+        """A Jinja bytecode cache (None when caching is off): compiling the templates is
+        most of what rendering a few pages costs. Jinja checks each entry against the
+        template's source; `kind` keeps environments of different syntax apart."""
+        if self.root is None:
+            return None
+        from jinja2 import FileSystemBytecodeCache
+
+        return FileSystemBytecodeCache(str(self.folder(kind)))
+
     def _path(self, kind: str, key: str) -> Path:
         return self.folder(kind) / key[:2] / key
 

@@ -198,6 +198,17 @@ def figures_content(value: dict) -> str:
     return key_of("figures-content", canonical_json(value))
 
 
+def record_check(figures_key: str, figures_digest: str, record: Path, earlier: str) -> str:
+    """An issued month compared with its record: the record's bytes, the month's figures
+    and all they were computed from (`figures`: the month's files and front matter and
+    every earlier month's), and the correction of an earlier month it may follow."""
+    try:  # read afresh, not through `file_digest`: the build may write the record later
+        written = record.read_bytes()
+    except FileNotFoundError:
+        written = b""
+    return key_of("record-check", figures_key, figures_digest, written, earlier)
+
+
 def commentary(figures_digest: str, registry_key: str, file: str, body: str, line: int) -> str:
     return key_of("commentary", figures_digest, registry_key, file, body, str(line))
 
@@ -207,6 +218,11 @@ def commentary(figures_digest: str, registry_key: str, file: str, body: str, lin
 
 def workbook(title: str, figures_digest: str) -> str:
     return key_of("xlsx", title, figures_digest)
+
+
+def archive_data(title: str, months: list[tuple[str, str]]) -> str:
+    """The archive as data: every month's figures (period and figures digest)."""
+    return key_of("archive-data", title, canonical_json(months))
 
 
 def chart_templates() -> str:

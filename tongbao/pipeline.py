@@ -9,7 +9,6 @@ import functools
 import pickle
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,10 +24,9 @@ from .downloads import bulletin_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
-from .pages import Bulletin, SiteText, make_pages, offline_search, unit_pages
-from .pages.common import PACKAGE_TEMPLATES
+from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
 from .progress import Progress
-from .record import Correction, check_record, issued_on, write_missing_records
+from .record import Correction, check_record_cached, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
 from .site import build_site
 from .svg import javascript_bundle, start_rendering
@@ -62,6 +60,8 @@ class Checked:
     originals: dict[str, dict] = field(default_factory=dict)
     calendar: list[Planned] = field(default_factory=list)  # data/calendar.csv
     recorded: list[str] = field(default_factory=list)  # records this build wrote
+    # period → the key of all that its figures were computed from (keys.figures)
+    figure_keys: dict[str, str] = field(default_factory=dict)
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -140,15 +140,19 @@ def _check(
     checked = Checked(
         report, data, figures, texts, published, settings, config, progress.timings, digests
     )
-    check_published(root, checked)
+    checked.figure_keys = figure_keys
+    check_published(root, checked, cache)
     calendar, problems = load_calendar(root)
     report.extend(problems)
     checked.calendar = calendar
     return checked
 
 
-def check_published(root: Path, checked: Checked) -> None:
-    """Compare every issued month with its record (published/YYYY-MM.json)."""
+def check_published(root: Path, checked: Checked, cache: Cache) -> None:
+    """Compare every issued month with its record (published/YYYY-MM.json).
+
+    Each comparison is cached on the record's bytes and all that the month's figures
+    were computed from (its files, commentary and every earlier month's: keys.figures)."""
     assert checked.data is not None
     revised = None  # the latest month corrected under a revision of its own
     for period in checked.published:
@@ -157,8 +161,14 @@ def check_published(root: Path, checked: Checked) -> None:
         if item is None or when is None:
             continue
         checked.issued[period] = when
-        problems, correction, record = check_record(
-            root, period, checked.figures[period], item.meta, earlier=revised
+        problems, correction, record = check_record_cached(
+            cache,
+            root,
+            period,
+            checked.figures[period],
+            item.meta,
+            earlier=revised,
+            figures_key=(checked.figure_keys[period], checked.figure_digests[period]),
         )
         checked.report.extend(problems)
         if correction is not None and record is not None:
@@ -166,22 +176,6 @@ def check_published(root: Path, checked: Checked) -> None:
             checked.originals[period] = record
             if correction.follows is None:
                 revised = correction
-
-
-def gather_assets(cache: Cache, bundle: Future | None = None) -> dict[str, str | bytes]:
-    """Stylesheet, enhancer and the vendored Vega bundle (never a CDN). `bundle`: the
-    bundle being made elsewhere (vl-convert takes ~3 s to write it)."""
-    key = keys.vega_bundle()
-    made = cache.get("assets", key)
-    if made is None:
-        made = (bundle.result() if bundle else javascript_bundle()).encode("utf-8")
-        cache.put("assets", key, made)
-    return {
-        "assets/tongbao.css": (PACKAGE_TEMPLATES / "assets" / "tongbao.css").read_bytes(),
-        "assets/tongbao.js": (PACKAGE_TEMPLATES / "assets" / "tongbao.js").read_bytes(),
-        "assets/search.js": (PACKAGE_TEMPLATES / "assets" / "search.js").read_bytes(),
-        "assets/vendor/vega-bundle.js": made,
-    } | offline_search.assets()
 
 
 def _digested(figures: dict) -> tuple[dict, str]:
@@ -255,7 +249,7 @@ def render(
                 units=units,
                 site_text=site_text,
                 settings=checked.settings,
-                assets=gather_assets(cache, drawing.first),
+                assets=assets(cache, drawing.first),
                 cache=cache,
                 calendar=checked.calendar,
             )

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import formats, keys
+from .cache import Cache
 from .issues import ERROR, WARNING, Issue
 from .numbers import parse_date
 from .periods import year_of
@@ -344,3 +345,25 @@ def write_missing_records(
         tmp.replace(path)
         written.append(record_rel(period))
     return written
+
+
+def check_record_cached(
+    cache: Cache,
+    root: Path,
+    period: str,
+    figures: dict,
+    meta: dict,
+    *,
+    earlier: Correction | None,
+    figures_key: tuple[str, str],
+) -> tuple[list[Issue], Correction | None, dict | None]:
+    """`check_record`, cached on the record's bytes and all that the month's figures were
+    computed from (`figures_key`: keys.figures of the month and its figures' digest). The
+    record is kept only where the month was corrected (its 原版 is made from it)."""
+
+    def make() -> tuple[list[Issue], Correction | None, dict | None]:
+        problems, correction, record = check_record(root, period, figures, meta, earlier=earlier)
+        return problems, correction, record if correction is not None else None
+
+    key = keys.record_check(*figures_key, record_path(root, period), repr(earlier))
+    return cache.memo("record-check", key, make)

@@ -20,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import keys, reuse
 from .access import ScopedHeaders
 from .progress import Progress
 from .tree import expand
@@ -72,6 +74,22 @@ class InlineHTML:
         return expand(output, self.blocks)
 
 
+class CompiledTemplates:
+    """A MkDocs plugin (registered in-process): the theme's templates compiled once and
+    kept (a Jinja bytecode cache); compiling Material's templates costs more than
+    rendering a few pages with them."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def on_env(self, env, config, files):
+        from jinja2 import FileSystemBytecodeCache
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(self.folder))
+        return env
+
+
 def mkdocs_build(
     root: Path,
     docs_dir: Path,
@@ -80,7 +98,13 @@ def mkdocs_build(
     nav: list,
     strict: bool,
     inline: dict[str, str] | None = None,
-) -> None:
+    reusing: Reusing | None = None,
+    compiled: Path | None = None,
+) -> str:
+    """Build the pages into `site_dir`; returns the key of what every page shares
+    (`reuse.context`). `reusing`: the published site and its manifest, whose unchanged
+    files are linked rather than rendered again; `compiled`: a folder for the theme's
+    compiled templates."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -97,23 +121,48 @@ def mkdocs_build(
         config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})  # type: ignore[assignment]
         # after the HTML blocks are in place: every table header gets its scope
         config.plugins["tongbao-scoped-headers"] = ScopedHeaders()  # type: ignore[assignment]
+        if compiled is not None:
+            config.plugins["tongbao-compiled"] = CompiledTemplates(compiled)  # type: ignore[assignment]
         # The navigation is tongbao's own: its 最新通报 entry is bulletins/latest.html, a
         # file written after MkDocs (so that no archived page names the newest issue),
         # which MkDocs would otherwise report as a page it cannot find.
         config.validation.nav.not_found = min(logging.INFO, config.validation.nav.not_found)
+        shared = reuse.context(root, config, nav, strict)
+        same = reusing.unchanged(shared) if reusing else set()
+        if same:
+            plugin = reuse.ReusePlugin(reusing.published, same, theme=True)  # type: ignore[union-attr]
+            config.plugins["tongbao-reuse"] = plugin  # type: ignore[assignment]
         # MkDocs dates some output by the clock unless told otherwise: the site must
         # depend only on its inputs (dates come from the data and front matter).
         previous = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = "946684800"  # 2000-01-01
+        quiet = reuse.QuietDirty()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
-            build(config)
+            build(config, dirty=bool(same))
         finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
             if previous is None:
                 del os.environ["SOURCE_DATE_EPOCH"]
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = previous
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
+    return shared
+
+
+@dataclass
+class Reusing:
+    """The published site and what it was built from (see tongbao/reuse.py)."""
+
+    published: Path
+    previous: reuse.Manifest | None
+    state: str
+    files: dict[str, str]
+    tree: dict[str, str | bytes]
+
+    def unchanged(self, shared: str) -> set[str]:
+        return reuse.unchanged(self.previous, shared, self.state, self.files, self.tree)
 
 
 def pagefind_command(site_dir: Path) -> list[str]:
@@ -244,22 +293,41 @@ def build_site(
     docs.mkdir(parents=True, exist_ok=True)
     # files that replace what MkDocs itself writes under the same name
     after = {path: tree[path] for path in WRITTEN_AFTER_MKDOCS if path in tree}
-    write_tree({path: content for path, content in tree.items() if path not in after}, docs)
+    pages = {path: content for path, content in tree.items() if path not in after}
+    write_tree(pages, docs)
+    inline = getattr(tree, "inline", {})
+    reusing = Reusing(
+        site_dir,
+        reuse.load(work_dir, site_dir),
+        keys.site_state(site_dir),
+        reuse.digests(pages, inline),
+        pages,
+    )
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         with progress.stage("MkDocs"):
-            mkdocs_build(
-                root, docs, staging, nav=nav, strict=strict, inline=getattr(tree, "inline", {})
+            shared = mkdocs_build(
+                root,
+                docs,
+                staging,
+                nav=nav,
+                strict=strict,
+                inline=inline,
+                reusing=reusing,
+                compiled=work_dir / "jinja-theme",
             )
         with progress.stage("搜索索引 Pagefind"):
             index_search(staging)
         with progress.stage("发布 publish"):
             for path, content in after.items():
                 data = content.encode() if isinstance(content, str) else content
-                (staging / path).write_bytes(data)
+                write_fresh(staging / path, data)
             normalize_output(staging, relative_404=not site_url)
+            reuse.forget(work_dir, site_dir)
             publish(staging, site_dir)
+            manifest = reuse.Manifest(shared, keys.site_state(site_dir), reusing.files)
+            reuse.save(work_dir, site_dir, manifest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -273,7 +341,7 @@ def normalize_output(site: Path, *, relative_404: bool = True) -> None:
         # Without site_url MkDocs links the 404 page from "/": wrong under a sub-path.
         html = page.read_text(encoding="utf-8")
         html = re.sub(r'(href|src)="/(?!/)', r'\1="./', html).replace('"base": "/"', '"base": "."')
-        page.write_text(html, encoding="utf-8")
+        write_fresh(page, html.encode("utf-8"))
     for name in ("sitemap.xml.gz",):
         path = site / name
         if path.exists():
@@ -283,6 +351,13 @@ def normalize_output(site: Path, *, relative_404: bool = True) -> None:
             os.chmod(path, 0o644)
         elif path.is_dir():
             os.chmod(path, 0o755)
+
+
+def write_fresh(path: Path, data: bytes) -> None:
+    """A new file in the site being built: never through a hard link into the published
+    one (tongbao/reuse.py links unchanged files)."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
 
 
 def tree_digest(folder: Path) -> str:

@@ -8,6 +8,7 @@ an in-memory tree `{relative path: str | bytes}` handed to `site`, and the nav.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -78,7 +79,7 @@ def make_pages(
 ) -> tuple[Tree, list]:
     """Every generated page and file, and the site's navigation."""
     tree = Tree()
-    env = template_environment(root)
+    env = template_environment(root, cache)
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
     planned = {p.period: p for p in calendar or []}
@@ -108,9 +109,16 @@ def make_pages(
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
     # the archive as data (tongbao/archive_data.py), linked from the archive page
-    months = [json.loads(figures_json(b.figures)) for b in bulletins]
-    tree.add("data/figures.csv", archive_data.figures_csv(months))
-    tree.add("data/figures.xlsx", archive_data.figures_xlsx(months, title=site_text.title))
+    table, workbook = cache.memo(
+        "archive-data",
+        keys.archive_data(
+            site_text.title,
+            [(b.period, b.digest or keys.figures_content(b.figures)) for b in bulletins],
+        ),
+        functools.partial(archive_files, bulletins, site_text.title),
+    )
+    tree.add("data/figures.csv", table)
+    tree.add("data/figures.xlsx", workbook)
     tree.add(
         "bulletins/index.md",
         env.get_template("archive.md.j2").render(
@@ -170,6 +178,12 @@ def make_pages(
     for path, content in assets.items():
         tree.add(path, content)
     return tree, navigation(root, tree, bulletins, units)
+
+
+def archive_files(bulletins: list[Bulletin], title: str) -> tuple[bytes, bytes]:
+    """Every month's figures as one table (figures.csv, figures.xlsx), as published."""
+    months = [json.loads(figures_json(b.figures)) for b in bulletins]
+    return archive_data.figures_csv(months), archive_data.figures_xlsx(months, title=title)
 
 
 def add_bulletins(
@@ -299,8 +313,9 @@ def front_matter_text(value: object) -> Markup:
     return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
-def template_environment(root: Path) -> Environment:
+def template_environment(root: Path, cache: Cache = NO_CACHE) -> Environment:
     env = Environment(
+        bytecode_cache=cache.compiled_templates("jinja-pages"),
         loader=ChoiceLoader(
             [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
         ),

@@ -1,0 +1,179 @@
+"""Reusing the published site: MkDocs renders only what changed (tongbao/reuse.py).
+
+An unchanged file of the new site is the published file itself, hard-linked (the same
+inode); a changed one is written anew. Whatever is reused, the site equals a cold build
+(tests/test_cache.py), and a build that fails leaves the published site as it was."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BASIC_TODAY
+
+from tongbao import pipeline, reuse, site
+from tongbao.site import tree_digest
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def hold_back(root: Path, aside: Path, period: str) -> None:
+    aside.mkdir(exist_ok=True)
+    for rel in (f"data/{period}", f"content/{period}.md", f"published/{period}.json"):
+        if (root / rel).exists():
+            (root / rel).rename(aside / Path(rel).name)
+
+
+def bring_back(root: Path, aside: Path, period: str) -> None:
+    for name, rel in (
+        (period, f"data/{period}"),
+        (f"{period}.md", f"content/{period}.md"),
+        (f"{period}.json", f"published/{period}.json"),
+    ):
+        if (aside / name).exists():
+            (aside / name).rename(root / rel)
+
+
+def test_adding_a_month_renders_only_what_changed(basic_root: Path, tmp_path: Path):
+    aside = tmp_path / "aside"
+    hold_back(basic_root, aside, "2024-03")
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    before = inodes(basic_root / "site")
+    bring_back(basic_root, aside, "2024-03")
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    after = inodes(basic_root / "site")
+
+    # an issued bulletin two months back, its data and downloads, the definitions and
+    # the theme's files: the published files themselves
+    for same in (
+        "bulletins/2023-03.html",
+        "data/2023-03.json",
+        "about.html",
+        "assets/tongbao.css",
+        "assets/vendor/vega-bundle.js",
+    ):
+        assert after[same] == before[same], same
+    assert any(p.startswith("assets/javascripts/") and after[p] == before[p] for p in after)
+    # the home page, the archive, the previous latest (its pager) and every unit page
+    # (their history gained a month) were rendered again; the search index too
+    for remade in ("index.html", "bulletins/index.html", "bulletins/2024-02.html"):
+        assert after[remade] != before[remade], remade
+    assert "bulletins/2024-03.html" in after and "bulletins/2024-03.html" not in before
+    assert all(after[p] != before.get(p) for p in after if p.startswith("pagefind/"))
+
+
+def test_a_changed_mkdocs_yml_renders_every_page_again(basic_root: Path):
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    before = inodes(basic_root / "site")
+    config = basic_root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("copyright: ", "copyright: 新版权 "),
+        encoding="utf-8",
+    )
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    after = inodes(basic_root / "site")
+    pages = [p for p in after if p.endswith(".html")]
+    assert all(after[p] != before.get(p) for p in pages)
+    assert "新版权" in (basic_root / "site/bulletins/2023-03.html").read_text(encoding="utf-8")
+
+
+def test_a_touched_site_is_not_trusted(basic_root: Path):
+    """Someone edited site/: the manifest no longer describes it, so nothing is linked."""
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    about = basic_root / "site/about.html"
+    about.write_text(about.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    commentary = basic_root / "content/2024-03.md"  # and a real change, so it builds
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    before = inodes(basic_root / "site")
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    after = inodes(basic_root / "site")
+    assert "edited" not in about.read_text(encoding="utf-8")
+    assert all(after[p] != before.get(p) for p in after)
+
+
+def test_a_strict_build_reuses_without_mkdocs_dirty_warning(tmp_path: Path, caplog):
+    """MkDocs warns of every `dirty` build, which --strict would count as a failure."""
+    from conftest import REPO
+
+    from tongbao.tree import Tree
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+
+    def build(second: str) -> dict[str, int]:
+        tree = Tree()
+        tree.add("index.md", "# 首页\n\n<div>表</div>\n")
+        tree.add("about.md", "# 口径\n")
+        tree.add("other.md", f"# 其他\n\n{second}\n")
+        site.build_site(
+            root,
+            tree,
+            site_dir=root / "site",
+            work_dir=root / "work",
+            nav=[{"首页": "index.md"}, {"口径": "about.md"}, {"其他": "other.md"}],
+            strict=True,
+        )
+        return inodes(root / "site")
+
+    before = build("第一版")
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        after = build("第二版")
+    assert reuse.DIRTY_NOTICE not in caplog.text
+    assert after["about.html"] == before["about.html"]
+    assert after["other.html"] != before["other.html"]
+    assert "第二版" in (root / "site/other.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_after_linking_leaves_the_published_site(basic_root: Path, monkeypatch):
+    """Linked files are shared with the published site: nothing may write through them."""
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    published = tree_digest(basic_root / "site")
+    commentary = basic_root / "content/2024-03.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+
+    def broken(folder: Path) -> None:
+        raise site.BuildFailed("索引失败（测试）")
+
+    monkeypatch.setattr(site, "index_search", broken)
+    with pytest.raises(site.BuildFailed):
+        pipeline.build(basic_root, today=BASIC_TODAY)
+    assert tree_digest(basic_root / "site") == published
+    assert not list(basic_root.glob(".site.building-*"))
+
+
+def test_a_page_naming_an_added_file_is_rendered_again():
+    """A link to a file that did not exist resolves once it does: that page must change."""
+    files = {"guide.md": "d1", "about.md": "d2", "new.pdf": "d3"}
+    tree = {"guide.md": "见 [附件](new.pdf)", "about.md": "口径", "new.pdf": b"%PDF"}
+    previous = reuse.Manifest("ctx", "state", {"guide.md": "d1", "about.md": "d2"})
+    assert reuse.unchanged(previous, "ctx", "state", files, tree) == {"about.md"}
+    # and nothing at all when the context or the published folder differ
+    assert reuse.unchanged(previous, "other", "state", files, tree) == set()
+    assert reuse.unchanged(previous, "ctx", "touched", files, tree) == set()
+    assert reuse.unchanged(None, "ctx", "state", files, tree) == set()
+
+
+def test_digests_cover_the_html_blocks_a_page_shows():
+    page = "# 标题\n\n<!--tb-inline:" + "a" * 20 + "-->\n"
+    inner = "<div><!--tb-inline:" + "b" * 20 + "--></div>"
+    one = reuse.digests({"p.md": page}, {"a" * 20: inner, "b" * 20: "<svg>1</svg>"})
+    two = reuse.digests({"p.md": page}, {"a" * 20: inner, "b" * 20: "<svg>2</svg>"})
+    assert one["p.md"] != two["p.md"]  # a chart inside a block changed: the page did
+
+
+def test_preview_and_build_keep_manifests_apart(basic_root: Path, tmp_path: Path):
+    assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+    other = tmp_path / "preview-site"
+    assert not pipeline.build(basic_root, today=BASIC_TODAY, site_dir=other).report.errors
+    work = basic_root / pipeline.CACHE_DIR / "build"
+    assert reuse.load(work, basic_root / "site") is not None
+    assert reuse.load(work, other) is not None
+    shutil.rmtree(other)
+    assert reuse.load(work, basic_root / "site").state == site.keys.site_state(basic_root / "site")

@@ -1,0 +1,181 @@
+"""Reuse: MkDocs renders only the files that changed since the site was last published.
+
+An issued bulletin's page never changes again (no archived page names the newest
+issue: see `pages.common.LATEST_PAGE`), so adding a month changes the new bulletin,
+the home page, the archive, the unit pages and a few data files: a few dozen of the
+site's files. MkDocs can skip files (its `dirty` mode) but decides by file times;
+tongbao decides by content. A manifest kept beside the generated pages records, for
+the site last published to a folder:
+
+- `context`: all that every page shares (mkdocs.yml, the navigation, the strictness,
+  the theme's own folder when the bureau has one, and the code and library versions);
+- `state`: the published folder's names, sizes and times (has anyone touched it?);
+- `files`: the digest of each generated file, a page's HTML blocks included.
+
+When the context and the folder are as recorded, every file whose digest is unchanged
+is hard-linked from the published site into the new one (which is still built in a
+folder of its own and swapped in whole) and MkDocs is told it is not modified; so are
+the theme's files. Everything else is rendered as before. A file added or removed also
+re-renders each page whose Markdown names it (a link to it resolves now, or no longer).
+
+What MkDocs does not allow: it still reads the configuration, lists every file and
+builds the navigation and its static templates (404.html) on each run. Pagefind has no
+incremental mode at all: it reads every page of the new site each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import keys
+from .tree import INLINE
+
+MANIFEST = "site-manifest-{}.json"
+# MkDocs' words for its `dirty` mode, said at WARNING level (strict mode would stop)
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def digests(tree: Mapping[str, str | bytes], inline: Mapping[str, str]) -> dict[str, str]:
+    """Each generated file's digest; a page's covers the HTML blocks it shows (tree.INLINE),
+    since MkDocs only ever sees their placeholders."""
+    blocks: dict[str, str] = {}
+
+    def block(key: str) -> str:
+        if key not in blocks:
+            text = inline.get(key, "")
+            digest = hashlib.sha256(text.encode("utf-8"))
+            for inner in INLINE.findall(text):
+                digest.update(block(inner).encode())
+            blocks[key] = digest.hexdigest()
+        return blocks[key]
+
+    found = {}
+    for path, content in tree.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.sha256(data)
+        if path.endswith(".md"):
+            for key in INLINE.findall(data.decode("utf-8")):
+                digest.update(block(key).encode())
+        found[path] = digest.hexdigest()
+    return found
+
+
+@dataclass
+class Manifest:
+    context: str
+    state: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def manifest_path(work_dir: Path, site_dir: Path) -> Path:
+    """One manifest per published folder (the preview publishes to one of its own)."""
+    return work_dir / MANIFEST.format(keys.short_hash(str(site_dir.resolve()), 12))
+
+
+def load(work_dir: Path, site_dir: Path) -> Manifest | None:
+    try:
+        raw = json.loads(manifest_path(work_dir, site_dir).read_text(encoding="utf-8"))
+        return Manifest(raw["context"], raw["state"], dict(raw["files"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(work_dir: Path, site_dir: Path, manifest: Manifest) -> None:
+    path = manifest_path(work_dir, site_dir)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(
+        json.dumps({"context": manifest.context, "state": manifest.state, "files": manifest.files}),
+        encoding="utf-8",
+    )
+    os.replace(temporary, path)
+
+
+def forget(work_dir: Path, site_dir: Path) -> None:
+    """Before the published folder changes: a build that dies later must not trust it."""
+    manifest_path(work_dir, site_dir).unlink(missing_ok=True)
+
+
+def context(root: Path, config, nav: list, strict: bool) -> str:
+    """All that every page shares. `config` is MkDocs' loaded configuration: the theme's
+    folders inside the project (a bureau's `custom_dir`) count with their files."""
+    theme_files = []
+    for folder in config.theme.dirs:
+        path = Path(folder).resolve()
+        if path.is_relative_to(root):
+            theme_files += keys.files_under(path)
+    return keys.key_of(
+        "site-context",
+        keys.file_digest(root / "mkdocs.yml"),
+        keys.canonical_json(nav),
+        f"strict={strict}",
+        *keys.file_parts(theme_files, root),
+    )
+
+
+def unchanged(previous: Manifest | None, shared: str, state: str, files: Mapping[str, str], tree):
+    """The generated files that the published site shows as they are now (empty when the
+    site cannot be trusted to be the one the manifest describes)."""
+    if previous is None or previous.context != shared or previous.state != state or not state:
+        return set()
+    same = {path for path, digest in files.items() if previous.files.get(path) == digest}
+    moved = (files.keys() - previous.files.keys()) | (previous.files.keys() - files.keys())
+    names = {PurePosixPath(path).name for path in moved}
+    if names:  # a page that links to a file added or removed: rendered again
+        for path in [p for p in same if p.endswith(".md")]:
+            text = tree[path]
+            text = text.decode("utf-8") if isinstance(text, bytes) else text
+            if any(name in text for name in names):
+                same.discard(path)
+    return same
+
+
+class ReusePlugin:
+    """A MkDocs plugin (registered in-process by site.mkdocs_build): links the unchanged
+    files of the published site into the new one and marks them not modified (MkDocs,
+    run with `dirty=True`, then neither renders nor copies them)."""
+
+    def __init__(self, published: Path, same: set[str], *, theme: bool):
+        self.published = published
+        self.same = same
+        self.theme = theme  # the theme's own files too (the context is unchanged)
+        self.linked = 0
+
+    def on_files(self, files, config):
+        docs = Path(config.docs_dir).resolve()
+        target = Path(config.site_dir)
+        for file in files:
+            if file.generated_by is not None or file.abs_src_path is None:
+                continue
+            ours = Path(file.abs_src_path).resolve().is_relative_to(docs)
+            if not (file.src_uri in self.same if ours else self.theme):
+                continue
+            source = self.published / file.dest_uri
+            if not source.is_file():
+                continue
+            destination = target / file.dest_uri
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, destination)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, destination)
+            file.is_modified = _not_modified
+            self.linked += 1
+        return files
+
+
+def _not_modified() -> bool:
+    return False
+
+
+class QuietDirty(logging.Filter):
+    """MkDocs warns of its dirty mode on every such build; ours is decided by content."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_NOTICE)
