@@ -27,6 +27,7 @@ def test_bench_runs_every_step_and_prints_one_json_line(tmp_path):
         "mkdocs_floor_s",
         "floor_mkdocs_s",
         "floor_pagefind_s",
+        "floor_pagefind_bare_s",
         "floor_s",
         "preview_commentary_s",
         "preview_cell_s",

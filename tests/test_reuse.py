@@ -148,12 +148,19 @@ def test_a_failed_build_after_linking_leaves_the_published_site(basic_root: Path
     assert not list(basic_root.glob(".site.building-*"))
 
 
-def test_a_page_naming_an_added_file_is_rendered_again():
-    """A link to a file that did not exist resolves once it does: that page must change."""
-    files = {"guide.md": "d1", "about.md": "d2", "new.pdf": "d3"}
-    tree = {"guide.md": "见 [附件](new.pdf)", "about.md": "口径", "new.pdf": b"%PDF"}
-    previous = reuse.Manifest("ctx", "state", {"guide.md": "d1", "about.md": "d2"})
-    assert reuse.unchanged(previous, "ctx", "state", files, tree) == {"about.md"}
+def test_a_page_linking_to_an_added_file_is_rendered_again():
+    """A Markdown link to a file that did not exist resolves once it does: that page must
+    change. Raw HTML links are not MkDocs' to resolve: those pages stay as they are."""
+    files = {"guide.md": "d1", "about.md": "d2", "raw.md": "d4", "new.pdf": "d3"}
+    tree = {
+        "guide.md": '见 [附件](../files/new.pdf "附件")',
+        "about.md": "口径，另见[附件][a]\n\n[a]: new.pdf",
+        "raw.md": '<p><a href="new.pdf">原样 HTML：MkDocs 不解析</a></p>',
+        "new.pdf": b"%PDF",
+    }
+    old = {"guide.md": "d1", "about.md": "d2", "raw.md": "d4"}
+    previous = reuse.Manifest("ctx", "state", old)
+    assert reuse.unchanged(previous, "ctx", "state", files, tree) == {"raw.md"}
     # and nothing at all when the context or the published folder differ
     assert reuse.unchanged(previous, "other", "state", files, tree) == set()
     assert reuse.unchanged(previous, "ctx", "touched", files, tree) == set()

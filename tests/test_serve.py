@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import BASIC_TODAY
 
+from tongbao import pipeline
 from tongbao.serve import (
     VERSION_PATH,
     Preview,
@@ -23,6 +24,7 @@ from tongbao.serve import (
     serve,
     watched_files,
 )
+from tongbao.site import tree_digest
 
 REPORT = "data/2024-03/report.csv"
 PAGE = "bulletins/2024-03.html"
@@ -208,3 +210,39 @@ def test_front_matter_or_data_edits_are_not_quick(tmp_path: Path):
     assert commentary_periods(changed_paths(after, data), data) is None
     removed = {"data/2024-03/report.csv": (1, 5)}
     assert commentary_periods(changed_paths(before, removed), removed) is None
+
+
+def test_a_data_edit_shows_the_pages_first_then_the_complete_site(
+    basic_root: Path, basic_site: Path, tmp_path: Path
+):
+    """A data cell saved: every page with the new figures first (no PDF or Word of the
+    edited month yet, the last search index), then, once the files are quiet, the
+    complete site, which is the very site a full build writes."""
+    shutil.copytree(basic_site.parent / ".tongbao-cache", basic_root / ".tongbao-cache")
+    preview = Preview(basic_root, port=0, today=BASIC_TODAY, log=None, catch_up=3600)
+    preview.start()
+    try:
+        base = preview.url
+        pdf = preview.site_dir / "bulletins/2024-03.pdf"
+        assert pdf.is_file() and (preview.site_dir / "pagefind/pagefind.js").is_file()
+        first = version(base)
+
+        edit(basic_root, "甲区,5,40", "甲区,5,90")
+        wait_until(lambda: version(base) != first)
+        assert version(base) == first + 1 and "195.00亿元" in fetch(base + PAGE)[1]
+        assert json.loads(fetch(base + VERSION_PATH.lstrip("/"))[1])["pending"]
+        assert not pdf.exists()  # never a document with the figures before the edit
+        assert (preview.site_dir / "pagefind/pagefind.js").is_file()  # search still works
+        pages = (preview.site_dir / "units/JQ.html").read_text(encoding="utf-8")
+
+        preview.rebuild(catching_up=True)  # what the quiet files bring
+        assert not preview.pending and pdf.is_file()
+        assert (preview.site_dir / "units/JQ.html").read_text(encoding="utf-8") == pages
+        full = tmp_path / "full"
+        checked = pipeline.build(
+            basic_root, site_dir=full, today=BASIC_TODAY, drafts=True, record=False
+        )
+        assert not checked.report.errors
+        assert tree_digest(full) == tree_digest(preview.site_dir)
+    finally:
+        preview.stop()

@@ -45,7 +45,7 @@ STAGES = [
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
     {"quick"},  # the preview's quick path, on what the pipeline checked
-    {"scaffold", "serve", "cli", "frame"},  # the commands; frame: tongbao.figures()
+    {"scaffold", "preview_page", "serve", "cli", "frame"},  # the commands; frame: tongbao.figures()
     {"demo", "demo.cast", "demo.plan", "demo.text", "demo.files", "demo.__main__"},
 ]
 STAGE = {name: level for level, names in enumerate(STAGES) for name in names}

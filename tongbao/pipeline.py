@@ -183,9 +183,15 @@ def _digested(figures: dict) -> tuple[dict, str]:
 
 
 def render(
-    root: Path, checked: Checked, cache: Cache, progress: Progress | None = None
+    root: Path,
+    checked: Checked,
+    cache: Cache,
+    progress: Progress | None = None,
+    *,
+    with_documents: bool = True,
 ) -> tuple[Tree, list]:
-    """Charts, SVG and pages for every published month: the docs tree and its navigation."""
+    """Charts, SVG and pages for every published month: the docs tree and its navigation.
+    `with_documents`: the PDF and Word files too."""
     site_text = SiteText.from_config(checked.config)
     data, figures = checked.data, checked.figures
     assert data is not None, "render needs a checked dataset"
@@ -267,6 +273,8 @@ def render(
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()
+    if not with_documents:
+        return tree, nav
     # the bulletin as a document (PDF and Word), after the SVGs it embeds
     svgs = dict(zip(drawing.ids, drawn, strict=True))
     document_settings = DocumentSettings.from_config(checked.config)
@@ -306,12 +314,15 @@ def build(
     drafts: bool = False,
     progress: Progress | None = None,
     record: bool = True,
+    complete: bool = True,
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails.
 
     `progress` is told of each stage (a live count on a terminal, a line each in CI)
     and keeps their times for `--timings`. `record`: write the record of each issued
-    month that has none (a preview never does)."""
+    month that has none (a preview never does). `complete=False`: the preview's first
+    pass after a data edit, every page but without the PDF and Word files and with the
+    last build's search index (a complete build follows)."""
     with keys.one_build():
         return _build(
             root,
@@ -322,6 +333,7 @@ def build(
             drafts=drafts,
             progress=progress,
             record=record,
+            complete=complete,
         )
 
 
@@ -335,6 +347,7 @@ def _build(
     drafts: bool,
     progress: Progress | None,
     record: bool,
+    complete: bool,
 ) -> Checked:
     root = root.resolve()
     site_dir = site_dir or root / "site"
@@ -353,7 +366,7 @@ def _build(
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
     if checked.report.failed(strict=strict):
         return checked
-    tree, nav = render(root, checked, cache, progress)
+    tree, nav = render(root, checked, cache, progress, with_documents=complete)
     build_site(
         root,
         tree,
@@ -363,6 +376,7 @@ def _build(
         strict=strict,
         site_url=checked.config.site_url,
         progress=progress,
+        search=complete,
     )
     if record and not drafts:
         checked.recorded = write_missing_records(
@@ -379,7 +393,7 @@ def _build(
         ]
         inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
     checked.timings["合计 total"] = time.perf_counter() - started
-    if use_cache:
+    if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
         outcome = (checked.report, checked.published, keys.site_state(site_dir))
         cache.put("last-build", inputs, pickle.dumps(outcome))
     return checked

@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -131,9 +132,18 @@ def unchanged(previous: Manifest | None, shared: str, state: str, files: Mapping
         for path in [p for p in same if p.endswith(".md")]:
             text = tree[path]
             text = text.decode("utf-8") if isinstance(text, bytes) else text
-            if any(name in text for name in names):
+            if any(PurePosixPath(target).name in names for target in link_targets(text)):
                 same.discard(path)
     return same
+
+
+# Markdown links and images, inline `](target)` or by reference `[label]: target`: the
+# links MkDocs resolves (raw HTML, such as the download links, it leaves alone)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>#?]+)|^\s*\[[^\]]+\]:\s*<?([^\s>#?]+)", re.M)
+
+
+def link_targets(markdown: str) -> list[str]:
+    return [a or b for a, b in LINK_TARGET.findall(markdown)]
 
 
 class ReusePlugin:
@@ -161,13 +171,25 @@ class ReusePlugin:
                 continue
             destination = target / file.dest_uri
             destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, destination)
-            except OSError:  # a file system without hard links
-                shutil.copy2(source, destination)
+            _link(source, destination)
             file.is_modified = _not_modified
             self.linked += 1
         return files
+
+
+def link_folder(source: Path, target: Path) -> None:
+    """Every file under `source` linked into `target` (nothing when there is none)."""
+    for path in keys.files_under(source):
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        _link(path, destination)
+
+
+def _link(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, destination)
 
 
 def _not_modified() -> bool:

@@ -7,8 +7,10 @@ with the list of problems, so the clerk fixes the file and the page comes
 back by itself. Reloading is a small script added to HTML responses on the
 way out (never to the built files) that polls `/__tongbao_version`.
 
-A commentary-only save takes the quick path (`tongbao.quick`); the whole site,
-search included, is rebuilt once the files have been quiet for `catch_up` seconds.
+A commentary-only save takes the quick path (`tongbao.quick`); any other save is
+shown by a build of the pages alone (no PDF or Word files, the last search index);
+the whole site, search included, is rebuilt once the files have been quiet for
+`catch_up` seconds.
 
 Watching is by polling file times and sizes: it needs nothing beyond the
 standard library, works on network drives and shared folders where file
@@ -18,7 +20,6 @@ nothing next to a build.
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 import sys
@@ -27,7 +28,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -36,9 +37,9 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from . import pipeline, quick
+from .preview_page import VERSION_PATH, State, error_page, inject, preview_bar, reload_script
 
 HOST = "127.0.0.1"
-VERSION_PATH = "/__tongbao_version"
 WATCHED = ("data", "content", "templates", "mkdocs.yml")
 # Editors' and Excel's lock, backup and temporary files: not inputs, not worth a rebuild.
 IGNORED_PREFIXES = (".", "~")
@@ -63,24 +64,19 @@ def watched_files(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-@dataclass(frozen=True)
-class State:
-    """What the server shows after the latest build."""
-
-    version: int = 0
-    problem: str | None = None  # the report (or failure) text while the site is not built
-    warnings: str = ""  # warnings of a successful build, shown in a bar
-    drafts: tuple[str, ...] = ()  # draft months (draft: true)
-    drafts_shown: bool = False  # whether the preview shows them (the published site never does)
-    built_at: str = ""
-
-
 def build_preview(
-    root: Path, *, site_dir: Path, today: date | None, strict: bool
+    root: Path, *, site_dir: Path, today: date | None, strict: bool, complete: bool = True
 ) -> pipeline.Checked:
-    """Drafts belong in the preview: the clerk previews the month being written."""
+    """Drafts belong in the preview: the clerk previews the month being written.
+    `complete=False`: the pages first; PDF, Word and search follow (pipeline.build)."""
     return pipeline.build(
-        root, strict=strict, site_dir=site_dir, today=today, drafts=True, record=False
+        root,
+        strict=strict,
+        site_dir=site_dir,
+        today=today,
+        drafts=True,
+        record=False,
+        complete=complete,
     )
 
 
@@ -170,10 +166,12 @@ class Preview:
         if self.log is not None:
             print(text, file=self.log, flush=True)
 
-    def rebuild(self, *, catching_up: bool = False) -> State:
+    def rebuild(self, *, catching_up: bool = False, complete: bool = True) -> State:
         """Build into the preview folder; whatever happens, the server gets a new state.
 
-        `catching_up`: after quick updates: a new version only if the outcome differs."""
+        `catching_up`: after quick updates: a new version only if the outcome differs.
+        `complete=False`: every page, but the PDF and Word files and the search index
+        wait for the complete build that follows when the files are quiet."""
         started = time.monotonic()
         self._building, self._stale, self._checked = True, False, None
         stamp = time.strftime("%H:%M:%S")
@@ -181,7 +179,11 @@ class Preview:
         drafts: tuple[str, ...] = ()
         try:
             checked = build_preview(
-                self.root, site_dir=self.site_dir, today=self.today, strict=self.strict
+                self.root,
+                site_dir=self.site_dir,
+                today=self.today,
+                strict=self.strict,
+                complete=complete,
             )
         except Exception as exc:  # a broken template or MkDocs failure must not end the preview
             problem = f"生成网站时出错：{exc}"
@@ -203,10 +205,12 @@ class Preview:
             same = (old.problem, old.warnings, old.drafts) == (problem, warnings, drafts)
             version = old.version if catching_up and same else old.version + 1
             self._state = State(version, problem, warnings, drafts, True, stamp)
+        self._stale = problem is None and not complete
         self._building = False
         took = time.monotonic() - started
+        later = "，PDF、Word 与搜索稍后更新" if self._stale else ""
         if problem is None:
-            self._say(f"[{stamp}] 预览已更新（{took:.1f} 秒）：{self.url}")
+            self._say(f"[{stamp}] 预览已更新（{took:.1f} 秒{later}）：{self.url}")
         else:
             self._say(f"[{stamp}] 检查未通过，页面显示问题清单：\n{problem}")
         return self._state
@@ -247,64 +251,8 @@ class Preview:
             changed = quick.changed_paths(self._seen, current)
             self._seen = current
             if not self.update_quickly(changed, current):
-                self.rebuild()
+                self.rebuild(complete=False)
             quiet_since = time.monotonic()
-
-
-# --- what the browser gets --------------------------------------------------------
-
-
-def reload_script(version: int) -> str:
-    """Poll the version; reload the page when a rebuild has finished."""
-    poll = (
-        "function poll(){"
-        f'fetch("{VERSION_PATH}",{{cache:"no-store"}}).then(function(r){{return r.json()}})'
-        ".then(function(s){if(s.version!==v){location.reload()}else{setTimeout(poll,250)}})"
-        ".catch(function(){setTimeout(poll,2000)})}"
-    )
-    return f"<script>(function(){{var v={int(version)};{poll}setTimeout(poll,250)}})();</script>"
-
-
-def preview_bar(state: State) -> str:
-    """A bar at the bottom of previewed pages: drafts shown and warnings, if any."""
-    if not state.drafts and not state.warnings:
-        return ""
-    parts = []
-    if state.drafts:
-        shown = "本预览包含草稿（正式发布时不显示）" if state.drafts_shown else "草稿不在预览中显示"
-        parts.append(f"{shown}：{'、'.join(state.drafts)}")
-    body = ""
-    if state.warnings:
-        count = state.warnings.count("[警告]")
-        parts.append(f"{count} 个警告")
-        body = f"<pre style='white-space:pre-wrap;max-height:40vh;overflow:auto;margin:.5em 0 0'>{html.escape(state.warnings)}</pre>"
-    summary = html.escape("；".join(parts), quote=False)
-    return (
-        "<details id='tongbao-preview-bar' style='position:fixed;left:0;right:0;bottom:0;z-index:9999;"
-        "background:#fff8e1;border-top:2px solid #f0b400;padding:.4em 1em;font-size:14px'>"
-        f"<summary>预览：{summary}</summary>{body}</details>"
-    )
-
-
-def error_page(state: State) -> str:
-    text = html.escape(state.problem or "")
-    return f"""<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>检查未通过 - 预览</title>
-<style>body{{font:15px/1.6 sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}}
-h1{{color:#b71c1c;font-size:1.4em}}pre{{white-space:pre-wrap;background:#fff3f3;border:1px solid #e0b4b4;padding:1em}}</style>
-</head><body>
-<h1>检查未通过，预览暂停</h1>
-<p>请按下面的提示改正文件并保存；改好后本页会自动刷新为网站（{html.escape(state.built_at)} 检查）。</p>
-<pre>{text}</pre>
-</body></html>
-"""
-
-
-def inject(page: bytes, snippet: str) -> bytes:
-    """Add the snippet just before </body> (or at the end) of an HTML response."""
-    data = snippet.encode("utf-8")
-    at = page.lower().rfind(b"</body>")
-    return page + data if at < 0 else page[:at] + data + page[at:]
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

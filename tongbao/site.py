@@ -286,7 +286,10 @@ def build_site(
     strict: bool,
     site_url: str | None = None,
     progress: Progress | None = None,
+    search: bool = True,
 ) -> None:
+    """Publish `tree` to `site_dir`. `search=False`: keep the published site's search
+    index (the preview's first pass; Pagefind reads every page, so it comes later)."""
     progress = progress or Progress()
     recover(site_dir)
     docs = work_dir / "docs"
@@ -317,8 +320,11 @@ def build_site(
                 reusing=reusing,
                 compiled=work_dir / "jinja-theme",
             )
-        with progress.stage("搜索索引 Pagefind"):
-            index_search(staging)
+        if search:
+            with progress.stage("搜索索引 Pagefind"):
+                index_search(staging)
+        else:
+            reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
         with progress.stage("发布 publish"):
             for path, content in after.items():
                 data = content.encode() if isinstance(content, str) else content
