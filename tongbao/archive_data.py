@@ -26,9 +26,13 @@ without garbling; pandas (`encoding="utf-8-sig"`) and the DataFrame read it alik
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Callable
 
+from . import keys
+from .cache import Cache
 from .schema import CITY_FIGURES, HEADLINE, INDICATORS, UNIT_FIGURES
 from .workbook import xlsxwriter_bytes, xlsxwriter_workbook
 
@@ -92,13 +96,21 @@ def value_text(value: object) -> str:
     return json.dumps(value)
 
 
-def figures_csv(months: list[dict]) -> bytes:
+def figures_csv(months: list[dict], lines: list[str] | None = None) -> bytes:
+    """`lines`: each month's rows as `month_csv` writes them, when a build has them."""
+    lines = [month_csv(figures) for figures in months] if lines is None else lines
+    return ("\ufeff" + _csv([COLUMNS]) + "".join(lines)).encode("utf-8")
+
+
+def month_csv(figures: dict) -> str:
+    """One month's rows of figures.csv."""
+    return _csv([*row[:-1], value_text(row[-1])] for row in figure_rows([figures]))
+
+
+def _csv(rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in figure_rows(months):
-        writer.writerow([*row[:-1], value_text(row[-1])])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
 
 
 def figures_xlsx(months: list[dict], *, title: str) -> bytes:
@@ -136,3 +148,26 @@ def figures_xlsx(months: list[dict], *, title: str) -> bytes:
         sheet.set_column(0, 0, 10)
         sheet.set_column(1, 2 * len(columns), 12)
     return xlsxwriter_bytes(book)
+
+
+def archive_files(
+    published: list[tuple[str, str]],
+    month_json: Callable[[str], str | bytes],
+    title: str,
+    cache: Cache,
+) -> tuple[bytes, bytes]:
+    """figures.csv and figures.xlsx of the `published` months (period, figures digest),
+    each month read back from its data/YYYY-MM.json (`month_json`). Kept whole for the
+    same months, and each month's CSV rows on their own (a new month adds its rows)."""
+
+    def make() -> tuple[bytes, bytes]:
+        months = [json.loads(month_json(period)) for period, _ in published]
+        lines = [
+            cache.memo(
+                "archive-rows", keys.archive_rows(*month), functools.partial(month_csv, figures)
+            )
+            for month, figures in zip(published, months, strict=True)
+        ]
+        return figures_csv(months, lines), figures_xlsx(months, title=title)
+
+    return cache.memo("archive-data", keys.archive_data(title, published), make)

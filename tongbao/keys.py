@@ -225,6 +225,11 @@ def archive_data(title: str, months: list[tuple[str, str]]) -> str:
     return key_of("archive-data", title, canonical_json(months))
 
 
+def archive_rows(period: str, figures_digest: str) -> str:
+    """One month's rows of figures.csv."""
+    return key_of("archive-rows", period, figures_digest)
+
+
 def chart_templates() -> str:
     """Altair's chart templates (key_of adds the code and library versions)."""
     return key_of("chart-templates")

@@ -177,6 +177,34 @@ class ReusePlugin:
         return files
 
 
+def theme_listed_once(root: Path, config, folder: Path) -> None:
+    """MkDocs lists every file of the theme's folders on each build to find its static
+    files (Material ships thousands of icons): keep the list, for these folders and
+    versions (the code version covers the libraries; a folder of the bureau's own counts
+    with its file names)."""
+    theme = config.theme
+    make_env = theme.get_env
+    names: list[str] = []
+    for path in (Path(d).resolve() for d in theme.dirs):
+        names.append(str(path))
+        if path.is_relative_to(root):
+            names += [p.relative_to(path).as_posix() for p in keys.files_under(path)]
+    stored = folder / f"theme-files-{keys.key_of('theme-files', *names)[:16]}.json"
+
+    def get_env():
+        env = make_env()
+        try:
+            listed = json.loads(stored.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            listed = env.loader.list_templates()
+            folder.mkdir(parents=True, exist_ok=True)
+            stored.write_text(json.dumps(listed), encoding="utf-8")
+        env.loader.list_templates = lambda: list(listed)
+        return env
+
+    theme.get_env = get_env
+
+
 def link_folder(source: Path, target: Path) -> None:
     """Every file under `source` linked into `target` (nothing when there is none)."""
     for path in keys.files_under(source):

@@ -123,6 +123,7 @@ def mkdocs_build(
         config.plugins["tongbao-scoped-headers"] = ScopedHeaders()  # type: ignore[assignment]
         if compiled is not None:
             config.plugins["tongbao-compiled"] = CompiledTemplates(compiled)  # type: ignore[assignment]
+            reuse.theme_listed_once(root, config, compiled)
         # The navigation is tongbao's own: its 最新通报 entry is bulletins/latest.html, a
         # file written after MkDocs (so that no archived page names the newest issue),
         # which MkDocs would otherwise report as a page it cannot find.

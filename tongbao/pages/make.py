@@ -8,7 +8,6 @@ an in-memory tree `{relative path: str | bytes}` handed to `site`, and the nav.
 from __future__ import annotations
 
 import csv
-import functools
 import html
 import io
 import json
@@ -109,13 +108,9 @@ def make_pages(
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
     # the archive as data (tongbao/archive_data.py), linked from the archive page
-    table, workbook = cache.memo(
-        "archive-data",
-        keys.archive_data(
-            site_text.title,
-            [(b.period, b.digest or keys.figures_content(b.figures)) for b in bulletins],
-        ),
-        functools.partial(archive_files, bulletins, site_text.title),
+    published = [(b.period, digest_of(b)) for b in bulletins]
+    table, workbook = archive_data.archive_files(
+        published, lambda period: tree[f"data/{period}.json"], site_text.title, cache
     )
     tree.add("data/figures.csv", table)
     tree.add("data/figures.xlsx", workbook)
@@ -162,7 +157,7 @@ def make_pages(
         for chart in unit.charts:
             tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
     tree.add("search-entities.json", search_entities(bulletins, units))
-    tree.add(offline_search.INDEX_PATH, offline_search.index_script(bulletins, units))
+    tree.add(offline_search.INDEX_PATH, offline_search.index_script(bulletins, units, cache))
     title = f"{site_text.city}{site_text.title}"
     tree.add(
         "feed.xml", atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
@@ -180,10 +175,9 @@ def make_pages(
     return tree, navigation(root, tree, bulletins, units)
 
 
-def archive_files(bulletins: list[Bulletin], title: str) -> tuple[bytes, bytes]:
-    """Every month's figures as one table (figures.csv, figures.xlsx), as published."""
-    months = [json.loads(figures_json(b.figures)) for b in bulletins]
-    return archive_data.figures_csv(months), archive_data.figures_xlsx(months, title=title)
+def digest_of(b: Bulletin) -> str:
+    """What a bulletin's figures are keyed on (their hash, made here if not given)."""
+    return b.digest or keys.figures_content(b.figures)
 
 
 def add_bulletins(

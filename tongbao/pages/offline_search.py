@@ -17,13 +17,15 @@ Each document carries its bigrams once (no counts): the index stays small.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 
 import markdown
 
-from .. import formats
+from .. import formats, keys
+from ..cache import NO_CACHE, Cache
 from .common import PACKAGE_TEMPLATES, Bulletin, UnitPage, bulletin_path, link, unit_path
 
 VENDOR = PACKAGE_TEMPLATES / "assets" / "vendor"
@@ -59,7 +61,31 @@ def plain_text(markdown_text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def documents(bulletins: list[Bulletin], units: list[UnitPage]) -> list[dict]:
+def entry(title: str, kind: str, url: str, text: str, *, named: str = "", more: str = "") -> dict:
+    """One document. `named`: also the document's name (aliases); `more`: searched, not
+    shown."""
+    name_tokens = dict.fromkeys(segment(f"{title} {named}"))
+    text_tokens = [t for t in segment(f"{text} {more}") if t not in name_tokens]
+    return {
+        "t": title,
+        "k": kind,
+        "u": url,
+        "x": text,
+        "n": " ".join(name_tokens),
+        "s": _unique(text_tokens),
+    }
+
+
+def bulletin_doc(title: str, url: str, commentary: str | None, summary: str, flags: str) -> dict:
+    """A bulletin: its title and commentary (or the automatic summary); its flags are
+    searched too."""
+    text = plain_text(commentary) if commentary else summary
+    return entry(title, "通报", url, text, more=flags)
+
+
+def documents(
+    bulletins: list[Bulletin], units: list[UnitPage], cache: Cache = NO_CACHE
+) -> list[dict]:
     """What the offline search finds: unit pages (names and aliases), bulletin pages
     (title and commentary, or the automatic summary), projects (→ their unit's page).
 
@@ -69,20 +95,8 @@ def documents(bulletins: list[Bulletin], units: list[UnitPage]) -> list[dict]:
     """
     docs: list[dict] = []
 
-    def add(title: str, kind: str, url: str, text: str, *, named: str = "", more: str = "") -> None:
-        """`named`: also the document's name (aliases); `more`: searched, not shown."""
-        name_tokens = dict.fromkeys(segment(f"{title} {named}"))
-        text_tokens = [t for t in segment(f"{text} {more}") if t not in name_tokens]
-        docs.append(
-            {
-                "t": title,
-                "k": kind,
-                "u": url,
-                "x": text,
-                "n": " ".join(name_tokens),
-                "s": _unique(text_tokens),
-            }
-        )
+    def add(title: str, kind: str, url: str, text: str, *, named: str = "") -> None:
+        docs.append(entry(title, kind, url, text, named=named))
 
     for unit in units:
         u = unit.unit
@@ -93,9 +107,17 @@ def documents(bulletins: list[Bulletin], units: list[UnitPage]) -> list[dict]:
     for b in reversed(bulletins):  # newest first: equal scores list the latest issue first
         label = formats.issue_label(b.period, b.figures["issue"])
         title = f"{label}（{formats.period_label(b.period)}）"
-        text = plain_text(b.commentary) if b.commentary else str(b.figures.get("summary") or "")
         flags = "；".join(f["message"] for f in b.figures.get("flags", []))
-        add(title, "通报", link("index.md", bulletin_path(b.period)), text, more=flags)
+        url = link("index.md", bulletin_path(b.period))
+        summary = str(b.figures.get("summary") or "")
+        key = keys.key_of("search-doc", title, url, b.commentary or "", summary, flags)
+        docs.append(
+            cache.memo(
+                "search-docs",
+                key,
+                functools.partial(bulletin_doc, title, url, b.commentary, summary, flags),
+            )
+        )
     seen: set[str] = set()
     names = {u.unit["unit_id"]: u.unit["name"] for u in units}
     for unit in units:
@@ -116,11 +138,13 @@ def documents(bulletins: list[Bulletin], units: list[UnitPage]) -> list[dict]:
     return docs
 
 
-def index_script(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
+def index_script(
+    bulletins: list[Bulletin], units: list[UnitPage], cache: Cache = NO_CACHE
+) -> bytes:
     """search/offline-index.js: `self.tongbaoOfflineIndex = {...};` (a script, not JSON:
     a file:// page may run scripts but not fetch files)."""
     body = json.dumps(
-        {"version": 1, "docs": documents(bulletins, units)},
+        {"version": 1, "docs": documents(bulletins, units, cache)},
         ensure_ascii=False,
         separators=(",", ":"),
     )
