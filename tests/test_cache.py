@@ -144,3 +144,41 @@ def test_adding_a_month_on_a_warm_cache_matches_a_cold_build(basic_root: Path, t
     assert warm == files(cold_root / "site"), "the cache served something a cold build does not"
     now = warm["bulletins/2024-02.html"].decode("utf-8")
     assert "2024-03.html" in now and "2024-03.html" not in february
+
+
+def test_products_kept_in_memory_between_builds_never_go_stale(
+    basic_root: Path, tmp_path: Path, monkeypatch
+):
+    """The preview server keeps products in memory between its builds: an edited cell must
+    still reach every page, as a cold build has it, and what the edit made stale is let go."""
+    from tongbao.cache import KEPT_KINDS, Cache
+
+    with pipeline.kept_between_builds(basic_root):
+        assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+        kept = pipeline.project_cache(basic_root).kept
+        assert kept is not None and any(kind == "pages" for kind, _ in kept.products)
+        before = set(kept.products)
+
+        edit_cell(basic_root)
+        read = []
+        real_get = Cache.get
+
+        def get(self, kind: str, key: str):
+            found = real_get(self, kind, key)
+            if found is not None:
+                read.append(kind)
+            return found
+
+        monkeypatch.setattr(Cache, "get", get)
+        assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+        monkeypatch.undo()
+        assert read and not set(read) & KEPT_KINDS, "a kept product was read back from disk"
+        after = set(kept.products)
+        assert before - after  # 2024-01's old figures and pages: stale, let go
+        assert after - before  # and the edited month's new ones kept
+    assert pipeline.project_cache(basic_root).kept is None
+
+    cold_root = tmp_path / "cold"
+    shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))
+    pipeline.build(cold_root, today=BASIC_TODAY, use_cache=False)
+    assert files(basic_root / "site") == files(cold_root / "site")

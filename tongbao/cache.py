@@ -10,6 +10,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,9 +20,37 @@ T = TypeVar("T")
 _MISSING = object()  # not cached (a stored product may itself be None)
 
 
+# What a long-running process (the preview server) may keep in memory between builds:
+# products no build changes after making them. Each is otherwise unpickled from disk
+# anew by every build, which for ten years of bulletins is most of a rebuild's time.
+KEPT_KINDS = frozenset(
+    {
+        "months",
+        "figures",
+        "commentary",
+        "record-check",
+        "pages",
+        "xlsx",
+        "archive-rows",
+        "archive-data",
+        "search-docs",
+    }
+)
+
+
+@dataclass
+class Kept:
+    """Products kept in memory across the builds of one process, and those the current
+    build has asked for."""
+
+    products: dict[tuple[str, str], object] = field(default_factory=dict)
+    used: set[tuple[str, str]] = field(default_factory=set)
+
+
 class Cache:
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, kept: Kept | None = None):
         self.root = root  # None: caching off (every product is made anew)
+        self.kept = kept  # (pipeline.kept_between_builds)
 
     def folder(self, kind: str) -> Path:
         if self.root is None:
@@ -64,13 +93,32 @@ class Cache:
         os.replace(tmp, path)
 
     def _unpickled(self, kind: str, key: str) -> object:
+        if self.kept is not None and kind in KEPT_KINDS:
+            self.kept.used.add((kind, key))
+            if (kind, key) in self.kept.products:
+                return self.kept.products[kind, key]
         stored = self.get(kind, key)
         if stored is not None:
             try:
-                return pickle.loads(stored)
+                value = pickle.loads(stored)
             except Exception:  # a corrupt or foreign entry: make it anew
-                pass
+                return _MISSING
+            self._keep(kind, key, value)
+            return value
         return _MISSING
+
+    def _keep(self, kind: str, key: str, value: object) -> None:
+        if self.kept is not None and kind in KEPT_KINDS:
+            self.kept.products[kind, key] = value
+            self.kept.used.add((kind, key))
+
+    def forget_unused(self) -> None:
+        """After a whole build: drop from memory what it did not ask for (an edit made it
+        stale), and start counting afresh."""
+        if self.kept is not None:
+            for stale in self.kept.products.keys() - self.kept.used:
+                del self.kept.products[stale]
+            self.kept.used.clear()
 
     def load(self, kind: str, key: str) -> object | None:
         """The product stored by `store` (or `memo`) for `key`; None when not cached."""
@@ -80,6 +128,7 @@ class Cache:
     def store(self, kind: str, key: str, value: object) -> None:
         if self.root is not None:
             self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._keep(kind, key, value)
 
     def memo(self, kind: str, key: str, make: Callable[[], T]) -> T:
         """The product for `key`, made (and stored) only when not cached."""

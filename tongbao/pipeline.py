@@ -5,17 +5,18 @@ load → validate → indicators → commentary → charts → pages → site
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import charts, keys, periods
 from .access import label_svg
-from .cache import Cache
+from .cache import Cache, Kept
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
@@ -69,8 +70,25 @@ def is_draft(data: Dataset, period: str) -> bool:
     return bool(item and item.meta.get("draft"))
 
 
+# project root → the products a long-running process keeps between its builds
+_KEPT: dict[Path, Kept] = {}
+
+
 def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
-    return Cache(root / CACHE_DIR if use_cache else None)
+    folder = root.resolve() / CACHE_DIR
+    return Cache(folder if use_cache else None, _KEPT.get(folder) if use_cache else None)
+
+
+@contextlib.contextmanager
+def kept_between_builds(root: Path) -> Iterator[None]:
+    """Within it, builds of `root` keep their products in memory (cache.KEPT_KINDS) for
+    the next build: the preview server rebuilds ten years of bulletins in seconds."""
+    folder = root.resolve() / CACHE_DIR
+    _KEPT[folder] = Kept()
+    try:
+        yield
+    finally:
+        _KEPT.pop(folder, None)
 
 
 def check(
@@ -392,6 +410,7 @@ def _build(
             if not (i.code == "record-missing" and i.file in written)
         ]
         inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
+    cache.forget_unused()
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
         outcome = (checked.report, checked.published, keys.site_state(site_dir))

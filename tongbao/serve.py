@@ -20,6 +20,7 @@ nothing next to a build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sys
@@ -112,6 +113,7 @@ class Preview:
         self._seen: dict[str, tuple[int, int]] = {}
         self._folder: Path | None = None
         self.server: ThreadingHTTPServer | None = None
+        self._memory = contextlib.ExitStack()  # products kept between rebuilds
 
     @property
     def site_dir(self) -> Path:
@@ -139,6 +141,7 @@ class Preview:
         self.server = ThreadingHTTPServer((HOST, self.port), handler)
         self.server.daemon_threads = True
         self._folder = Path(tempfile.mkdtemp(prefix="tongbao-preview-"))
+        self._memory.enter_context(pipeline.kept_between_builds(self.root))
         self._say("正在生成预览……")
         self._seen = watched_files(self.root)
         self.rebuild()
@@ -157,6 +160,7 @@ class Preview:
             thread.join(timeout=60)
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
+        self._memory.close()
 
     def _serve_forever(self) -> None:
         assert self.server is not None
