@@ -45,7 +45,7 @@ from tongbao.site import pagefind_command
 
 REPO = Path(__file__).resolve().parent.parent
 START = "2016-01"
-CACHE_DIR = ".tongbao-cache"  # tongbao.pipeline.CACHE_DIR: where the generated docs live too
+CACHE_DIR = ".tongbao-cache"  # tongbao.cache.CACHE_DIR: where the generated docs live too
 EDIT_COLUMN = ("外出招商", "外出招商批次")  # merged header top, or a flat header
 EDIT_UNITS = ("东营区", "河口区", "垦利区", "广饶县", "利津县")  # counted in the 合计 row
 

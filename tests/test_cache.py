@@ -151,11 +151,11 @@ def test_products_kept_in_memory_between_builds_never_go_stale(
 ):
     """The preview server keeps products in memory between its builds: an edited cell must
     still reach every page, as a cold build has it, and what the edit made stale is let go."""
-    from tongbao.cache import KEPT_KINDS, Cache
+    from tongbao.cache import KEPT_KINDS, Cache, kept_between_builds, project_cache
 
-    with pipeline.kept_between_builds(basic_root):
+    with kept_between_builds(basic_root):
         assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
-        kept = pipeline.project_cache(basic_root).kept
+        kept = project_cache(basic_root).kept
         assert kept is not None and any(kind == "pages" for kind, _ in kept.products)
         before = set(kept.products)
 
@@ -176,7 +176,7 @@ def test_products_kept_in_memory_between_builds_never_go_stale(
         after = set(kept.products)
         assert before - after  # 2024-01's old figures and pages: stale, let go
         assert after - before  # and the edited month's new ones kept
-    assert pipeline.project_cache(basic_root).kept is None
+    assert project_cache(basic_root).kept is None
 
     cold_root = tmp_path / "cold"
     shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))

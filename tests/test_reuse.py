@@ -14,6 +14,7 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline, reuse, site
+from tongbao.cache import CACHE_DIR
 from tongbao.site import tree_digest
 
 
@@ -179,7 +180,7 @@ def test_preview_and_build_keep_manifests_apart(basic_root: Path, tmp_path: Path
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
     other = tmp_path / "preview-site"
     assert not pipeline.build(basic_root, today=BASIC_TODAY, site_dir=other).report.errors
-    work = basic_root / pipeline.CACHE_DIR / "build"
+    work = basic_root / CACHE_DIR / "build"
     assert reuse.load(work, basic_root / "site") is not None
     assert reuse.load(work, other) is not None
     shutil.rmtree(other)

@@ -30,6 +30,7 @@ import functools
 import io
 import json
 from collections.abc import Callable
+from typing import cast
 
 from . import keys
 from .cache import Cache
@@ -155,12 +156,15 @@ def archive_files(
     month_json: Callable[[str], str | bytes],
     title: str,
     cache: Cache,
-) -> tuple[bytes, bytes]:
+    *,
+    make: bool = True,
+) -> tuple[bytes, bytes] | None:
     """figures.csv and figures.xlsx of the `published` months (period, figures digest),
     each month read back from its data/YYYY-MM.json (`month_json`). Kept whole for the
-    same months, and each month's CSV rows on their own (a new month adds its rows)."""
+    same months, and each month's CSV rows on their own (a new month adds its rows).
+    `make=False`: only what the cache has (None when it has not)."""
 
-    def make() -> tuple[bytes, bytes]:
+    def files() -> tuple[bytes, bytes]:
         months = [json.loads(month_json(period)) for period, _ in published]
         lines = [
             cache.memo(
@@ -170,4 +174,7 @@ def archive_files(
         ]
         return figures_csv(months, lines), figures_xlsx(months, title=title)
 
-    return cache.memo("archive-data", keys.archive_data(title, published), make)
+    key = keys.archive_data(title, published)
+    if make:
+        return cache.memo("archive-data", key, files)
+    return cast("tuple[bytes, bytes] | None", cache.load("archive-data", key))

@@ -6,10 +6,11 @@ a cached product can never be stale.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +35,7 @@ KEPT_KINDS = frozenset(
         "archive-rows",
         "archive-data",
         "search-docs",
+        "offline-index",
     }
 )
 
@@ -50,7 +52,7 @@ class Kept:
 class Cache:
     def __init__(self, root: Path | None, kept: Kept | None = None):
         self.root = root  # None: caching off (every product is made anew)
-        self.kept = kept  # (pipeline.kept_between_builds)
+        self.kept = kept  # (kept_between_builds)
 
     def folder(self, kind: str) -> Path:
         if self.root is None:
@@ -141,3 +143,25 @@ class Cache:
 
 
 NO_CACHE = Cache(None)
+
+
+CACHE_DIR = ".tongbao-cache"  # in the project's root
+# the project's cache folder → the products a long-running process keeps between builds
+_KEPT: dict[Path, Kept] = {}
+
+
+def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
+    folder = root.resolve() / CACHE_DIR
+    return Cache(folder if use_cache else None, _KEPT.get(folder) if use_cache else None)
+
+
+@contextlib.contextmanager
+def kept_between_builds(root: Path) -> Iterator[None]:
+    """Within it, builds of `root` keep their products in memory (KEPT_KINDS) for the
+    next build: the preview server rebuilds ten years of bulletins in seconds."""
+    folder = root.resolve() / CACHE_DIR
+    _KEPT[folder] = Kept()
+    try:
+        yield
+    finally:
+        _KEPT.pop(folder, None)

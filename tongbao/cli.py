@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import periods, pipeline
+from .cache import CACHE_DIR
 from .issues import Issue, Report
 from .progress import Progress
 from .site import BuildFailed
@@ -98,7 +99,7 @@ def report_fault(argv: list[str] | None) -> int:
     name = f"tongbao-fault-{stamp}.txt"
     body = f"build.py {' '.join(argv if argv is not None else sys.argv[1:])}\n\n{text}"
     where = None
-    for folder in (_root_of(argv) / pipeline.CACHE_DIR, Path(tempfile.gettempdir())):
+    for folder in (_root_of(argv) / CACHE_DIR, Path(tempfile.gettempdir())):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(body, encoding="utf-8")

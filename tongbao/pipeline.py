@@ -5,18 +5,18 @@ load → validate → indicators → commentary → charts → pages → site
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from . import charts, keys, periods
 from .access import label_svg
-from .cache import Cache, Kept
+from .cache import Cache, project_cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
@@ -33,8 +33,6 @@ from .site import build_site
 from .svg import javascript_bundle, start_rendering
 from .tree import Tree
 from .validate import validate
-
-CACHE_DIR = ".tongbao-cache"
 
 
 @dataclass
@@ -68,27 +66,6 @@ class Checked:
 def is_draft(data: Dataset, period: str) -> bool:
     item = data.commentary.get(period)
     return bool(item and item.meta.get("draft"))
-
-
-# project root → the products a long-running process keeps between its builds
-_KEPT: dict[Path, Kept] = {}
-
-
-def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
-    folder = root.resolve() / CACHE_DIR
-    return Cache(folder if use_cache else None, _KEPT.get(folder) if use_cache else None)
-
-
-@contextlib.contextmanager
-def kept_between_builds(root: Path) -> Iterator[None]:
-    """Within it, builds of `root` keep their products in memory (cache.KEPT_KINDS) for
-    the next build: the preview server rebuilds ten years of bulletins in seconds."""
-    folder = root.resolve() / CACHE_DIR
-    _KEPT[folder] = Kept()
-    try:
-        yield
-    finally:
-        _KEPT.pop(folder, None)
 
 
 def check(
@@ -148,7 +125,7 @@ def _check(
             text, problems = cache.memo(
                 "commentary",
                 keys.commentary(digests[period], registry, item.file, item.body, item.body_line),
-                functools.partial(render_commentary, item, figures[period], data.registry),
+                partial(render_commentary, item, figures[period], data.registry),
             )
             report.extend(problems)
             if text is not None:
@@ -206,10 +183,11 @@ def render(
     cache: Cache,
     progress: Progress | None = None,
     *,
-    with_documents: bool = True,
+    downloads: bool = True,
 ) -> tuple[Tree, list]:
     """Charts, SVG and pages for every published month: the docs tree and its navigation.
-    `with_documents`: the PDF and Word files too."""
+    `downloads=False`: no PDF or Word files, and Excel files only where the cache has
+    them (the preview's first pass; the complete build that follows makes them)."""
     site_text = SiteText.from_config(checked.config)
     data, figures = checked.data, checked.figures
     assert data is not None, "render needs a checked dataset"
@@ -241,12 +219,15 @@ def render(
     try:
         title = f"{site_text.city}{site_text.title}"
         with progress.stage("附表 xlsx", len(checked.published)) as stage:
-            workbooks = {}
+            workbooks: dict[str, bytes | None] = {}
             for period in checked.published:
-                workbooks[period] = cache.memo(
-                    "xlsx",
-                    keys.workbook(title, checked.figure_digests[period]),
-                    functools.partial(bulletin_workbook, figures[period], title=title),
+                key = keys.workbook(title, checked.figure_digests[period])
+                workbooks[period] = (
+                    cache.memo(
+                        "xlsx", key, partial(bulletin_workbook, figures[period], title=title)
+                    )
+                    if downloads
+                    else cast("bytes | None", cache.load("xlsx", key))
                 )
                 stage.advance()
         bulletins = [
@@ -276,6 +257,7 @@ def render(
                 assets=assets(cache, drawing.first),
                 cache=cache,
                 calendar=checked.calendar,
+                downloads=downloads,
             )
             stage.advance(len(bulletins) + len(units))
         with progress.stage("绘制 SVG", drawing.drawn) as stage:
@@ -291,7 +273,7 @@ def render(
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
         drawing.close()
-    if not with_documents:
+    if not downloads:
         return tree, nav
     # the bulletin as a document (PDF and Word), after the SVGs it embeds
     svgs = dict(zip(drawing.ids, drawn, strict=True))
@@ -384,7 +366,7 @@ def _build(
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
     if checked.report.failed(strict=strict):
         return checked
-    tree, nav = render(root, checked, cache, progress, with_documents=complete)
+    tree, nav = render(root, checked, cache, progress, downloads=complete)
     build_site(
         root,
         tree,

@@ -178,13 +178,13 @@ class ReusePlugin:
 
 
 def theme_listed_once(root: Path, config, folder: Path) -> None:
-    """MkDocs lists every file of the theme's folders on each build to find its static
-    files (Material ships thousands of icons): keep the list, for these folders and
-    versions (the code version covers the libraries; a folder of the bureau's own counts
-    with its file names)."""
+    """MkDocs lists and filters every file of the theme's folders on each build to find
+    its static files (Material ships thousands of icons): keep the list, for these
+    folders, versions (the code version covers the libraries) and settings (a folder of
+    the bureau's own counts with its file names)."""
     theme = config.theme
     make_env = theme.get_env
-    names: list[str] = []
+    names: list[str] = [keys.file_digest(root / "mkdocs.yml")]
     for path in (Path(d).resolve() for d in theme.dirs):
         names.append(str(path))
         if path.is_relative_to(root):
@@ -193,13 +193,18 @@ def theme_listed_once(root: Path, config, folder: Path) -> None:
 
     def get_env():
         env = make_env()
-        try:
-            listed = json.loads(stored.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            listed = env.loader.list_templates()
-            folder.mkdir(parents=True, exist_ok=True)
-            stored.write_text(json.dumps(listed), encoding="utf-8")
-        env.loader.list_templates = lambda: list(listed)
+        list_templates = env.list_templates
+
+        def listed_once(extensions=None, filter_func=None) -> list[str]:
+            try:
+                return json.loads(stored.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                listed = list_templates(extensions, filter_func)
+                folder.mkdir(parents=True, exist_ok=True)
+                stored.write_text(json.dumps(listed), encoding="utf-8")
+                return listed
+
+        env.list_templates = listed_once
         return env
 
     theme.get_env = get_env

@@ -38,6 +38,7 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from . import pipeline, quick
+from .cache import kept_between_builds
 from .preview_page import VERSION_PATH, State, error_page, inject, preview_bar, reload_script
 
 HOST = "127.0.0.1"
@@ -141,7 +142,7 @@ class Preview:
         self.server = ThreadingHTTPServer((HOST, self.port), handler)
         self.server.daemon_threads = True
         self._folder = Path(tempfile.mkdtemp(prefix="tongbao-preview-"))
-        self._memory.enter_context(pipeline.kept_between_builds(self.root))
+        self._memory.enter_context(kept_between_builds(self.root))
         self._say("正在生成预览……")
         self._seen = watched_files(self.root)
         self.rebuild()

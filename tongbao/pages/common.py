@@ -82,7 +82,7 @@ class Bulletin:
     commentary: str | None  # Markdown with figures filled in
     meta: dict
     charts: list[Chart]  # each drawn as the placeholder of its `svg_id` (see Tree.inline)
-    workbook: bytes  # the published tables as .xlsx
+    workbook: bytes | None  # the published tables as .xlsx (None: not made yet)
     digest: str = ""  # a hash of the figures' content: with it, pages can be cached
     correction: Correction | None = None  # its 更正说明 (figures differ from the record)
     next_planned: Planned | None = None  # the latest only: 下期计划印发 (data/calendar.csv)

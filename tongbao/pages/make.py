@@ -75,8 +75,10 @@ def make_pages(
     assets: dict[str, str | bytes],
     cache: Cache = NO_CACHE,
     calendar: list[Planned] | None = None,
+    downloads: bool = True,
 ) -> tuple[Tree, list]:
-    """Every generated page and file, and the site's navigation."""
+    """Every generated page and file, and the site's navigation. `downloads=False`: the
+    archive's figures.csv/.xlsx only where the cache has them (pipeline.render)."""
     tree = Tree()
     env = template_environment(root, cache)
     periods = [b.period for b in bulletins]
@@ -109,11 +111,12 @@ def make_pages(
         years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
     # the archive as data (tongbao/archive_data.py), linked from the archive page
     published = [(b.period, digest_of(b)) for b in bulletins]
-    table, workbook = archive_data.archive_files(
-        published, lambda period: tree[f"data/{period}.json"], site_text.title, cache
+    archive = archive_data.archive_files(
+        published, lambda p: tree[f"data/{p}.json"], site_text.title, cache, make=downloads
     )
-    tree.add("data/figures.csv", table)
-    tree.add("data/figures.xlsx", workbook)
+    if archive is not None:
+        tree.add("data/figures.csv", archive[0])
+        tree.add("data/figures.xlsx", archive[1])
     tree.add(
         "bulletins/index.md",
         env.get_template("archive.md.j2").render(
@@ -204,7 +207,8 @@ def add_bulletins(
         tree.add_stashed(bulletin_path(b.period), page, inline)
         for path, content in files.items():
             tree.add(path, content)
-        tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
+        if b.workbook is not None:
+            tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
         summaries.append(
             {
                 "period": b.period,

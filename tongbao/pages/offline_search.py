@@ -142,13 +142,23 @@ def index_script(
     bulletins: list[Bulletin], units: list[UnitPage], cache: Cache = NO_CACHE
 ) -> bytes:
     """search/offline-index.js: `self.tongbaoOfflineIndex = {...};` (a script, not JSON:
-    a file:// page may run scripts but not fetch files)."""
-    body = json.dumps(
-        {"version": 1, "docs": documents(bulletins, units, cache)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return f"self.{GLOBAL_NAME} = {body};\n".encode()
+    a file:// page may run scripts but not fetch files). Kept for the same bulletins
+    (figures and commentary) and units (names, aliases, projects)."""
+
+    def make() -> bytes:
+        body = json.dumps(
+            {"version": 1, "docs": documents(bulletins, units, cache)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return f"self.{GLOBAL_NAME} = {body};\n".encode()
+
+    shown = [
+        (b.period, b.digest or keys.figures_content(b.figures), b.commentary) for b in bulletins
+    ]
+    listed = [(u.unit, u.projects) for u in units]
+    key = keys.key_of("offline-index", keys.canonical_json(shown), keys.canonical_json(listed))
+    return cache.memo("offline-index", key, make)
 
 
 def assets() -> dict[str, bytes]:
