@@ -208,3 +208,69 @@ def test_same_figures_same_bytes(data: bytes):
         assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
     assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified, not the clock
+
+
+def _stock_workbook(monkeypatch, figures: dict) -> bytes:
+    """The workbook as XlsxWriter's own worksheets write it, cell by cell."""
+    import tongbao.downloads as downloads
+    from tongbao.workbook import xlsxwriter_workbook
+
+    monkeypatch.setattr(downloads, "xlsxwriter_workbook", lambda **_: xlsxwriter_workbook())
+    return bulletin_workbook(figures, title=TITLE)
+
+
+def test_row_sheets_write_the_bytes_of_xlsxwriters_own(monkeypatch, data: bytes):
+    stock = _stock_workbook(monkeypatch, FIGURES)
+    assert data == stock
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "worksheets/sheet1.xml" in " ".join(z.namelist())
+
+
+def test_row_sheet_cells_of_every_kind_match_xlsxwriter():
+    """put_row against write_* cell by cell: text, blanks with and without a format, numbers,
+    a bool, a date, a text over XlsxWriter's length check, a row and a column with formats."""
+    from datetime import datetime
+
+    from tongbao.workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
+
+    long_text = "长" * 20_000
+    rows = [
+        ["单位", "", None, 3, 2.5, -0.125, 10**15, True, datetime(2024, 5, 4), "=A1", long_text],
+        [None, "a & <b>", 0, 0.1 + 0.2, " 空格 ", None, 1e-9],
+    ]
+
+    def book_bytes(fast: bool) -> bytes:
+        book = xlsxwriter_workbook(worksheet_class=RowSheet if fast else None)
+        number, date_format = (
+            book.add_format({"num_format": "0.00"}),
+            book.add_format({"num_format": "yyyy-mm-dd"}),
+        )
+        ws = book.add_worksheet("表")
+        ws.set_column(6, 6, 12, number)  # a column's own format reaches its unformatted cells
+        ws.set_row(1, None, number)  # and a row's
+        ws.set_column_pixels(1, 3, 70)
+        ws.freeze_panes(1, 1)
+        cell_formats = [None, number, number, None, number, None, None, None, date_format]
+        for r, values in enumerate(rows):
+            if fast:
+                ws.put_row(r, values, cell_formats)
+                continue
+            for c, value in enumerate(values):
+                fmt = cell_formats[c] if c < len(cell_formats) else None
+                if value is None or value == "":
+                    ws.write_blank(r, c, None, fmt)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value, fmt)
+                else:
+                    ws.write(r, c, value, fmt)
+        ws.write_string(40, 2, "远处的一格")  # a later block of 16 rows: its own spans
+        return xlsxwriter_bytes(book)
+
+    fast = book_bytes(True)
+    assert fast == book_bytes(False)
+    sheet = openpyxl.load_workbook(io.BytesIO(fast))["表"]
+    assert [c.value for c in sheet[1]][:8] == ["单位", None, None, 3, 2.5, -0.125, 10**15, True]
+    assert sheet["I1"].value == datetime(2024, 5, 4) and sheet["J1"].value == "=A1"
+    assert sheet["J1"].data_type == "s" and len(sheet["K1"].value) == 20_000
+    assert sheet["B1"].number_format == "0.00" and sheet["C2"].number_format == "0.00"
+    assert sheet["B2"].value == "a & <b>" and sheet["C41"].value == "远处的一格"

@@ -1,7 +1,8 @@
 """附表下载: a bulletin's published tables as one .xlsx (a sheet per group), numbers as numbers.
 
 Written row by row with XlsxWriter (see `workbook`): a 120-month archive writes 120
-of these on a cold build, and openpyxl's cell-by-cell serialisation cost ~4x as much.
+of these on a cold build, and openpyxl's cell-by-cell serialisation cost ~4x as much;
+`workbook.RowSheet` writes the cells without XlsxWriter's per-cell layers (same bytes).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import formats
 from .schema import GROUPS, INDICATORS, LIGHT_WORDS, Indicator
-from .workbook import xlsxwriter_bytes, xlsxwriter_workbook
+from .workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
 
 FIGURE_COLUMNS = (
     ("ytd", "累计"),
@@ -81,7 +82,7 @@ def _figure_format(key: str, ind: Indicator) -> str | None:
 
 
 def bulletin_workbook(figures: dict, *, title: str) -> bytes:
-    book = xlsxwriter_workbook()
+    book = xlsxwriter_workbook(worksheet_class=RowSheet)
     styles = _styles(book)
     for group in GROUPS:
         units = [u for u in figures["units"] if u["group"] == group]
@@ -154,8 +155,12 @@ def _project_sheet(ws: Worksheet, rows: list[dict], styles: dict[str | None, For
 def _write_row(
     ws: Worksheet, r: int, values: Sequence[object], cell_formats: Sequence[Format | None] = ()
 ) -> None:
-    """One row from column A. A missing figure (None) stays empty, but keeps its number
-    format, so a figure typed in later shows like the others; strings stay text."""
+    """One row from column A (`RowSheet.put_row`, or cell by cell on another sheet). A
+    missing figure (None) stays empty, but keeps its number format, so a figure typed in
+    later shows like the others; strings stay text."""
+    if isinstance(ws, RowSheet):
+        ws.put_row(r, values, cell_formats)
+        return
     for c, value in enumerate(values):
         cell_format = cell_formats[c] if c < len(cell_formats) else None
         if value is None or value == "":
