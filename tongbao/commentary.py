@@ -94,7 +94,13 @@ def check_references(
 ) -> list[CommentaryError]:
     """Every name, attribute, call or statement outside the documented figures, refused."""
     problems: list[CommentaryError] = []
-    for stmt in ast.find_all((nodes.Stmt,)):
+    # one walk of the tree, each node kept for its check(s), in the order of the tree
+    found: dict[type[nodes.Node], list[nodes.Node]] = {kind: [] for kind in _KINDS}
+    for node in ast.find_all(_KINDS):
+        for kind in _KINDS:
+            if isinstance(node, kind):
+                found[kind].append(node)
+    for stmt in found[nodes.Stmt]:
         if not isinstance(stmt, (nodes.Output, nodes.Template)):
             problems.append(
                 CommentaryError(
@@ -104,7 +110,7 @@ def check_references(
                 )
             )
     for kind, check in _CHECKS:
-        for node in ast.find_all(kind):
+        for node in found[kind]:
             try:
                 check(node, registry, figures)
             except CommentaryError as exc:
@@ -183,6 +189,7 @@ _CHECKS: tuple[tuple[type[nodes.Node], Callable[[Any, Registry, dict], None]], .
     (nodes.Call, _check_call),
     (nodes.Filter, _check_filter),
 )
+_KINDS: tuple[type[nodes.Node], ...] = (nodes.Stmt, *(kind for kind, _ in _CHECKS))
 
 
 def _check_attribute(node: nodes.Getattr) -> None:
@@ -245,7 +252,7 @@ def render_commentary(
     if problems:
         return None, [_issue(item, p.line, p.code, p.message) for p in problems]
     try:
-        text = env.from_string(item.body).render(context)
+        text = env.from_string(ast).render(context)  # the tree checked, not parsed again
     except CommentaryError as exc:
         return None, [_issue(item, exc.line, exc.code, exc.message)]
     except SecurityError as exc:
