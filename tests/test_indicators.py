@@ -202,3 +202,35 @@ def test_demo_invariants(demo_site: Path):
                 for row in rows:
                     if row["rate"] is not None:
                         assert row["rate"] == pytest.approx(row["ytd"] / row["target"], abs=1e-6)
+
+
+def _month(period: str, ranks: dict[str, int | None]) -> dict:
+    """Figures of a month with one group and its units' signed_amount places."""
+    units = [
+        {"unit_id": u, "group": "县区", "indicators": {"signed_amount": {"rank": rank}}}
+        for u, rank in ranks.items()
+    ]
+    return {"period": period, "units": units}
+
+
+def test_last_place_streak_counts_back_through_the_months_with_or_without_shared_lasts():
+    from tongbao.flags import Lasts, last_place_streak
+
+    months = {
+        "2024-01": _month("2024-01", {"甲": 1, "乙": 2}),
+        "2024-02": _month("2024-02", {"甲": 2, "乙": 1}),
+        "2024-03": _month("2024-03", {"甲": 2, "乙": 1, "丙": None}),
+        "2024-04": _month("2024-04", {"甲": 2, "乙": 2}),  # all tied… for second: both last
+        "2024-05": _month("2024-05", {"甲": 1, "乙": 1}),  # all first: nobody is last
+    }
+    lasts = Lasts()
+    for period, expected in [("2024-02", 1), ("2024-03", 2), ("2024-04", 3), ("2024-05", 0)]:
+        current = months[period]
+        alone = last_place_streak("甲", "signed_amount", period, current, months)
+        shared = last_place_streak("甲", "signed_amount", period, current, months, lasts)
+        assert alone == shared == expected
+    assert last_place_streak("乙", "signed_amount", "2024-04", months["2024-04"], months) == 1
+    # an entry is kept for the figures it was made from: other figures of a month are read anew
+    changed = _month("2024-03", {"甲": 1, "乙": 2})
+    assert last_place_streak("甲", "signed_amount", "2024-03", changed, months, lasts) == 0
+    assert lasts.of(changed, "signed_amount") == {"乙"}

@@ -28,40 +28,64 @@ def _flag(code: str, unit: dict, key: str | None, message: str) -> dict:
     return {"code": code, "unit_id": unit["unit_id"], "indicator": key, "message": message}
 
 
-def last_place_streak(unit_id: str, key: str, period: str, current: dict, computed: dict) -> int:
-    """How many consecutive months, up to this one, the unit has been last in its group."""
+def last_place_streak(
+    unit_id: str, key: str, period: str, current: dict, computed: dict, lasts: Lasts | None = None
+) -> int:
+    """How many consecutive months, up to this one, the unit has been last in its group.
+
+    `lasts`: who was last in earlier months, kept between the months of one computation
+    (else a unit last for years would have every month before looked at again each month)."""
+    lasts = Lasts() if lasts is None else lasts
     streak = 0
     month_figures: dict | None = current
-    while month_figures is not None and unit_id in _last_in_group(month_figures, key):
+    while month_figures is not None and unit_id in lasts.of(month_figures, key):
         streak += 1
         period = periods.previous_month(period)
         month_figures = computed.get(period)
     return streak
 
 
+class Lasts:
+    """`_last_in_group` of each month's figures and key, worked out once. A month's entry
+    holds its figures, so an entry is used only for the very figures it was made from."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str], tuple[dict, set[str]]] = {}
+
+    def of(self, figures: dict, key: str) -> set[str]:
+        made = self._made.get((figures["period"], key))
+        if made is None or made[0] is not figures:
+            made = (figures, _last_in_group(figures, key))
+            self._made[(figures["period"], key)] = made
+        return made[1]
+
+
 def _last_in_group(figures: dict, key: str) -> set[str]:
+    ranks: dict[str, list[tuple[int, str]]] = {}  # group → (rank, unit) of its ranked units
+    for u in figures["units"]:
+        rank = u["indicators"][key]["rank"]
+        if rank is not None:
+            ranks.setdefault(u["group"], []).append((rank, u["unit_id"]))
     last: set[str] = set()
-    groups = {u["group"] for u in figures["units"]}
-    for group in groups:
-        ranked = [
-            u
-            for u in figures["units"]
-            if u["group"] == group and u["indicators"][key]["rank"] is not None
-        ]
+    for ranked in ranks.values():
         if len(ranked) < 2:
             continue
-        worst = max(u["indicators"][key]["rank"] for u in ranked)
+        worst = max(rank for rank, _ in ranked)
         if worst == 1:
             continue  # all tied for first: nobody is last
-        last |= {u["unit_id"] for u in ranked if u["indicators"][key]["rank"] == worst}
+        last |= {unit_id for rank, unit_id in ranked if rank == worst}
     return last
 
 
-def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[dict]:
+def flags_for(
+    data: Dataset, figures: dict, computed: dict, settings, lasts: Lasts | None = None
+) -> list[dict]:
+    """`lasts`: shared by the months of one computation (see `last_place_streak`)."""
     period = figures["period"]
     flags: list[dict] = []
     units = figures["units"]
-    last = {ind.key: _last_in_group(figures, ind.key) for ind in HEADLINE}
+    lasts = Lasts() if lasts is None else lasts
+    last = {ind.key: lasts.of(figures, ind.key) for ind in HEADLINE}
     for unit in units:
         name = unit["name"]
         if not unit["reported"]:
@@ -70,7 +94,9 @@ def flags_for(data: Dataset, figures: dict, computed: dict, settings) -> list[di
         rows = unit["indicators"]
         for ind in HEADLINE:
             if unit["unit_id"] in last[ind.key]:
-                streak = last_place_streak(unit["unit_id"], ind.key, period, figures, computed)
+                streak = last_place_streak(
+                    unit["unit_id"], ind.key, period, figures, computed, lasts
+                )
                 flags.append(
                     _flag(
                         "last-in-group",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import periods
 from .config import Settings
@@ -17,6 +18,9 @@ from .dataset import Dataset
 from .formats import amount, pp, rate_phrase, yoy
 from .registry import Unit
 from .schema import CUMULATIVE, HEADLINE, INDICATOR_BY_KEY, INDICATORS
+
+if TYPE_CHECKING:
+    from .flags import Lasts
 
 TIE_DIGITS = 10  # rates equal to 10 decimals share a place (float noise is not a lead)
 
@@ -215,8 +219,13 @@ def city_target(year, key: str, counted: list[dict]) -> float | None:
 
 
 def compute_month(
-    data: Dataset, period: str, settings: Settings, computed: dict[str, dict]
+    data: Dataset,
+    period: str,
+    settings: Settings,
+    computed: dict[str, dict],
+    lasts: Lasts | None = None,
 ) -> dict:
+    """`lasts`: who was last in each earlier month, shared by the months of `compute_all`."""
     from .flags import flags_for  # flags read the figures computed here
     from .projects import project_figures
 
@@ -249,7 +258,7 @@ def compute_month(
         "city": city,
         "units": [{k: v for k, v in u.items() if not k.startswith("_")} for u in units],
     }
-    result["flags"] = flags_for(data, result, computed, settings)
+    result["flags"] = flags_for(data, result, computed, settings, lasts)
     result["city_excluded"] = excluded
     if period in data.ledgers:
         result["projects"] = project_figures(data, period)
@@ -265,11 +274,14 @@ def compute_all(
     """Every month in order: a month's rank change and 末位 streak read the months before.
 
     `memo(period, make)` may answer a month from a cache instead of calling `make`."""
+    from .flags import Lasts
+
     computed: dict[str, dict] = {}
+    lasts = Lasts()
     for period in sorted(data.months):
 
         def make(period: str = period) -> dict:
-            return compute_month(data, period, settings, computed)
+            return compute_month(data, period, settings, computed, lasts)
 
         computed[period] = memo(period, make) if memo else make()
     return computed

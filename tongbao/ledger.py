@@ -112,19 +112,24 @@ def read_ledger(
 def _read_project(
     sheet: Sheet, r: int, cols, registry: Registry, issues: list[Issue]
 ) -> Project | None:
+    cells = sheet.rows[r]
+    if not any(v is not None and str(v).strip() for v in cells):
+        return None
+    # each column's cell read once (a 120-month archive's ledgers hold ~40,000 rows)
+    width = len(cells)
+    values = {key: cells[index] if index < width else None for key, (index, _, _) in cols.items()}
+    texts = {key: "" if v is None else str(v).strip() for key, v in values.items()}
+
     def raw(key: str) -> object:
-        return sheet.cell(r, cols[key][0]) if key in cols else None
+        return values.get(key)
 
     def text(key: str) -> str:
-        value = raw(key)
-        return "" if value is None else str(value).strip()
+        return texts.get(key, "")
 
     def at(key: str) -> Origin:
         index, header, _ = cols[key]
         return sheet.origin(r, index, header)
 
-    if not any(v is not None and str(v).strip() for v in sheet.rows[r]):
-        return None
     if row_kind(normalize_text(text("project_id") or text("name"))) in {"footnote", "total"}:
         return None
     empty = [key for key in LEDGER_REQUIRED if key in cols and not text(key)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -26,8 +27,14 @@ def is_missing(raw: object) -> bool:
     if isinstance(raw, float) and math.isnan(raw):
         return True
     if isinstance(raw, str):
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)) in MISSING_TOKENS
+        return _missing_text(raw)
     return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _missing_text(text: str) -> bool:
+    """A text that means "nothing here" (—, 无, /): the same few texts in every ledger row."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) in MISSING_TOKENS
 
 
 def parse_amount(raw: object, *, unit: str, factor: float = 1.0) -> Parsed:

@@ -10,6 +10,7 @@ whether a month lies too far in the future.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -93,7 +94,16 @@ def month_end(period: str) -> date:
 
 def in_year_to_date(day: date | None, period: str) -> bool:
     """Whether `day` falls in the period's year, up to the end of its month."""
-    return day is not None and year_start(period) <= day <= month_end(period)
+    if day is None:
+        return False
+    first, last = _year_to_date(period)
+    return first <= day <= last
+
+
+@functools.lru_cache(maxsize=512)
+def _year_to_date(period: str) -> tuple[date, date]:
+    """The first and last day of a period's year to date (asked for every ledger row)."""
+    return year_start(period), month_end(period)
 
 
 def time_progress(period: str) -> float:

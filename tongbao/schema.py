@@ -125,7 +125,15 @@ _SPACE = re.compile(r"\s+")
 @functools.lru_cache(maxsize=1 << 16, typed=True)  # ledgers repeat the same values
 def normalize_text(value: object) -> str:
     """Fold full-width forms and drop all white space: how headers and names compare."""
+    if type(value) is str:
+        return _normalized(value)
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """normalize_text of a text: the same few names and headers come back in every file."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def split_header_unit(header: str) -> tuple[str, str | None]:
