@@ -68,7 +68,7 @@ def _style(document, name: str, *, font: str, size: float, base: str | None = No
 class _Skeleton:
     """What every month's .docx shares for one set of fonts."""
 
-    document: object  # python-docx's Document with the page and the styles set; never added to
+    part: object  # python-docx's document part, its page and styles set: read only
     body: object  # word/document.xml's root as it was then: each month copies it
     core: object  # docProps/core.xml's root, likewise
     entries: tuple[tuple[str, bytes | None], ...]  # the zip's entries; None: the month's own
@@ -123,7 +123,7 @@ def _skeleton(fonts: tuple[tuple[str, str], ...]) -> _Skeleton:
         )
     names = ("Heading 1", "Heading 2", "Title", "表格文字", "表题", "发文机关标志", "Table Grid")
     return _Skeleton(
-        document,
+        document.part,
         copy.deepcopy(document.element),
         copy.deepcopy(core),
         entries,
@@ -142,7 +142,7 @@ def docx_bytes(doc: Document, *, fonts: dict[str, str]) -> bytes:
 
     skeleton = _skeleton(tuple(sorted(fonts.items())))
     style_ids = skeleton.style_ids
-    document = WordDocument(copy.deepcopy(skeleton.body), skeleton.document.part)
+    document = WordDocument(copy.deepcopy(skeleton.body), skeleton.part)
 
     def add_paragraph(text: str = "", style: str | None = None):
         paragraph = document.add_paragraph(text)
