@@ -22,12 +22,18 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .blocks import Cell, Document, Figure, Heading, Items, Paragraph, Run, Table
 
 STYLE_NAMES = {"heading": "Heading 1", "kai": "Heading 2", "title": "Title"}
 RED = (0xE6, 0x00, 0x00)
 BODY_PART, CORE_PART = "word/document.xml", "docProps/core.xml"
+
+if TYPE_CHECKING:
+    from docx.oxml.coreprops import CT_CoreProperties
+    from docx.oxml.document import CT_Document
+    from docx.parts.document import DocumentPart
 
 
 def _east_asian(style_or_run, name: str) -> None:
@@ -68,9 +74,9 @@ def _style(document, name: str, *, font: str, size: float, base: str | None = No
 class _Skeleton:
     """What every month's .docx shares for one set of fonts."""
 
-    part: object  # python-docx's document part, its page and styles set: read only
-    body: object  # word/document.xml's root as it was then: each month copies it
-    core: object  # docProps/core.xml's root, likewise
+    part: DocumentPart  # python-docx's document part, its page and styles set: read only
+    body: CT_Document  # word/document.xml's root as it was then: each month copies it
+    core: CT_CoreProperties  # docProps/core.xml's root, likewise
     entries: tuple[tuple[str, bytes | None], ...]  # the zip's entries; None: the month's own
     style_ids: dict[str, str]  # style name → id (python-docx's lookup by name is slow)
 
