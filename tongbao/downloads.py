@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import formats
 from .schema import GROUPS, INDICATORS, LIGHT_WORDS, Indicator
-from .workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
+from .workbook import RowSheet, write_cell, xlsxwriter_bytes, xlsxwriter_workbook
 
 FIGURE_COLUMNS = (
     ("ytd", "累计"),
@@ -166,11 +166,5 @@ def _write_row(
         if value is None or value == "":
             if cell_format is not None:
                 ws.write_blank(r, c, None, cell_format)
-        elif isinstance(value, str):
-            ws.write_string(r, c, value, cell_format)
-        elif isinstance(value, bool):
-            ws.write_boolean(r, c, value, cell_format)
-        elif isinstance(value, int | float):
-            ws.write_number(r, c, value, cell_format)
         else:
-            ws.write(r, c, value, cell_format)
+            write_cell(ws, r, c, value, cell_format)

@@ -99,7 +99,7 @@ class RowSheet(Worksheet):
             elif (kind is int or kind is float) and math.isfinite(value):  # type: ignore[arg-type]
                 row[c] = _new(CellNumberTuple, (value, cell_format))
             else:  # long text, bool, NaN, dates: XlsxWriter's own checks and conversions
-                _write_other(self, r, c, value, cell_format)
+                write_cell(self, r, c, value, cell_format)
                 continue
             first = c if first < 0 else first
             last = c
@@ -164,7 +164,8 @@ class RowSheet(Worksheet):
             self._xml_end_tag("row")
 
 
-def _write_other(sheet: Worksheet, r: int, c: int, value: object, cell_format) -> None:
+def write_cell(sheet: Worksheet, r: int, c: int, value: object, cell_format) -> None:
+    """One cell by its value's type (a bool is not a number; strings stay text)."""
     if isinstance(value, str):
         sheet.write_string(r, c, value, cell_format)
     elif isinstance(value, bool):
