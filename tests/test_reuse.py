@@ -139,7 +139,7 @@ def test_a_failed_build_after_linking_leaves_the_published_site(basic_root: Path
     commentary = basic_root / "content/2024-03.md"
     commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
 
-    def broken(folder: Path) -> None:
+    def broken(folder: Path, source: Path | None = None) -> None:
         raise site.BuildFailed("索引失败（测试）")
 
     monkeypatch.setattr(site, "index_search", broken)
@@ -185,3 +185,36 @@ def test_preview_and_build_keep_manifests_apart(basic_root: Path, tmp_path: Path
     assert reuse.load(work, other) is not None
     shutil.rmtree(other)
     assert reuse.load(work, basic_root / "site").state == site.keys.site_state(basic_root / "site")
+
+
+def test_the_search_index_from_cut_pages_is_the_index_of_the_site(basic_site: Path, tmp_path):
+    """Pagefind reads the pages cut down to head and article (search_source.py): the index
+    must be the one Pagefind makes from the published pages themselves, byte for byte."""
+    import subprocess
+
+    from tongbao import search_source
+
+    full = tmp_path / "full"
+    shutil.copytree(basic_site, full, ignore=shutil.ignore_patterns("pagefind"))
+    done = subprocess.run(site.pagefind_command(full), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    cut = tmp_path / "cut"
+    shutil.copytree(basic_site, cut, ignore=shutil.ignore_patterns("pagefind"))
+    source = search_source.prepare(cut, tmp_path / "work")
+    bulletin = (source / "bulletins/2024-03.html").read_text(encoding="utf-8")
+    assert "<svg" not in bulletin and "<script" not in bulletin and "<article" in bulletin
+    assert len(bulletin) < (cut / "bulletins/2024-03.html").stat().st_size / 2
+    site.index_search(cut, source)
+    assert tree_digest(cut / "pagefind") == tree_digest(full / "pagefind")
+    assert tree_digest(basic_site / "pagefind") == tree_digest(full / "pagefind")
+
+    # a page changed since: cut again; a page gone: its copy too
+    page = cut / "units" / sorted(p.name for p in (cut / "units").glob("*.html"))[0]
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</article>", "<p>新增一句</p></article>"),
+        encoding="utf-8",
+    )
+    (cut / "about.html").unlink()
+    source = search_source.prepare(cut, tmp_path / "work")
+    assert "新增一句" in (source / "units" / page.name).read_text(encoding="utf-8")
+    assert not (source / "about.html").exists()

@@ -41,7 +41,7 @@ STAGES = [
         "document.settings",
         "document.word",
     },
-    {"reuse"},  # the published site's unchanged files, linked rather than rendered
+    {"reuse", "search_source"},  # unchanged files linked; the pages as Pagefind reads them
     {"site"},  # MkDocs, Pagefind, the atomic swap
     {"pipeline"},
     {"quick"},  # the preview's quick path, on what the pipeline checked

@@ -36,6 +36,7 @@ KEPT_KINDS = frozenset(
         "archive-data",
         "search-docs",
         "offline-index",
+        "month-charts",
     }
 )
 

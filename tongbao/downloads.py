@@ -8,12 +8,15 @@ of these on a cold build, and openpyxl's cell-by-cell serialisation cost ~4x as 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
+from typing import cast
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from . import formats
+from . import formats, keys
+from .cache import Cache
 from .schema import GROUPS, INDICATORS, LIGHT_WORDS, Indicator
 from .workbook import RowSheet, write_cell, xlsxwriter_bytes, xlsxwriter_workbook
 
@@ -168,3 +171,13 @@ def _write_row(
                 ws.write_blank(r, c, None, cell_format)
         else:
             write_cell(ws, r, c, value, cell_format)
+
+
+def kept_workbook(
+    cache: Cache, figures: dict, digest: str, title: str, make: bool = True
+) -> bytes | None:
+    """`bulletin_workbook`, kept by the figures' digest; `make=False`: only if kept."""
+    key = keys.workbook(title, digest)
+    if make:
+        return cache.memo("xlsx", key, partial(bulletin_workbook, figures, title=title))
+    return cast("bytes | None", cache.load("xlsx", key))

@@ -230,6 +230,12 @@ def archive_rows(period: str, figures_digest: str) -> str:
     return key_of("archive-rows", period, figures_digest)
 
 
+def month_charts(figures_key: str) -> str:
+    """A bulletin's charts: they read its figures and earlier months' (`figures`: the
+    key of all those were computed from)."""
+    return key_of("month-charts", figures_key)
+
+
 def chart_templates() -> str:
     """Altair's chart templates (key_of adds the code and library versions)."""
     return key_of("chart-templates")

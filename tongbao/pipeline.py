@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import cast
 
 from . import charts, keys, periods
 from .access import label_svg
@@ -21,7 +20,7 @@ from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
 from .document import DocumentSettings, bulletin_files, original_pdfs
-from .downloads import bulletin_workbook
+from .downloads import kept_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
@@ -198,7 +197,10 @@ def render(
     progress = progress or Progress()
     with progress.stage("图表 charts") as stage:
         known = charts.load_templates(cache)
-        by_month = {p: charts.charts_for_month(figures[p], figures) for p in checked.published}
+        by_month = {
+            p: charts.charts_for_month_kept(cache, checked.figure_keys[p], figures[p], figures)
+            for p in checked.published
+        }
         by_unit = {
             u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, checked.published)
             for u in data.registry.units
@@ -209,26 +211,25 @@ def render(
             for p, record in checked.originals.items()
         }
         charts.save_templates(cache, known)
-        specs = [c.spec for p in checked.published for c in by_month[p]]
-        specs += [c.spec for unit_charts in by_unit.values() for c in unit_charts]
-        specs += [c.spec for original in by_original.values() for c in original]
-        stage.advance(len(specs))
+        every = [c for p in checked.published for c in by_month[p]]
+        every += [c for unit_charts in by_unit.values() for c in unit_charts]
+        every += [c for original in by_original.values() for c in original]
+        stage.advance(len(every))
         # A cold build's Vega bundle is written by a worker too, while pages are made here.
         bundled = cache.get("assets", keys.vega_bundle()) is not None
-        drawing = start_rendering(specs, cache, first=None if bundled else javascript_bundle)
+        drawing = start_rendering(
+            [c.spec for c in every],
+            cache,
+            ids=[c.svg_id for c in every],
+            first=None if bundled else javascript_bundle,
+        )
     try:
         title = f"{site_text.city}{site_text.title}"
         with progress.stage("附表 xlsx", len(checked.published)) as stage:
             workbooks: dict[str, bytes | None] = {}
             for period in checked.published:
-                key = keys.workbook(title, checked.figure_digests[period])
-                workbooks[period] = (
-                    cache.memo(
-                        "xlsx", key, partial(bulletin_workbook, figures[period], title=title)
-                    )
-                    if downloads
-                    else cast("bytes | None", cache.load("xlsx", key))
-                )
+                digest = checked.figure_digests[period]
+                workbooks[period] = kept_workbook(cache, figures[period], digest, title, downloads)
                 stage.advance()
         bulletins = [
             Bulletin(
@@ -263,12 +264,9 @@ def render(
         with progress.stage("绘制 SVG", drawing.drawn) as stage:
             drawn = drawing.result(on_done=stage.advance)
             # each SVG an image named by its chart's title and summary (tongbao/access.py)
-            drawn_charts = [c for p in checked.published for c in by_month[p]]
-            drawn_charts += [c for charts in by_unit.values() for c in charts]
-            drawn_charts += [c for original in by_original.values() for c in original]
             drawn = [
                 label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
-                for svg, c in zip(drawn, drawn_charts, strict=True)
+                for svg, c in zip(drawn, every, strict=True)
             ]
             tree.inline.update(zip(drawing.ids, drawn, strict=True))
     finally:
@@ -367,7 +365,7 @@ def _build(
     if checked.report.failed(strict=strict):
         return checked
     tree, nav = render(root, checked, cache, progress, downloads=complete)
-    build_site(
+    state = build_site(
         root,
         tree,
         site_dir=site_dir,
@@ -395,6 +393,6 @@ def _build(
     cache.forget_unused()
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
-        outcome = (checked.report, checked.published, keys.site_state(site_dir))
+        outcome = (checked.report, checked.published, state)
         cache.put("last-build", inputs, pickle.dumps(outcome))
     return checked

@@ -158,20 +158,24 @@ class ReusePlugin:
         self.linked = 0
 
     def on_files(self, files, config):
-        docs = Path(config.docs_dir).resolve()
-        target = Path(config.site_dir)
+        docs = os.path.normpath(config.docs_dir)
+        published, target = str(self.published), str(config.site_dir)
+        folders: set[str] = set()
         for file in files:
-            if file.generated_by is not None or file.abs_src_path is None:
+            if file.generated_by is not None or file.src_dir is None:
                 continue
-            ours = Path(file.abs_src_path).resolve().is_relative_to(docs)
+            ours = os.path.normpath(file.src_dir) == docs
             if not (file.src_uri in self.same if ours else self.theme):
                 continue
-            source = self.published / file.dest_uri
-            if not source.is_file():
+            destination = os.path.join(target, file.dest_uri)
+            folder = os.path.dirname(destination)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:
+                _link(Path(published, file.dest_uri), Path(destination))
+            except FileNotFoundError:  # not in the published site: MkDocs makes it
                 continue
-            destination = target / file.dest_uri
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            _link(source, destination)
             file.is_modified = _not_modified
             self.linked += 1
         return files
@@ -221,6 +225,8 @@ def link_folder(source: Path, target: Path) -> None:
 def _link(source: Path, destination: Path) -> None:
     try:
         os.link(source, destination)
+    except FileNotFoundError:
+        raise
     except OSError:  # a file system without hard links
         shutil.copy2(source, destination)
 

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import keys, reuse
+from . import keys, reuse, search_source
 from .access import ScopedHeaders
 from .progress import Progress
 from .tree import expand
@@ -194,14 +194,18 @@ def pagefind_command(site_dir: Path) -> list[str]:
         # bulletins, unit pages and definitions; not the home page (a copy of the
         # latest bulletin's cards), the archive or the search page itself
         "--glob",
-        "{about.html,bulletins/[0-9]*.html,units/*.html}",
+        "{" + ",".join(search_source.INDEXED) + "}",
         "--silent",
     ]
 
 
-def index_search(site_dir: Path) -> None:
-    """The search index. Pagefind has no incremental mode: it reads every page each run."""
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, timeout=600)
+def index_search(site_dir: Path, source: Path | None = None) -> None:
+    """The search index. Pagefind has no incremental mode: it reads every page each run.
+    `source`: the pages cut down to what Pagefind reads (search_source.prepare)."""
+    command = pagefind_command(source or site_dir)
+    if source is not None:
+        command += ["--output-path", str(site_dir.resolve() / "pagefind")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise BuildFailed(
             f"搜索索引（Pagefind）生成失败：{result.stderr.strip() or result.stdout.strip()}"
@@ -288,9 +292,10 @@ def build_site(
     site_url: str | None = None,
     progress: Progress | None = None,
     search: bool = True,
-) -> None:
-    """Publish `tree` to `site_dir`. `search=False`: keep the published site's search
-    index (the preview's first pass; Pagefind reads every page, so it comes later)."""
+) -> str:
+    """Publish `tree` to `site_dir`; returns the published folder's state (keys.site_state).
+    `search=False`: keep the published site's search index (the preview's first pass;
+    Pagefind reads every page, so it comes later)."""
     progress = progress or Progress()
     recover(site_dir)
     docs = work_dir / "docs"
@@ -323,7 +328,7 @@ def build_site(
             )
         if search:
             with progress.stage("搜索索引 Pagefind"):
-                index_search(staging)
+                index_search(staging, search_source.prepare(staging, work_dir / "search"))
         else:
             reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
         with progress.stage("发布 publish"):
@@ -333,11 +338,12 @@ def build_site(
             normalize_output(staging, relative_404=not site_url)
             reuse.forget(work_dir, site_dir)
             publish(staging, site_dir)
-            manifest = reuse.Manifest(shared, keys.site_state(site_dir), reusing.files)
-            reuse.save(work_dir, site_dir, manifest)
+            state = keys.site_state(site_dir)
+            reuse.save(work_dir, site_dir, reuse.Manifest(shared, state, reusing.files))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return state
 
 
 def normalize_output(site: Path, *, relative_404: bool = True) -> None:

@@ -170,6 +170,7 @@ class Rendering:
         *,
         workers: int | None = None,
         first: Callable[[], object] | None = None,
+        ids: list[str] | None = None,
     ):
         """`first`: other slow work of the build's, run on a worker ahead of the charts
         when there are workers (`self.first` is then its future, else None)."""
@@ -179,7 +180,7 @@ class Rendering:
         # Cached SVGs are keyed on svg.py's own source too: changing how they are made
         # (e.g. `slim`) can never serve an old rendering.
         renderer = f"vl-convert {vlc.__version__}|{font_source().name}"  # type: ignore[attr-defined]
-        self.ids = [keys.spec_id(spec) for spec in specs]
+        self.ids = ids if ids is not None else [keys.spec_id(spec) for spec in specs]
         self.keys = [keys.svg(i, renderer) for i in self.ids]
         self.found: dict[str, str] = {}
         todo: dict[str, dict] = {}  # identical specs (an unchanged city line) are drawn once
@@ -256,6 +257,8 @@ def start_rendering(
     *,
     workers: int | None = None,
     first: Callable[[], object] | None = None,
+    ids: list[str] | None = None,
 ) -> Rendering:
-    """Begin drawing the SVGs of `specs` (in worker processes when there are many)."""
-    return Rendering(specs, cache, workers=workers, first=first)
+    """Begin drawing the SVGs of `specs` (in worker processes when there are many).
+    `ids`: their `keys.spec_id`s, when the caller has them."""
+    return Rendering(specs, cache, workers=workers, first=first, ids=ids)

@@ -7,7 +7,7 @@
 """
 
 from .base import FONT_STACK, TEMPLATES, Chart, load_templates, save_templates
-from .month import charts_for_month
+from .month import charts_for_month, charts_for_month_kept
 from .unit import charts_for_unit, month_labels, unit_progress
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "TEMPLATES",
     "Chart",
     "charts_for_month",
+    "charts_for_month_kept",
     "charts_for_unit",
     "load_templates",
     "month_labels",

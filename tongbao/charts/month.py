@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import formats, periods
+from .. import formats, keys, periods
+from ..cache import Cache
 from ..schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
 from .base import EXTRA, LIGHT_COLOURS, ROWS, WIDTH, Chart, filled, series_style, template
 
@@ -360,3 +361,16 @@ def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
         projects = figures["projects"]
         charts += [project_mix_by_unit(projects), nature_mix(projects), pipeline_funnel(projects)]
     return [c for c in charts if c is not None]
+
+
+def charts_for_month_kept(cache: Cache, key: str, figures: dict, history: dict) -> list[Chart]:
+    """`charts_for_month`, kept under `key` (keys.month_charts: all the month's figures and
+    the earlier months' they read were computed from), each chart's drawing id made once."""
+
+    def make() -> list[Chart]:
+        made = charts_for_month(figures, history)
+        for chart in made:
+            chart.svg_id  # noqa: B018 (a cached property, kept with the chart)
+        return made
+
+    return cache.memo("month-charts", keys.month_charts(key), make)
