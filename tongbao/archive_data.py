@@ -32,10 +32,12 @@ import json
 from collections.abc import Callable
 from typing import cast
 
+from xlsxwriter.format import Format
+
 from . import keys
 from .cache import Cache
 from .schema import CITY_FIGURES, HEADLINE, INDICATORS, UNIT_FIGURES
-from .workbook import xlsxwriter_bytes, xlsxwriter_workbook
+from .workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
 
 CITY_ID = "CITY"
 CITY_NAME = "全市"
@@ -117,7 +119,7 @@ def _csv(rows) -> str:
 def figures_xlsx(months: list[dict], *, title: str) -> bytes:
     """One sheet per headline indicator: months down, the city then every unit across,
     each with its 完成率 in the column beside it. Real numbers with number formats."""
-    book = xlsxwriter_workbook()
+    book = xlsxwriter_workbook(worksheet_class=RowSheet)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     rate_format = book.add_format({"num_format": "0.00%"})
     columns: list[tuple[str, str]] = [(CITY_ID, CITY_NAME)]
@@ -136,15 +138,16 @@ def figures_xlsx(months: list[dict], *, title: str) -> bytes:
             sheet.write(1, 1 + 2 * i, f"{name} 累计", bold)
             sheet.write(1, 2 + 2 * i, f"{name} 完成率", bold)
         for r, figures in enumerate(months, start=2):
-            sheet.write_string(r, 0, figures["period"])
             by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
             by_id[CITY_ID] = figures["city"].get(ind.key) or {}
-            for i, (unit_id, _) in enumerate(columns):
+            values: list[object] = [figures["period"]]
+            shown: list[Format | None] = [None]
+            for unit_id, _ in columns:
                 fig = by_id.get(unit_id) or {}
-                if fig.get("ytd") is not None:
-                    sheet.write_number(r, 1 + 2 * i, fig["ytd"], amount_format)
-                if fig.get("rate") is not None:
-                    sheet.write_number(r, 2 + 2 * i, fig["rate"], rate_format)
+                for name, number_format in (("ytd", amount_format), ("rate", rate_format)):
+                    values.append(fig.get(name))
+                    shown.append(number_format if fig.get(name) is not None else None)
+            sheet.put_row(r, values, shown)  # an empty figure: no cell at all
         sheet.freeze_panes(2, 1)
         sheet.set_column(0, 0, 10)
         sheet.set_column(1, 2 * len(columns), 12)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from functools import cache as _once
 from importlib import metadata
@@ -310,14 +311,19 @@ def site_state(site_dir: Path) -> str:
     """Names, sizes and times of the published files: has anyone touched site/?"""
     if not site_dir.is_dir():
         return ""
-    rows = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            rows.append(
-                f"{path.relative_to(site_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}"
-            )
-    return key_of("site", "\n".join(rows))
+    rows: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    rows.append(f"{prefix}{entry.name}|{stat.st_size}|{stat.st_mtime_ns}")
+
+    walk(str(site_dir), "")
+    return key_of("site", "\n".join(sorted(rows)))
 
 
 # --- the bulletin as a document (PDF and Word) ----------------------------------------

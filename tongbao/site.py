@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
+import json
 import logging
 import os
 import re
@@ -38,15 +39,31 @@ class BuildFailed(Exception):
     pass
 
 
-def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
-    """Write the docs tree; files whose bytes did not change are left alone. Returns files written."""
+def write_tree(
+    tree: dict[str, str | bytes], folder: Path, digests: dict[str, str] | None = None
+) -> int:
+    """Write the docs tree; files whose bytes did not change are left alone. Returns files
+    written. `digests` (reuse.digests of `tree`): a file whose digest is the one written
+    last time, at the same size, is not even read back."""
+    record = folder.with_name(folder.name + "-digests.json")
+    try:
+        before = json.loads(record.read_text(encoding="utf-8")) if digests else {}
+    except (OSError, ValueError):
+        before = {}
+    record.unlink(missing_ok=True)  # a build killed while writing trusts no digest
     written = 0
     wanted = set()
     for rel, content in sorted(tree.items()):
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = folder / rel
         wanted.add(path)
-        if path.exists() and path.read_bytes() == data:
+        if digests and before.get(rel) == digests[rel]:
+            try:
+                if path.stat().st_size == len(data):
+                    continue
+            except FileNotFoundError:
+                pass
+        elif path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -56,6 +73,8 @@ def write_tree(tree: dict[str, str | bytes], folder: Path) -> int:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    if digests:
+        record.write_text(json.dumps(digests), encoding="utf-8")
     return written
 
 
@@ -303,15 +322,11 @@ def build_site(
     # files that replace what MkDocs itself writes under the same name
     after = {path: tree[path] for path in WRITTEN_AFTER_MKDOCS if path in tree}
     pages = {path: content for path, content in tree.items() if path not in after}
-    write_tree(pages, docs)
     inline = getattr(tree, "inline", {})
-    reusing = Reusing(
-        site_dir,
-        reuse.load(work_dir, site_dir),
-        keys.site_state(site_dir),
-        reuse.digests(pages, inline),
-        pages,
-    )
+    files = reuse.digests(pages, inline)
+    write_tree(pages, docs, files)
+    previous = reuse.load(work_dir, site_dir)
+    reusing = Reusing(site_dir, previous, keys.site_state(site_dir), files, pages)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
