@@ -44,6 +44,25 @@ def test_worker_processes_draw_what_one_process_draws(tmp_path: Path):
     assert all(f'font-family="{charts.FONT_STACK}"' in s for s in drawn)
 
 
+def test_a_kept_pool_serves_every_build_until_it_is_let_go(tmp_path: Path):
+    """The preview server's workers outlive a build: a second build's few charts go to the
+    same warm workers, drawn as one process draws them; leaving lets them go."""
+    specs = small_specs(3)
+    expected = svg.start_rendering(specs, Cache(tmp_path / "alone"), workers=0).result()
+    with svg.pool_kept():
+        first = svg.start_rendering(specs[:2], Cache(tmp_path / "a"))
+        assert first.pool is not None, "a kept pool takes even a couple of charts"
+        pool = svg.KeptPool.pool
+        assert first.result() == expected[:2]
+        second = svg.start_rendering(specs, Cache(tmp_path / "b"))
+        assert second.pool is pool  # the same workers, still running
+        assert second.result() == expected
+        assert svg.KeptPool.pool is pool
+        alone = svg.start_rendering(specs, Cache(tmp_path / "c"), workers=0)
+        assert alone.pool is None  # asked for this process: still drawn here
+    assert svg.KeptPool.pool is None and not svg.KeptPool.keeping
+
+
 def test_cached_svgs_are_keyed_on_the_spec(tmp_path: Path):
     cache = Cache(tmp_path)
     specs = small_specs(3)

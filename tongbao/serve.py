@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 from . import pipeline, quick
 from .cache import kept_between_builds
 from .preview_page import VERSION_PATH, State, error_page, inject, preview_bar, reload_script
+from .svg import pool_kept
 
 HOST = "127.0.0.1"
 WATCHED = ("data", "content", "templates", "mkdocs.yml")
@@ -143,6 +144,7 @@ class Preview:
         self.server.daemon_threads = True
         self._folder = Path(tempfile.mkdtemp(prefix="tongbao-preview-"))
         self._memory.enter_context(kept_between_builds(self.root))
+        self._memory.enter_context(pool_kept())  # SVG workers, warm for every rebuild
         self._say("正在生成预览……")
         self._seen = watched_files(self.root)
         self.rebuild()

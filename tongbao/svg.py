@@ -14,11 +14,12 @@ label), and a large font or a font stack makes each measurement dearer, so:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -152,12 +153,47 @@ POOL_THRESHOLD = 40
 BATCH = 12  # charts a task: small enough to balance two workers, large enough to amortise
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+
+
 def _workers(charts: int) -> int:
     """How many worker processes to draw `charts` with (0: in this process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
-    if charts < ONE_WORKER or cores < 2:
+    if charts < ONE_WORKER or _cores() < 2:
         return 0
-    return 1 if charts < POOL_THRESHOLD else min(2, cores)
+    return 1 if charts < POOL_THRESHOLD else min(2, _cores())
+
+
+class KeptPool:
+    """Worker processes that outlive a build (`pool_kept`): the preview server's rebuilds
+    draw their few charts without paying the workers' start-up each time."""
+
+    pool: ProcessPoolExecutor | None = None
+    keeping = False
+
+    @classmethod
+    def get(cls) -> ProcessPoolExecutor:
+        if cls.pool is None:
+            context = multiprocessing.get_context("spawn")
+            cls.pool = ProcessPoolExecutor(min(2, _cores()), mp_context=context)
+        return cls.pool
+
+    @classmethod
+    def drop(cls) -> None:
+        if cls.pool is not None:
+            cls.pool.shutdown(wait=True, cancel_futures=True)
+            cls.pool = None
+
+
+@contextlib.contextmanager
+def pool_kept() -> Iterator[None]:
+    """Within it, builds draw their SVGs in worker processes kept between them."""
+    KeptPool.keeping = True
+    try:
+        yield
+    finally:
+        KeptPool.keeping = False
+        KeptPool.drop()
 
 
 class Rendering:
@@ -201,16 +237,22 @@ class Rendering:
         self.futures: list[Future] = []
         self.first: Future | None = None
         workers = _workers(len(self.specs)) if workers is None else workers
-        if workers > 0 and self.specs:
+        self.kept = KeptPool.keeping and workers != 0 and _cores() >= 2
+        if self.kept and self.specs:
+            self.pool = KeptPool.get()  # started: any number of charts is worth sending
+        elif workers > 0 and self.specs:
             # spawn, not fork: vl-convert's runtime has threads a forked child would inherit
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn")
             )
+        if self.pool is not None:
             if first is not None:
                 self.first = self.pool.submit(first)
+            # a kept pool is warm: smaller tasks keep both workers busy to the end
+            batch = min(max(1, -(-len(self.specs) // 4)), BATCH) if self.kept else BATCH
             self.futures = [
-                self.pool.submit(_render_batch, self.fonts, self.specs[i : i + BATCH])
-                for i in range(0, len(self.specs), BATCH)
+                self.pool.submit(_render_batch, self.fonts, self.specs[i : i + batch])
+                for i in range(0, len(self.specs), batch)
             ]
 
     @property
@@ -231,7 +273,7 @@ class Rendering:
                 except BrokenProcessPool:
                     # A worker could not start, e.g. the calling script has no
                     # `if __name__ == "__main__":` guard (spawn re-runs it): draw here.
-                    self.close()
+                    self.close(broken=True)
             if made is None:
                 made = []
                 for spec in self.specs:
@@ -245,9 +287,12 @@ class Rendering:
         self.todo, self.specs = [], []
         return [self.found[key] for key in self.keys]
 
-    def close(self) -> None:
+    def close(self, *, broken: bool = False) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            if not self.kept:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            elif broken:
+                KeptPool.drop()
             self.pool = None
 
 
