@@ -236,8 +236,9 @@ class Rendering:
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         self.first: Future | None = None
-        workers = _workers(len(self.specs)) if workers is None else workers
+        # a kept pool takes any number of charts, unless this process was asked for
         self.kept = KeptPool.keeping and workers != 0 and _cores() >= 2
+        workers = _workers(len(self.specs)) if workers is None else workers
         if self.kept and self.specs:
             self.pool = KeptPool.get()  # started: any number of charts is worth sending
         elif workers > 0 and self.specs:
