@@ -37,6 +37,7 @@ KEPT_KINDS = frozenset(
         "search-docs",
         "offline-index",
         "month-charts",
+        "commentary-files",
     }
 )
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from . import periods
+from . import keys, periods
 from .cache import NO_CACHE, Cache
 from .dataset import CITY, Commentary, Dataset, MonthReport, YearTargets
 from .frontmatter import parse_front_matter
@@ -213,7 +214,8 @@ def load_project(
         for path in sorted(content.glob("*.md")):
             if not periods.has_shape(path.stem):
                 continue
-            item, more = load_commentary(path, root)
+            key = keys.key_of("commentary-file", rel_path(path, root), keys.file_digest(path))
+            item, more = cache.memo("commentary-files", key, partial(load_commentary, path, root))
             issues += more
             if item:
                 commentary[item.period] = item

@@ -37,11 +37,24 @@ def font_source() -> Path:
     return pylopdf_fonts_zh_cn.sans_path()
 
 
-def chart_text(specs: list[dict]) -> str:
-    """Every character any spec could draw (labels, titles, data values)."""
+_SPEC_CHARS: dict[str, frozenset[str]] = {}  # spec id → its characters (a process's)
+
+
+def chart_text(specs: list[dict], ids: list[str] | None = None) -> str:
+    """Every character any spec could draw (labels, titles, data values). `ids`: the specs'
+    ids, under which each spec's characters are kept (a preview rebuilds with most of
+    them unchanged)."""
     chars = set("0123456789.,%-+−—:：()（）月年亿元万美个批次人绿黄红 ")
-    for spec in specs:
-        chars.update(json.dumps(spec, ensure_ascii=False))
+    for index, spec in enumerate(specs):
+        if ids is None:
+            chars.update(json.dumps(spec, ensure_ascii=False))
+            continue
+        found = _SPEC_CHARS.get(ids[index])
+        if found is None:
+            if len(_SPEC_CHARS) > 50_000:  # a long day of previews: start afresh
+                _SPEC_CHARS.clear()
+            found = _SPEC_CHARS[ids[index]] = frozenset(json.dumps(spec, ensure_ascii=False))
+        chars.update(found)
     return "".join(sorted(chars))
 
 
@@ -139,6 +152,12 @@ def javascript_bundle() -> str:
     return vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub wants a snippet
 
 
+def _warm_up() -> None:
+    import vl_convert as vlc
+
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}}, allowed_base_urls=[])
+
+
 def _render_batch(fonts: str, specs: list[dict]) -> list[str]:
     return [_render_one(fonts, spec) for spec in specs]
 
@@ -179,6 +198,13 @@ class KeptPool:
         return cls.pool
 
     @classmethod
+    def warm(cls) -> None:
+        """Start the workers now (Python, vl-convert), not when the first edit needs them."""
+        pool = cls.get()
+        for _ in range(min(2, _cores())):
+            pool.submit(_warm_up)
+
+    @classmethod
     def drop(cls) -> None:
         if cls.pool is not None:
             cls.pool.shutdown(wait=True, cancel_futures=True)
@@ -189,6 +215,8 @@ class KeptPool:
 def pool_kept() -> Iterator[None]:
     """Within it, builds draw their SVGs in worker processes kept between them."""
     KeptPool.keeping = True
+    if _cores() >= 2:
+        KeptPool.warm()
     try:
         yield
     finally:
@@ -232,7 +260,8 @@ class Rendering:
         self.specs = [todo[k] for k in self.todo]
         # One subset for every chart's characters (not just those drawn now), so it stays
         # the same from build to build; not made at all when nothing is to be drawn.
-        self.fonts = str(make_font_subset(chart_text(specs), cache)) if self.specs else ""
+        text = chart_text(specs, self.ids) if self.specs else ""
+        self.fonts = str(make_font_subset(text, cache)) if self.specs else ""
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
         self.first: Future | None = None
