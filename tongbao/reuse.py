@@ -16,11 +16,12 @@ When the context and the folder are as recorded, every file whose digest is unch
 is hard-linked from the published site into the new one (which is still built in a
 folder of its own and swapped in whole) and MkDocs is told it is not modified; so are
 the theme's files. Everything else is rendered as before. A file added or removed also
-re-renders each page whose Markdown names it (a link to it resolves now, or no longer).
+re-renders each page whose Markdown links to it (the link resolves now, or no longer).
 
 What MkDocs does not allow: it still reads the configuration, lists every file and
 builds the navigation and its static templates (404.html) on each run. Pagefind has no
-incremental mode at all: it reads every page of the new site each time.
+incremental mode at all: it reads every indexed page each time (cut down to what it
+indexes: search_source.py).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -59,8 +60,10 @@ def html_path(page: str) -> str:
     return page[:-3] + ".html" if page.endswith(".md") else page
 
 
+@functools.lru_cache(maxsize=65536)
 def link(from_page: str, to_file: str) -> str:
-    """A relative URL between two generated files (.md pages become .html)."""
+    """A relative URL between two generated files (.md pages become .html); asked for
+    thousands of times a build with the same few folders."""
     return posixpath.relpath(html_path(to_file), posixpath.dirname(from_page) or ".")
 
 
