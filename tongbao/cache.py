@@ -65,14 +65,9 @@ class Cache:
         return path
 
     def compiled_templates(self, kind: str):
-        """A Jinja bytecode cache (None when caching is off): compiling the templates is
-        most of what rendering a few pages costs. Jinja checks each entry against the
-        template's source; `kind` keeps environments of different syntax apart."""
-        if self.root is None:
-            return None
-        from jinja2 import FileSystemBytecodeCache
-
-        return FileSystemBytecodeCache(str(self.folder(kind)))
+        """A Jinja bytecode cache (None when caching is off); `kind` keeps environments
+        of different syntax apart."""
+        return None if self.root is None else compiled_templates(self.folder(kind))
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder(kind) / key[:2] / key
@@ -145,6 +140,15 @@ class Cache:
 
 
 NO_CACHE = Cache(None)
+
+
+def compiled_templates(folder: Path):
+    """A Jinja bytecode cache in `folder`: compiling the templates is most of what
+    rendering a few pages costs. Jinja checks each entry against the template's source."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 CACHE_DIR = ".tongbao-cache"  # in the project's root

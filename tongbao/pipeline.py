@@ -319,8 +319,8 @@ def build(
     `progress` is told of each stage (a live count on a terminal, a line each in CI)
     and keeps their times for `--timings`. `record`: write the record of each issued
     month that has none (a preview never does). `complete=False`: the preview's first
-    pass after a data edit, every page but without the PDF and Word files and with the
-    last build's search index (a complete build follows)."""
+    pass after a data edit, every page but no download not already made (PDF, Word,
+    Excel) and the last build's search index (a complete build follows)."""
     with keys.one_build():
         return _build(
             root,

@@ -121,11 +121,11 @@ def update_commentary(
             return None  # the build did not show what we would swap out
         # the old page as the build made it (cached); the new one is left to the
         # full build to cache, with its figures JSON and chart CSVs
-        shown = bulletin(checked, period, texts[0])
+        shown = bulletin(checked, period, texts[0], cache)
         page, inline, _ = bulletin_page(
             env, shown, published, labels, site_text, checked.settings, shared, cache
         )
-        edited = bulletin(checked, period, texts[1])
+        edited = bulletin(checked, period, texts[1], cache)
         pages = [
             (page, inline),
             bulletin_markdown(env, edited, published, labels, site_text, checked.settings),
@@ -158,7 +158,7 @@ def environment(root: Path, shared: str) -> Environment:
     return template_environment(root)
 
 
-def bulletin(checked: Checked, period: str, commentary: str) -> Bulletin:
+def bulletin(checked: Checked, period: str, commentary: str, cache: Cache) -> Bulletin:
     """The month as `pipeline.render` hands it to the pages (its workbook is not shown)."""
     assert checked.data is not None
     figures = checked.figures
@@ -167,7 +167,7 @@ def bulletin(checked: Checked, period: str, commentary: str) -> Bulletin:
         figures[period],
         commentary,
         checked.data.commentary[period].meta,
-        charts.charts_for_month(figures[period], figures),
+        charts.charts_for_month_kept(cache, checked.figure_keys[period], figures[period], figures),
         b"",
         checked.figure_digests.get(period, ""),
         checked.corrections.get(period),

@@ -8,7 +8,8 @@ back by itself. Reloading is a small script added to HTML responses on the
 way out (never to the built files) that polls `/__tongbao_version`.
 
 A commentary-only save takes the quick path (`tongbao.quick`); any other save is
-shown by a build of the pages alone (no PDF or Word files, the last search index);
+shown by a build of the pages alone (no new PDF, Word or Excel file, the last search
+index);
 the whole site, search included, is rebuilt once the files have been quiet for
 `catch_up` seconds.
 
@@ -71,7 +72,7 @@ def build_preview(
     root: Path, *, site_dir: Path, today: date | None, strict: bool, complete: bool = True
 ) -> pipeline.Checked:
     """Drafts belong in the preview: the clerk previews the month being written.
-    `complete=False`: the pages first; PDF, Word and search follow (pipeline.build)."""
+    `complete=False`: the pages first; downloads and search follow (pipeline.build)."""
     return pipeline.build(
         root,
         strict=strict,
@@ -177,8 +178,8 @@ class Preview:
         """Build into the preview folder; whatever happens, the server gets a new state.
 
         `catching_up`: after quick updates: a new version only if the outcome differs.
-        `complete=False`: every page, but the PDF and Word files and the search index
-        wait for the complete build that follows when the files are quiet."""
+        `complete=False`: every page, but the downloads (PDF, Word, Excel) and the search
+        index wait for the complete build that follows when the files are quiet."""
         started = time.monotonic()
         self._building, self._stale, self._checked = True, False, None
         stamp = time.strftime("%H:%M:%S")
@@ -215,7 +216,7 @@ class Preview:
         self._stale = problem is None and not complete
         self._building = False
         took = time.monotonic() - started
-        later = "，PDF、Word 与搜索稍后更新" if self._stale else ""
+        later = "，PDF、Word、Excel 下载和搜索稍后更新" if self._stale else ""
         if problem is None:
             self._say(f"[{stamp}] 预览已更新（{took:.1f} 秒{later}）：{self.url}")
         else:

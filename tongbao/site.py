@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import keys, reuse, search_source
 from .access import ScopedHeaders
+from .cache import compiled_templates
 from .progress import Progress
 from .tree import expand
 
@@ -102,10 +103,7 @@ class CompiledTemplates:
         self.folder = folder
 
     def on_env(self, env, config, files):
-        from jinja2 import FileSystemBytecodeCache
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(self.folder))
+        env.bytecode_cache = compiled_templates(self.folder)
         return env
 
 
@@ -118,12 +116,12 @@ def mkdocs_build(
     strict: bool,
     inline: dict[str, str] | None = None,
     reusing: Reusing | None = None,
-    compiled: Path | None = None,
+    kept: Path | None = None,
 ) -> str:
     """Build the pages into `site_dir`; returns the key of what every page shares
     (`reuse.context`). `reusing`: the published site and its manifest, whose unchanged
-    files are linked rather than rendered again; `compiled`: a folder for the theme's
-    compiled templates."""
+    files are linked rather than rendered again; `kept`: a folder for what MkDocs would
+    otherwise make anew each time (compiled templates, the theme's list of files)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -140,9 +138,9 @@ def mkdocs_build(
         config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})  # type: ignore[assignment]
         # after the HTML blocks are in place: every table header gets its scope
         config.plugins["tongbao-scoped-headers"] = ScopedHeaders()  # type: ignore[assignment]
-        if compiled is not None:
-            config.plugins["tongbao-compiled"] = CompiledTemplates(compiled)  # type: ignore[assignment]
-            reuse.theme_listed_once(root, config, compiled)
+        if kept is not None:
+            config.plugins["tongbao-compiled"] = CompiledTemplates(kept / "jinja")  # type: ignore[assignment]
+            reuse.theme_listed_once(root, config, kept)
         # The navigation is tongbao's own: its 最新通报 entry is bulletins/latest.html, a
         # file written after MkDocs (so that no archived page names the newest issue),
         # which MkDocs would otherwise report as a page it cannot find.
@@ -339,7 +337,7 @@ def build_site(
                 strict=strict,
                 inline=inline,
                 reusing=reusing,
-                compiled=work_dir / "jinja-theme",
+                kept=work_dir / "theme",
             )
         if search:
             with progress.stage("搜索索引 Pagefind"):
