@@ -96,6 +96,25 @@ def test_any_subset_holding_a_charts_characters_draws_it_alike(tmp_path: Path):
     assert duplicate.drawn == 1  # identical specs are drawn once
 
 
+def test_the_measuring_font_measures_as_its_real_outlines_would(tmp_path: Path, monkeypatch):
+    """The registered subset's glyphs are specks (svg._hollow): every label, title and
+    legend is still measured by the real advances, so each chart comes out the same."""
+    history = [(f"2025-{m:02d}", {"rate": m / 12 * 0.9}) for m in range(1, 13)]
+    specs = [*small_specs(1), charts.unit_progress("东营区（开发区）", history).spec]
+    text = svg.chart_text(specs)
+    hollow = svg.make_font_subset(text, Cache(tmp_path / "hollow"))
+    with monkeypatch.context() as patched:
+        patched.setattr(svg, "_hollow", lambda font: None)
+        # one more character: another subset, registered under a family of its own
+        real = svg.make_font_subset(text + "亿", Cache(tmp_path / "real"))
+    hollow_file, real_file = (f / "NotoSansSC-subset.otf" for f in (hollow, real))
+    assert hollow_file.stat().st_size < real_file.stat().st_size / 2  # outlines are gone
+    for spec in specs:
+        drawn = svg._render_one(str(hollow), spec)
+        assert drawn == svg._render_one(str(real), spec)
+        assert "东营区（开发区）" in drawn or "东营区0" in drawn
+
+
 def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
     history = [
         (f"{y}-{m:02d}", {"rate": m / 12 * 0.9}) for y in range(2016, 2026) for m in range(1, 13)
