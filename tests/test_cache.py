@@ -182,3 +182,20 @@ def test_products_kept_in_memory_between_builds_never_go_stale(
     shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))
     pipeline.build(cold_root, today=BASIC_TODAY, use_cache=False)
     assert files(basic_root / "site") == files(cold_root / "site")
+
+
+def test_uncached_builds_work_in_folders_of_their_own():
+    """Caching off (`--no-cache`, the cold builds tests compare with): each build's
+    generated docs in its own folder, so two at once never write over each other."""
+    import gc
+
+    from tongbao.cache import Cache
+
+    first, second = Cache(None), Cache(None)
+    docs = first.folder("build")
+    assert docs != second.folder("build") and docs.is_dir()
+    assert first.folder("build") == docs  # the same for the whole build
+    scratch = docs.parent
+    del first
+    gc.collect()
+    assert not scratch.exists()  # removed with its build

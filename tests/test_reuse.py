@@ -6,6 +6,7 @@ inode); a changed one is written anew. Whatever is reused, the site equals a col
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import BASIC_TODAY
 
-from tongbao import pipeline, reuse, site
+from tongbao import pipeline, reuse, search_source, site
 from tongbao.cache import CACHE_DIR
 from tongbao.site import tree_digest
 
@@ -21,6 +22,14 @@ from tongbao.site import tree_digest
 def inodes(folder: Path) -> dict[str, int]:
     return {
         p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def made(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 
@@ -46,9 +55,11 @@ def test_adding_a_month_renders_only_what_changed(basic_root: Path, tmp_path: Pa
     hold_back(basic_root, aside, "2024-03")
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
     before = inodes(basic_root / "site")
+    made_before = made(basic_root / "site")
     bring_back(basic_root, aside, "2024-03")
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
     after = inodes(basic_root / "site")
+    made_after = made(basic_root / "site")
 
     # an issued bulletin two months back, its data and downloads, the definitions and
     # the theme's files: the published files themselves
@@ -66,7 +77,15 @@ def test_adding_a_month_renders_only_what_changed(basic_root: Path, tmp_path: Pa
     for remade in ("index.html", "bulletins/index.html", "bulletins/2024-02.html"):
         assert after[remade] != before[remade], remade
     assert "bulletins/2024-03.html" in after and "bulletins/2024-03.html" not in before
-    assert all(after[p] != before.get(p) for p in after if p.startswith("pagefind/"))
+    # the search index's primary part was made again; the issued year's part is kept
+    # (copied into each site as made: dated when Pagefind made it)
+    year = [p for p in after if p.startswith("pagefind/years/2023/")]
+    assert year and all(made_after[p] == made_before[p] for p in year)
+    assert all(
+        made_after[p] > made_before[p]
+        for p in after
+        if p.startswith("pagefind/") and not p.startswith("pagefind/years/") and p in before
+    )
 
 
 def test_a_changed_mkdocs_yml_renders_every_page_again(basic_root: Path):
@@ -139,10 +158,10 @@ def test_a_failed_build_after_linking_leaves_the_published_site(basic_root: Path
     commentary = basic_root / "content/2024-03.md"
     commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
 
-    def broken(folder: Path, source: Path | None = None) -> None:
-        raise site.BuildFailed("索引失败（测试）")
+    def broken(*args: object) -> None:
+        raise search_source.IndexFailed("索引失败（测试）")
 
-    monkeypatch.setattr(site, "index_search", broken)
+    monkeypatch.setattr(search_source, "index_search", broken)
     with pytest.raises(site.BuildFailed):
         pipeline.build(basic_root, today=BASIC_TODAY)
     assert tree_digest(basic_root / "site") == published
@@ -188,33 +207,66 @@ def test_preview_and_build_keep_manifests_apart(basic_root: Path, tmp_path: Path
 
 
 def test_the_search_index_from_cut_pages_is_the_index_of_the_site(basic_site: Path, tmp_path):
-    """Pagefind reads the pages cut down to head and article (search_source.py): the index
-    must be the one Pagefind makes from the published pages themselves, byte for byte."""
+    """Pagefind reads the pages cut down to head and article (search_source.py), one index
+    a part: each must be the index Pagefind makes from the same published pages
+    themselves, byte for byte."""
     import subprocess
 
-    from tongbao import search_source
-
-    full = tmp_path / "full"
-    shutil.copytree(basic_site, full, ignore=shutil.ignore_patterns("pagefind"))
-    done = subprocess.run(site.pagefind_command(full), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    cut = tmp_path / "cut"
-    shutil.copytree(basic_site, cut, ignore=shutil.ignore_patterns("pagefind"))
-    source = search_source.prepare(cut, tmp_path / "work")
-    bulletin = (source / "bulletins/2024-03.html").read_text(encoding="utf-8")
-    assert "<svg" not in bulletin and "<script" not in bulletin and "<article" in bulletin
-    assert len(bulletin) < (cut / "bulletins/2024-03.html").stat().st_size / 2
-    site.index_search(cut, source)
-    assert tree_digest(cut / "pagefind") == tree_digest(full / "pagefind")
-    assert tree_digest(basic_site / "pagefind") == tree_digest(full / "pagefind")
+    indexed = [
+        p.relative_to(basic_site).as_posix()
+        for pattern in search_source.INDEXED
+        for p in basic_site.glob(pattern)
+    ]
+    # the basic project issues 2023-03 and 2024's first months: 2023 is a part of its own
+    parts = {
+        "pagefind/years/2023": [r for r in indexed if r.startswith("bulletins/2023-")],
+        "pagefind": [r for r in indexed if not r.startswith("bulletins/2023-")],
+    }
+    assert parts["pagefind/years/2023"] == ["bulletins/2023-03.html"]
+    assert "about.html" in parts["pagefind"]
+    for bundle, pages in parts.items():
+        full = tmp_path / bundle.replace("/", "-")
+        for rel in pages:
+            (full / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(basic_site / rel, full / rel)
+        done = subprocess.run(search_source.pagefind_command(full), capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        published = {
+            p.relative_to(basic_site / bundle).as_posix(): p.read_bytes()
+            for p in (basic_site / bundle).rglob("*")
+            if p.is_file() and p.relative_to(basic_site / bundle).parts[0] != "years"
+        }
+        published.pop("years.json", None)
+        made = {
+            p.relative_to(full / "pagefind").as_posix(): p.read_bytes()
+            for p in (full / "pagefind").rglob("*")
+            if p.is_file()
+        }
+        if bundle == "pagefind":
+            assert published == made
+        else:  # a year's part: its index, not Pagefind's scripts again
+            assert published and all(made[rel] == data for rel, data in published.items())
+            assert "pagefind.js" in made and "pagefind.js" not in published
+    years = (basic_site / "pagefind" / "years.json").read_text(encoding="utf-8")
+    assert json.loads(years) == ["2023"]
 
     # a page changed since: cut again; a page gone: its copy too
+    cut = tmp_path / "cut"
+    shutil.copytree(basic_site, cut, ignore=shutil.ignore_patterns("pagefind"))
+    first = {p.name: p for p in search_source.prepare(cut, tmp_path / "work")}
+    bulletin = (first["2023"].pages / "bulletins/2023-03.html").read_text(encoding="utf-8")
+    assert "<svg" not in bulletin and "<script" not in bulletin and "<article" in bulletin
+    assert len(bulletin) < (cut / "bulletins/2023-03.html").stat().st_size / 2
     page = cut / "units" / sorted(p.name for p in (cut / "units").glob("*.html"))[0]
     page.write_text(
         page.read_text(encoding="utf-8").replace("</article>", "<p>新增一句</p></article>"),
         encoding="utf-8",
     )
     (cut / "about.html").unlink()
-    source = search_source.prepare(cut, tmp_path / "work")
-    assert "新增一句" in (source / "units" / page.name).read_text(encoding="utf-8")
-    assert not (source / "about.html").exists()
+    again = {p.name: p for p in search_source.prepare(cut, tmp_path / "work")}
+    live = again[search_source.PRIMARY].pages
+    assert "新增一句" in (live / "units" / page.name).read_text(encoding="utf-8")
+    assert not (live / "about.html").exists()
+    # only the primary part changed: the year's index is kept
+    assert again["2023"].digest == first["2023"].digest
+    assert again[search_source.PRIMARY].digest != first[search_source.PRIMARY].digest

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +57,16 @@ class Cache:
     def __init__(self, root: Path | None, kept: Kept | None = None):
         self.root = root  # None: caching off (every product is made anew)
         self.kept = kept  # (kept_between_builds)
+        self._scratch: Path | None = None  # caching off: this build's own work folder
 
     def folder(self, kind: str) -> Path:
         if self.root is None:
-            path = Path(tempfile.gettempdir()) / "tongbao-nocache" / kind
+            # a folder of this build's own: two uncached builds at once (two projects,
+            # two test runs) would otherwise write the same generated docs
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="tongbao-nocache-"))
+                weakref.finalize(self, shutil.rmtree, self._scratch, ignore_errors=True)
+            path = self._scratch / kind
         else:
             path = self.root / kind
         path.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -183,52 +182,6 @@ class Reusing:
         return reuse.unchanged(self.previous, shared, self.state, self.files, self.tree)
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
-    """Pagefind (extended build: it segments Chinese) over the built pages, offline.
-
-    Only the article is indexed (not Material's navigation), and neither the chart SVGs
-    nor the tables' figures. `scripts/bench.py` times this same command as the floor.
-    """
-    from pagefind_bin_extended import get_executable
-
-    return [
-        str(get_executable()),
-        "--site",
-        str(site_dir),
-        "--root-selector",
-        "article",
-        "--exclude-selectors",
-        ".tb-chart-svg",
-        "--exclude-selectors",
-        "script",
-        # Figures are not search terms (they are in the tables, JSON and .xlsx): leaving
-        # the numeric cells out more than halves the time to index ten years.
-        *("--exclude-selectors", ".tb-num"),
-        *("--exclude-selectors", ".tb-rank"),
-        *("--exclude-selectors", ".tb-light"),
-        "--force-language",
-        "zh",
-        # bulletins, unit pages and definitions; not the home page (a copy of the
-        # latest bulletin's cards), the archive or the search page itself
-        "--glob",
-        "{" + ",".join(search_source.INDEXED) + "}",
-        "--silent",
-    ]
-
-
-def index_search(site_dir: Path, source: Path | None = None) -> None:
-    """The search index. Pagefind has no incremental mode: it reads every page each run.
-    `source`: the pages cut down to what Pagefind reads (search_source.prepare)."""
-    command = pagefind_command(source or site_dir)
-    if source is not None:
-        command += ["--output-path", str(site_dir.resolve() / "pagefind")]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise BuildFailed(
-            f"搜索索引（Pagefind）生成失败：{result.stderr.strip() or result.stdout.strip()}"
-        )
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2); False where unsupported
     (Windows, macOS, old kernels, filesystems without it): `publish` then falls back."""
@@ -341,7 +294,12 @@ def build_site(
             )
         if search:
             with progress.stage("搜索索引 Pagefind"):
-                index_search(staging, search_source.prepare(staging, work_dir / "search"))
+                cuts = work_dir / "search"
+                parts = search_source.prepare(staging, cuts)
+                try:
+                    search_source.index_search(staging, parts, cuts / "index")
+                except search_source.IndexFailed as exc:
+                    raise BuildFailed(str(exc)) from None
         else:
             reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
         with progress.stage("发布 publish"):

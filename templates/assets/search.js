@@ -26,8 +26,20 @@
     if (asked) { input.value = asked; search(asked); }
     return;
   }
+  // The index comes in parts: pagefind/ (the newest year, units, definitions) and one
+  // a year of issued bulletins (pagefind/years/2016/ …), merged here into one search.
+  function merged(pagefind) {
+    return fetch(new URL("pagefind/years.json", base)).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).then(function (years) {
+      return Promise.all(years.map(function (year) {
+        var bundle = new URL("pagefind/years/" + encodeURIComponent(year) + "/", base);
+        return pagefind.mergeIndex(bundle.href, { baseUrl: base.pathname });
+      }));
+    }).then(function () { return pagefind; });
+  }
   var ready = Promise.all([
-    import(new URL("pagefind/pagefind.js", base).href),
+    import(new URL("pagefind/pagefind.js", base).href).then(merged),
     fetch(new URL("search-entities.json", base)).then(function (r) { return r.json(); })
   ]);
 
