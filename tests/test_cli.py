@@ -81,3 +81,47 @@ def test_an_internal_fault_is_one_chinese_line_a_report_file_and_exit_3(
     [saved] = list((basic_root / ".tongbao-cache").glob("tongbao-fault-*.txt"))
     assert saved.relative_to(basic_root).as_posix() in err  # a path relative to where it ran
     assert "RuntimeError: a bug in tongbao" in saved.read_text(encoding="utf-8")
+
+
+def test_a_build_runs_with_few_collections_and_the_thresholds_come_back(
+    basic_root: Path, monkeypatch
+):
+    """A one-shot check or build raises the collector's thresholds (tongbao.cli.
+    few_collections) while it runs, still collects cycles, and restores them after,
+    a fault included."""
+    import gc
+    import weakref
+
+    from tongbao import cli, pipeline
+
+    seen: list[tuple[int, ...]] = []
+    collected: list[bool] = []
+    real_check = pipeline.check
+
+    class Node:
+        pass
+
+    def watched(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        cycle = Node()
+        cycle.self = cycle  # garbage only the cyclic collector frees
+        gone = weakref.ref(cycle)
+        del cycle
+        gc.collect()
+        collected.append(gone() is None)
+        return real_check(*args, **kwargs)
+
+    before = gc.get_threshold()
+    assert before != cli.ONE_SHOT_THRESHOLDS
+    monkeypatch.setattr(pipeline, "check", watched)
+    assert cli.main(["check", "--root", str(basic_root), "--quiet"]) == 0
+    assert seen == [cli.ONE_SHOT_THRESHOLDS] and collected == [True]
+    assert gc.isenabled() and gc.get_threshold() == before
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in tongbao")
+
+    monkeypatch.setattr(pipeline, "check", broken)
+    monkeypatch.chdir(basic_root)
+    assert cli.main(["check"]) == cli.INTERNAL_FAULT
+    assert gc.get_threshold() == before
