@@ -199,3 +199,49 @@ def test_uncached_builds_work_in_folders_of_their_own():
     del first
     gc.collect()
     assert not scratch.exists()  # removed with its build
+
+
+def test_cached_months_read_their_ledgers_only_when_asked(tmp_path: Path):
+    """A month's ledger is cached apart from its report and read lazily: loading and
+    validating ten years from the cache reads none of them, yet every ledger, every
+    problem and every figure equals what a load without the cache finds."""
+    from conftest import REPO
+
+    from tongbao.cache import project_cache
+    from tongbao.config import load_config
+    from tongbao.indicators import compute_all
+    from tongbao.ledger import Ledgers
+    from tongbao.load import load_project
+    from tongbao.validate import validate
+
+    root = tmp_path / "demo"
+    for part in ("data", "content"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    settings = load_config(root)[0].settings
+
+    def load(use_cache: bool):
+        with keys.one_build():
+            data, issues = load_project(root, cache=project_cache(root, use_cache=use_cache))
+        assert data is not None
+        return data, [i.format() for i in issues]
+
+    cold, cold_issues = load(use_cache=False)
+    assert len(cold.ledgers) >= 10  # the demo has a ledger every month
+    load(use_cache=True)  # fills the cache
+    warm, warm_issues = load(use_cache=True)
+    assert isinstance(warm.ledgers, Ledgers) and warm.ledgers.read() == []
+    assert warm_issues == cold_issues
+    assert sorted(warm.ledgers) == sorted(cold.ledgers)
+    assert all(p in warm.ledgers for p in cold.ledgers) and "1999-01" not in warm.ledgers
+    assert [i.format() for i in validate(warm)] == [i.format() for i in validate(cold)]
+    assert warm.ledgers.read() == []  # validation counted without reading a ledger
+    latest = max(cold.ledgers)
+    assert warm.ledgers[latest] == cold.ledgers[latest] and warm.ledgers.read() == [latest]
+    assert compute_all(warm, settings) == compute_all(cold, settings)
+    assert dict(warm.ledgers) == dict(cold.ledgers)
+
+    # a ledger's entry gone from the cache (its report's kept): read from the files again
+    shutil.rmtree(root / ".tongbao-cache/ledgers")
+    again, _ = load(use_cache=True)
+    assert again.ledgers[latest] == cold.ledgers[latest]

@@ -29,6 +29,7 @@ _MISSING = object()  # not cached (a stored product may itself be None)
 KEPT_KINDS = frozenset(
     {
         "months",
+        "ledgers",
         "figures",
         "commentary",
         "record-check",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .issues import Origin
@@ -44,5 +45,5 @@ class Dataset:
     registry: Registry
     targets: dict[int, YearTargets]
     months: dict[str, MonthReport]
-    ledgers: dict[str, list[Project]]
+    ledgers: Mapping[str, list[Project]]  # a dict, or ledger.Ledgers read lazily
     commentary: dict[str, Commentary]

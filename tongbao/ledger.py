@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from . import periods
 from .issues import WARNING, Issue, Origin
 from .numbers import parse_amount, parse_date, parse_flag
 from .registry import Registry
@@ -61,6 +63,74 @@ class Project:
     def is_big(self) -> bool:
         """亿元以上: total investment of at least 1 亿元."""
         return self.total_investment is not None and self.total_investment >= 1
+
+
+def ledger_counts(projects: list[Project], period: str) -> dict[str, dict[str, int]]:
+    """Per unit: projects signed / started this year up to month end (what the month's
+    report must agree with)."""
+    counts: dict[str, dict[str, int]] = {}
+    for project in projects:
+        row = counts.setdefault(project.unit_id, {"signed_count": 0, "started_count": 0})
+        if periods.in_year_to_date(project.signed_on, period):
+            row["signed_count"] += 1
+        if periods.in_year_to_date(project.started_on, period):
+            row["started_count"] += 1
+    return counts
+
+
+class Ledgers(Mapping[str, list[Project]]):
+    """period → that month's project ledger, each read only when first asked for.
+
+    Every month's ledger lists the whole year's projects so far: ten years of them are
+    most of what a build loads, yet a build whose earlier months' figures are all
+    cached reads only the newest. Whether a month has a ledger, and its counts for
+    validation (`counts`), are known without reading it."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, Callable[[], list[Project]]] = {}
+        self._ledgers: dict[str, list[Project]] = {}
+        self._counts: dict[str, dict[str, dict[str, int]]] = {}
+
+    def add(
+        self,
+        period: str,
+        read: Callable[[], list[Project]],
+        counts: dict[str, dict[str, int]] | None = None,
+    ) -> None:
+        self._read[period] = read
+        self._ledgers.pop(period, None)
+        if counts is not None:
+            self._counts[period] = counts
+
+    def __getitem__(self, period: str) -> list[Project]:
+        if period not in self._ledgers:
+            self._ledgers[period] = self._read[period]()
+        return self._ledgers[period]
+
+    def __contains__(self, period: object) -> bool:
+        return period in self._read
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read)
+
+    def __len__(self) -> int:
+        return len(self._read)
+
+    def read(self) -> list[str]:
+        """The months whose ledger has been read so far."""
+        return [p for p in self._read if p in self._ledgers]
+
+    def counts(self, period: str) -> dict[str, dict[str, int]]:
+        if period not in self._counts:
+            self._counts[period] = ledger_counts(self[period], period)
+        return self._counts[period]
+
+
+def counts_of(ledgers: Mapping[str, list[Project]], period: str) -> dict[str, dict[str, int]]:
+    """The month's ledger counts, from a `Ledgers` without reading the ledger."""
+    if isinstance(ledgers, Ledgers):
+        return ledgers.counts(period)
+    return ledger_counts(ledgers[period], period)
 
 
 def read_ledger(

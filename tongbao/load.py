@@ -16,7 +16,7 @@ from .cache import NO_CACHE, Cache
 from .dataset import CITY, Commentary, Dataset, MonthReport, YearTargets
 from .frontmatter import parse_front_matter
 from .issues import ERROR, NOTICE, Issue
-from .ledger import Project
+from .ledger import Ledgers
 from .numbers import parse_amount
 from .registry import Registry, load_registry
 from .reports import DATA_SUFFIXES, load_month_cached, rel_path, table_rows
@@ -158,7 +158,7 @@ def load_project(
             if year_targets:
                 targets[year_targets.year] = year_targets
     months: dict[str, MonthReport] = {}
-    ledgers: dict[str, list[Project]] = {}
+    ledgers = Ledgers()
     for folder in sorted((root / "data").iterdir()):
         if not folder.is_dir() or folder.name in {"targets"} or folder.name.startswith("."):
             continue
@@ -198,7 +198,7 @@ def load_project(
             continue
         months[folder.name] = report
         if ledger is not None:
-            ledgers[folder.name] = ledger
+            ledgers.add(folder.name, ledger.read, ledger.counts)
     if ledgers and not registry.has_industries:
         issues.append(
             Issue.of_file(

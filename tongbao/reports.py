@@ -2,14 +2,16 @@
 MonthReport, every problem met returned as an `Issue`."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import keys
 from .cache import NO_CACHE, Cache
 from .dataset import MonthReport
 from .issues import NOTICE, WARNING, Issue
-from .ledger import Project, check_project_ids, read_ledger
+from .ledger import Project, check_project_ids, ledger_counts, read_ledger
 from .numbers import is_missing, parse_indicator
 from .registry import Registry
 from .schema import (
@@ -187,11 +189,50 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
             )
 
 
-def load_month_cached(folder: Path, root: Path, registry: Registry, cache: Cache):
-    """load_month, skipped when no byte of the month's files or of the registry changed."""
-    return cache.memo(
-        "months", keys.month(folder, root), lambda: load_month(folder, root, registry, cache)
+@dataclass
+class LedgerEntry:
+    """A month's ledger as `load_month_cached` finds it: how to read it, and its counts."""
+
+    read: Callable[[], list[Project]]
+    counts: dict[str, dict[str, int]]
+
+
+def load_month_cached(
+    folder: Path, root: Path, registry: Registry, cache: Cache
+) -> tuple[MonthReport, LedgerEntry | None, list[Issue]]:
+    """load_month, skipped when no byte of the month's files or of the registry changed.
+
+    The ledger is kept apart from the report (kind "ledgers", the same key) and read
+    only when asked for (`ledger.Ledgers`); the report's entry keeps the ledger's counts."""
+    key = keys.month(folder, root)
+    made: list[list[Project]] = []
+
+    def make() -> tuple[MonthReport, dict | None, list[Issue]]:
+        report, ledger, issues = load_month(folder, root, registry, cache)
+        if ledger is None:
+            return report, None, issues
+        cache.store("ledgers", key, ledger)
+        made.append(ledger)
+        return report, ledger_counts(ledger, folder.name), issues
+
+    report, counts, issues = cache.memo("months", key, make)
+    if counts is None:
+        return report, None, issues
+    read = (
+        (lambda: made[0]) if made else partial(_stored_ledger, folder, root, registry, cache, key)
     )
+    return report, LedgerEntry(read, counts), issues
+
+
+def _stored_ledger(
+    folder: Path, root: Path, registry: Registry, cache: Cache, key: str
+) -> list[Project]:
+    stored = cache.load("ledgers", key)
+    if stored is not None:
+        return stored  # type: ignore[return-value]
+    ledger = load_month(folder, root, registry, cache)[1] or []  # (an entry since removed)
+    cache.store("ledgers", key, ledger)
+    return ledger
 
 
 def load_month(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import periods
 from .dataset import Dataset, MonthReport
 from .issues import NOTICE, WARNING, Issue
-from .ledger import Project
+from .ledger import counts_of
 from .schema import CUMULATIVE, INDICATORS
 
 
@@ -89,20 +89,10 @@ def check_decreases(
     return issues
 
 
-def ledger_counts(projects: list[Project], period: str) -> dict[str, dict[str, int]]:
-    """Per unit: projects signed / started / completed this year up to month end."""
-    counts: dict[str, dict[str, int]] = {}
-    for project in projects:
-        row = counts.setdefault(project.unit_id, {"signed_count": 0, "started_count": 0})
-        if periods.in_year_to_date(project.signed_on, period):
-            row["signed_count"] += 1
-        if periods.in_year_to_date(project.started_on, period):
-            row["started_count"] += 1
-    return counts
-
-
-def check_ledger(report: MonthReport, projects: list[Project], data: Dataset) -> list[Issue]:
-    counts = ledger_counts(projects, report.period)
+def check_ledger(
+    report: MonthReport, counts: dict[str, dict[str, int]], data: Dataset
+) -> list[Issue]:
+    """`counts`: the month's ledger as `ledger.ledger_counts` counts it."""
     issues = []
     for unit_id, values in report.values.items():
         for key, word in (("signed_count", "签约项目"), ("started_count", "开工项目")):
@@ -141,7 +131,7 @@ def validate(data: Dataset) -> list[Issue]:
         before = periods.previous_in_year(period)
         issues += check_decreases(report, data.months.get(before) if before else None, data)
         if period in data.ledgers:
-            issues += check_ledger(report, data.ledgers[period], data)
+            issues += check_ledger(report, counts_of(data.ledgers, period), data)
     for period, item in sorted(data.commentary.items()):
         if period not in data.months:
             issues.append(
