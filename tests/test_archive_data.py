@@ -157,3 +157,31 @@ def test_archive_files_are_deterministic_and_linked(demo_site: Path):
     assert archive_data.figures_csv(months) == (demo_site / "data" / "figures.csv").read_bytes()
     archive = (demo_site / "bulletins" / "index.html").read_text(encoding="utf-8")
     assert 'href="../data/figures.csv"' in archive and 'href="../data/figures.xlsx"' in archive
+
+
+def test_a_new_month_reads_only_its_own_json_and_the_files_are_whole(
+    demo_site: Path, tmp_path: Path
+):
+    """archive_files keeps each month's part: with a month added, only the new month's
+    JSON is read, and figures.csv/.xlsx equal those made from every month's JSON."""
+    from tongbao.cache import Cache
+
+    months = months_of(demo_site)
+    texts = {p: (demo_site / "data" / f"{p}.json").read_bytes() for p in months}
+    read: list[str] = []
+
+    def month_json(period: str) -> bytes:
+        read.append(period)
+        return texts[period]
+
+    cache = Cache(tmp_path / "cache")
+    published = [(p, f"digest-{p}") for p in months]
+    title = "招商引资工作通报"
+    archive_data.archive_files(published[:-1], month_json, title, cache)
+    assert read == [p for p, _ in published[:-1]]
+    read.clear()
+    csv_bytes, xlsx_bytes = archive_data.archive_files(published, month_json, title, cache)
+    assert read == [published[-1][0]]
+    assert csv_bytes == archive_data.figures_csv(list(months.values()))
+    assert xlsx_bytes == archive_data.figures_xlsx(list(months.values()), title=title)
+    assert xlsx_bytes == (demo_site / "data" / "figures.xlsx").read_bytes()

@@ -116,17 +116,40 @@ def _csv(rows) -> str:
     return out.getvalue()
 
 
+# One month as figures.xlsx shows it: its period, its units in the bulletin's order
+# (id, name), and per headline indicator each unit's (and the city's) 累计 and 完成率.
+MonthTable = tuple[str, list[tuple[str, str]], dict[str, dict[str, tuple[object, object]]]]
+
+
+def month_table(figures: dict) -> MonthTable:
+    """What figures.xlsx shows of one month's figures."""
+    units = [(unit["unit_id"], unit["name"]) for unit in figures["units"]]
+    shown: dict[str, dict[str, tuple[object, object]]] = {}
+    for ind in HEADLINE:
+        by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
+        by_id[CITY_ID] = figures["city"].get(ind.key) or {}
+        shown[ind.key] = {uid: (fig.get("ytd"), fig.get("rate")) for uid, fig in by_id.items()}
+    return figures["period"], units, shown
+
+
 def figures_xlsx(months: list[dict], *, title: str) -> bytes:
     """One sheet per headline indicator: months down, the city then every unit across,
     each with its 完成率 in the column beside it. Real numbers with number formats."""
+    return tables_xlsx([month_table(figures) for figures in months], title=title)
+
+
+def tables_xlsx(tables: list[MonthTable], *, title: str) -> bytes:
+    """figures.xlsx from each month's `month_table`."""
     book = xlsxwriter_workbook(worksheet_class=RowSheet)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     rate_format = book.add_format({"num_format": "0.00%"})
     columns: list[tuple[str, str]] = [(CITY_ID, CITY_NAME)]
-    for figures in months:  # every unit that was ever listed, in the bulletins' order
-        for unit in figures["units"]:
-            if unit["unit_id"] not in {unit_id for unit_id, _ in columns}:
-                columns.append((unit["unit_id"], unit["name"]))
+    listed = {CITY_ID}
+    for _, units, _ in tables:  # every unit that was ever listed, in the bulletins' order
+        for unit_id, name in units:
+            if unit_id not in listed:
+                listed.add(unit_id)
+                columns.append((unit_id, name))
     for ind in HEADLINE:
         sheet = book.add_worksheet(ind.name)
         amount_format = book.add_format(
@@ -137,17 +160,19 @@ def figures_xlsx(months: list[dict], *, title: str) -> bytes:
         for i, (_, name) in enumerate(columns):
             sheet.write(1, 1 + 2 * i, f"{name} 累计", bold)
             sheet.write(1, 2 + 2 * i, f"{name} 完成率", bold)
-        for r, figures in enumerate(months, start=2):
-            by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
-            by_id[CITY_ID] = figures["city"].get(ind.key) or {}
-            values: list[object] = [figures["period"]]
-            shown: list[Format | None] = [None]
+        nothing = (None, None)
+        for r, (period, _, shown) in enumerate(tables, start=2):
+            by_id = shown[ind.key]
+            values: list[object] = [period]
+            formats: list[Format | None] = [None]
             for unit_id, _ in columns:
-                fig = by_id.get(unit_id) or {}
-                for name, number_format in (("ytd", amount_format), ("rate", rate_format)):
-                    values.append(fig.get(name))
-                    shown.append(number_format if fig.get(name) is not None else None)
-            sheet.put_row(r, values, shown)  # an empty figure: no cell at all
+                ytd, rate = by_id.get(unit_id, nothing)
+                values += (ytd, rate)
+                formats += (
+                    amount_format if ytd is not None else None,
+                    rate_format if rate is not None else None,
+                )
+            sheet.put_row(r, values, formats)  # an empty figure: no cell at all
         sheet.freeze_panes(2, 1)
         sheet.set_column(0, 0, 10)
         sheet.set_column(1, 2 * len(columns), 12)
@@ -164,18 +189,23 @@ def archive_files(
 ) -> tuple[bytes, bytes] | None:
     """figures.csv and figures.xlsx of the `published` months (period, figures digest),
     each month read back from its data/YYYY-MM.json (`month_json`). Kept whole for the
-    same months, and each month's CSV rows on their own (a new month adds its rows).
+    same months, and each month's part on its own (its CSV rows and `month_table`), so a
+    new month reads only its own JSON.
     `make=False`: only what the cache has (None when it has not)."""
 
+    def month_parts(period: str) -> tuple[str, MonthTable]:
+        figures = json.loads(month_json(period))
+        return month_csv(figures), month_table(figures)
+
     def files() -> tuple[bytes, bytes]:
-        months = [json.loads(month_json(period)) for period, _ in published]
-        lines = [
+        parts = [
             cache.memo(
-                "archive-rows", keys.archive_rows(*month), functools.partial(month_csv, figures)
+                "archive-rows", keys.archive_rows(*month), functools.partial(month_parts, month[0])
             )
-            for month, figures in zip(published, months, strict=True)
+            for month in published
         ]
-        return figures_csv(months, lines), figures_xlsx(months, title=title)
+        lines = [csv_lines for csv_lines, _ in parts]
+        return figures_csv([], lines), tables_xlsx([table for _, table in parts], title=title)
 
     key = keys.archive_data(title, published)
     if make:

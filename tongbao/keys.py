@@ -227,7 +227,8 @@ def archive_data(title: str, months: list[tuple[str, str]]) -> str:
 
 
 def archive_rows(period: str, figures_digest: str) -> str:
-    """One month's rows of figures.csv."""
+    """One month's part of the archive as data: its rows of figures.csv and its row of
+    each figures.xlsx sheet (archive_data.month_table), read from its figures' JSON."""
     return key_of("archive-rows", period, figures_digest)
 
 
