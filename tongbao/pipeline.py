@@ -19,16 +19,24 @@ from .cache import Cache, project_cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
-from .document import DocumentSettings, bulletin_files, original_pdfs
+from .document import (
+    DocumentSettings,
+    bulletin_files,
+    cached_files,
+    docx_name,
+    original_pdfs,
+    pdf_name,
+)
 from .downloads import kept_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
 from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
+from .pages.common import original_pdf_path
 from .progress import Progress
 from .record import Correction, check_record_cached, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
-from .site import build_site
+from .site import Deferred, build_site
 from .svg import javascript_bundle, start_rendering
 from .tree import Tree
 from .validate import validate
@@ -183,17 +191,19 @@ def render(
     progress: Progress | None = None,
     *,
     downloads: bool = True,
-) -> tuple[Tree, list]:
-    """Charts, SVG and pages for every published month: the docs tree and its navigation.
-    `downloads=False`: no PDF or Word files, and Excel files only where the cache has
-    them (the preview's first pass; the complete build that follows makes them)."""
+) -> tuple[Tree, list, Deferred]:
+    """Charts, SVG and pages for every published month: the docs tree, its navigation,
+    and what MkDocs need not wait for (the SVGs still being drawn, the PDF and Word files
+    made with them: `site.build_site` asks for them after MkDocs). `downloads=False`: no
+    PDF or Word files, and Excel files only where the cache has them (the preview's
+    first pass; the complete build that follows makes them)."""
     site_text = SiteText.from_config(checked.config)
     data, figures = checked.data, checked.figures
     assert data is not None, "render needs a checked dataset"
     # Chart specs are Altair templates filled with each month's rows (microseconds a
     # chart); the SVGs are the dear part: they are drawn in worker processes (or come
     # from the cache) while this process writes the workbooks and the pages, which
-    # reference each SVG by its chart's `svg_id` until MkDocs has run.
+    # reference each SVG by its chart's `svg_id`, and while MkDocs and Pagefind run.
     progress = progress or Progress()
     with progress.stage("图表 charts") as stage:
         known = charts.load_templates(cache)
@@ -261,45 +271,63 @@ def render(
                 downloads=downloads,
             )
             stage.advance(len(bulletins) + len(units))
-        with progress.stage("绘制 SVG", drawing.drawn) as stage:
-            drawn = drawing.result(on_done=stage.advance)
-            # each SVG an image named by its chart's title and summary (tongbao/access.py)
-            drawn = [
-                label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
-                for svg, c in zip(drawn, every, strict=True)
-            ]
-            tree.inline.update(zip(drawing.ids, drawn, strict=True))
-    finally:
+    except BaseException:
         drawing.close()
-    if not downloads:
-        return tree, nav
-    # the bulletin as a document (PDF and Word), after the SVGs it embeds
-    svgs = dict(zip(drawing.ids, drawn, strict=True))
+        raise
+    # The documents the cache holds go in now; the others, made with the SVGs, are put
+    # in after MkDocs (site.Deferred), which renders the pages meanwhile.
     document_settings = DocumentSettings.from_config(checked.config)
-    with progress.stage("公文 PDF/Word", len(bulletins)) as stage:
-        documents = bulletin_files(
-            root,
-            bulletins,
-            svgs,
-            site=site_text,
-            settings=document_settings,
-            cache=cache,
-            progress=stage,
+    to_make: list[Bulletin] = []
+    if downloads:
+        found, to_make = cached_files(
+            root, bulletins, site=site_text, settings=document_settings, cache=cache
         )
-        metas = {p: data.commentary[p].meta for p in checked.originals}
-        documents |= original_pdfs(
-            root,
-            checked.originals,
-            metas,
-            by_original,
-            svgs,
-            site=site_text,
-            settings=document_settings,
-            cache=cache,
-        )
-    for path, content in documents.items():
-        tree.add(path, content)
-    return tree, nav
+        for path, content in found.items():
+            tree.add(path, content)
+    later = [f(b.period) for b in to_make for f in (pdf_name, docx_name)]
+    if downloads:
+        later += [original_pdf_path(p) for p in checked.originals]
+    for path in later:
+        tree.add(path, b"")  # a stand-in while MkDocs runs (pages link to it)
+
+    def make() -> tuple[dict[str, str], dict[str, bytes]]:
+        try:
+            with progress.stage("绘制 SVG", drawing.drawn) as stage:
+                drawn = drawing.result(on_done=stage.advance)
+        finally:
+            drawing.close()
+        # each SVG an image named by its chart's title and summary (tongbao/access.py)
+        labelled = [
+            label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
+            for svg, c in zip(drawn, every, strict=True)
+        ]
+        svgs = dict(zip(drawing.ids, labelled, strict=True))
+        if not later:
+            return svgs, {}
+        with progress.stage("公文 PDF/Word", len(to_make)) as stage:
+            documents = bulletin_files(
+                root,
+                to_make,
+                svgs,
+                site=site_text,
+                settings=document_settings,
+                cache=cache,
+                progress=stage,
+            )
+            metas = {p: data.commentary[p].meta for p in checked.originals}
+            documents |= original_pdfs(
+                root,
+                checked.originals,
+                metas,
+                by_original,
+                svgs,
+                site=site_text,
+                settings=document_settings,
+                cache=cache,
+            )
+        return svgs, documents
+
+    return tree, nav, Deferred(frozenset(drawing.ids), frozenset(later), make, drawing.close)
 
 
 def build(
@@ -364,18 +392,22 @@ def _build(
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
     if checked.report.failed(strict=strict):
         return checked
-    tree, nav = render(root, checked, cache, progress, downloads=complete)
-    state = build_site(
-        root,
-        tree,
-        site_dir=site_dir,
-        work_dir=cache.folder("build"),
-        nav=nav,
-        strict=strict,
-        site_url=checked.config.site_url,
-        progress=progress,
-        search=complete,
-    )
+    tree, nav, deferred = render(root, checked, cache, progress, downloads=complete)
+    try:
+        state = build_site(
+            root,
+            tree,
+            site_dir=site_dir,
+            work_dir=cache.folder("build"),
+            nav=nav,
+            strict=strict,
+            site_url=checked.config.site_url,
+            progress=progress,
+            search=complete,
+            deferred=deferred,
+        )
+    finally:
+        deferred.cancel()  # the SVG workers, when MkDocs failed before they were waited for
     if record and not drafts:
         checked.recorded = write_missing_records(
             root, checked.issued, checked.figures, checked.commentary, today=today or date.today()

@@ -46,12 +46,16 @@ DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 def digests(tree: Mapping[str, str | bytes], inline: Mapping[str, str]) -> dict[str, str]:
     """Each generated file's digest; a page's covers the HTML blocks it shows (tree.INLINE),
-    since MkDocs only ever sees their placeholders."""
+    since MkDocs only ever sees their placeholders. A block not in `inline` (a chart, put
+    in after MkDocs) counts by its key: a chart's is the hash of its spec."""
     blocks: dict[str, str] = {}
 
     def block(key: str) -> str:
         if key not in blocks:
-            text = inline.get(key, "")
+            text = inline.get(key)
+            if text is None:
+                blocks[key] = hashlib.sha256(f"later:{key}".encode()).hexdigest()
+                return blocks[key]
             digest = hashlib.sha256(text.encode("utf-8"))
             for inner in INLINE.findall(text):
                 digest.update(block(inner).encode())

@@ -27,14 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import keys
+from .tree import INLINE
 
 # the pages Pagefind indexes (pagefind_command's --glob)
 INDEXED = ("about.html", "bulletins/[0-9]*.html", "units/*.html")
 PRIMARY = "live"  # the index at pagefind/: what a new month changes
 _BULLETIN = re.compile(r"bulletins/(\d{4})-[^/]*\.html")
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
-_SKIPPED = re.compile(r"<svg\b.*?</svg>|<script\b.*?</script>", re.S)
-MADE_FROM = "made-from.json"  # page → its part and the hash of the page its copy was cut from
+# SVG, scripts, and the placeholder of a chart not yet drawn (its SVG when it is)
+_SKIPPED = re.compile(r"<svg\b.*?</svg>|<script\b.*?</script>|" + INLINE.pattern, re.S)
+MADE_FROM = "made-from.json"  # page → its part, the file it was cut from, the copy's hash
 
 
 def cut(html: str) -> str:
@@ -69,9 +71,16 @@ def part_of(rel: str, newest_year: str) -> str:
     return PRIMARY
 
 
+def _stat(path: Path) -> list[int]:
+    found = path.stat()
+    return [found.st_ino, found.st_size, found.st_mtime_ns]
+
+
 def prepare(site_dir: Path, folder: Path) -> list[Part]:
     """The indexed pages of `site_dir`, cut, into one folder a part (kept from build to
-    build, each copy cut again only when its page changed); the primary part first."""
+    build); the primary part first. A page is read and cut again only when its file is
+    not the one cut last time (a page linked from the published site is); a part's digest
+    is over its cut copies, so a page cut again to the same words keeps its part's index."""
     folder.mkdir(parents=True, exist_ok=True)
     record = folder / MADE_FROM
     try:
@@ -87,31 +96,51 @@ def prepare(site_dir: Path, folder: Path) -> list[Part]:
     )
     years = [m.group(1) for m in map(_BULLETIN.fullmatch, indexed) if m]
     newest = max(years, default="")
-    now: dict[str, str] = {}
+    now: dict[str, list] = {}
     members: dict[str, list[str]] = {PRIMARY: []}
+    parts_dir = folder / "parts"
     for rel in indexed:
         name = part_of(rel, newest)
         members.setdefault(name, []).append(rel)
-        data = (site_dir / rel).read_bytes()
-        now[rel] = f"{name}/{hashlib.sha1(data).hexdigest()}"
-        target = folder / "parts" / name / rel
-        if before.get(rel) == now[rel] and target.is_file():
+        page, target = site_dir / rel, parts_dir / name / rel
+        stat = _stat(page)
+        kept = before.get(rel)
+        if kept and kept[0] == name and kept[1] == stat and target.is_file():
+            now[rel] = kept
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(cut(data.decode("utf-8")), encoding="utf-8")
-    parts_dir = folder / "parts"
+        text = cut(page.read_text(encoding="utf-8"))
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        if not (kept and kept[0] == name and kept[2] == digest and target.is_file()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        now[rel] = [name, stat, digest]
     for path in sorted(parts_dir.rglob("*.html")) if parts_dir.is_dir() else []:
         name, _, rel = path.relative_to(parts_dir).as_posix().partition("/")
-        if not now.get(rel, "").startswith(f"{name}/"):
+        if rel not in now or now[rel][0] != name:
             path.unlink()
     record.write_text(json.dumps(now), encoding="utf-8")
     parts = []
     for name, rels in members.items():
-        digest = hashlib.sha256("\n".join(f"{r} {now[r]}" for r in rels).encode()).hexdigest()
+        digest = hashlib.sha256("\n".join(f"{r} {now[r][2]}" for r in rels).encode()).hexdigest()
         pages = parts_dir / name
         pages.mkdir(parents=True, exist_ok=True)
         parts.append(Part(name, pages, digest))
     return parts
+
+
+def settled(site_dir: Path, folder: Path, pages: list[str]) -> None:
+    """`pages` of `site_dir` were written again after `prepare` cut them, with the same
+    words (their charts put in): remember the files now there, so that the next build,
+    which links them from the published site, need not read and cut them again."""
+    record = folder / MADE_FROM
+    try:
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for rel in pages:
+        if rel in made:
+            made[rel][1] = _stat(site_dir / rel)
+    record.write_text(json.dumps(made), encoding="utf-8")
 
 
 class IndexFailed(Exception):

@@ -20,6 +20,8 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from . import keys, reuse, search_source
 from .access import ScopedHeaders
 from .cache import compiled_templates
 from .progress import Progress
-from .tree import expand
+from .tree import INLINE, expand
 
 RENAME_EXCHANGE = 2  # linux/fs.h
 # sitemap: ours is dated by 印发日期, MkDocs' by the clock; latest.html: a plain redirect
@@ -83,14 +85,34 @@ class InlineHTML:
     the final pages, where the generated Markdown left a placeholder comment.
 
     Markdown then parses only headings and placeholders; Pagefind indexes the final
-    files, so search still sees every table. Blocks may hold placeholders (charts).
+    files, so search still sees every table. Blocks may hold placeholders (charts):
+    those of `later` (charts still being drawn) stay, and `waiting` lists the pages
+    that hold one (`build_site` puts the charts in once they are drawn).
     """
 
-    def __init__(self, blocks: dict[str, str]):
-        self.blocks = blocks
+    def __init__(self, blocks: dict[str, str], later: frozenset[str] = frozenset()):
+        self.blocks, self.later = blocks, later
+        self.waiting: list[str] = []
 
     def on_post_page(self, output: str, page, config) -> str:
-        return expand(output, self.blocks)
+        html = expand(output, self.blocks, self.later)
+        if self.later and INLINE.search(html):
+            self.waiting.append(page.file.dest_uri)
+        return html
+
+
+@dataclass
+class Deferred:
+    """What MkDocs need not wait for: the charts, drawn meanwhile in worker processes,
+    and the files made with them (a new month's PDF and Word). `charts`: the
+    placeholders left in the pages; `files`: paths in the tree only as stand-ins;
+    `make()` waits for them and returns (chart SVG by placeholder, file by path);
+    `cancel()` lets the drawing go when the build fails before that."""
+
+    charts: frozenset[str]
+    files: frozenset[str]
+    make: Callable[[], tuple[dict[str, str], dict[str, bytes]]]
+    cancel: Callable[[], None]
 
 
 class CompiledTemplates:
@@ -114,13 +136,15 @@ def mkdocs_build(
     nav: list,
     strict: bool,
     inline: dict[str, str] | None = None,
+    later: frozenset[str] = frozenset(),
     reusing: Reusing | None = None,
     kept: Path | None = None,
-) -> str:
+) -> tuple[str, list[str]]:
     """Build the pages into `site_dir`; returns the key of what every page shares
-    (`reuse.context`). `reusing`: the published site and its manifest, whose unchanged
-    files are linked rather than rendered again; `kept`: a folder for what MkDocs would
-    otherwise make anew each time (compiled templates, the theme's list of files)."""
+    (`reuse.context`) and the pages still holding a placeholder of `later`. `reusing`:
+    the published site and its manifest, whose unchanged files are linked rather than
+    rendered again; `kept`: a folder for what MkDocs would otherwise make anew each time
+    (compiled templates, the theme's list of files)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -134,7 +158,8 @@ def mkdocs_build(
             nav=nav,
             strict=strict,
         )
-        config.plugins["tongbao-inline-html"] = InlineHTML(inline or {})  # type: ignore[assignment]
+        blocks = InlineHTML(inline or {}, later)
+        config.plugins["tongbao-inline-html"] = blocks  # type: ignore[assignment]
         # after the HTML blocks are in place: every table header gets its scope
         config.plugins["tongbao-scoped-headers"] = ScopedHeaders()  # type: ignore[assignment]
         if kept is not None:
@@ -165,7 +190,7 @@ def mkdocs_build(
                 os.environ["SOURCE_DATE_EPOCH"] = previous
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(f"MkDocs 构建失败：{exc}") from None
-    return shared
+    return shared, blocks.waiting
 
 
 @dataclass
@@ -262,10 +287,13 @@ def build_site(
     site_url: str | None = None,
     progress: Progress | None = None,
     search: bool = True,
+    deferred: Deferred | None = None,
 ) -> str:
     """Publish `tree` to `site_dir`; returns the published folder's state (keys.site_state).
     `search=False`: keep the published site's search index (the preview's first pass;
-    Pagefind reads every page, so it comes later)."""
+    Pagefind reads every page, so it comes later). `deferred`: the charts and the files
+    made with them, put in after MkDocs, while Pagefind indexes the pages (their words
+    do not wait for the charts)."""
     progress = progress or Progress()
     recover(site_dir)
     docs = work_dir / "docs"
@@ -282,26 +310,43 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         with progress.stage("MkDocs"):
-            shared = mkdocs_build(
+            shared, waiting = mkdocs_build(
                 root,
                 docs,
                 staging,
                 nav=nav,
                 strict=strict,
                 inline=inline,
+                later=deferred.charts if deferred else frozenset(),
                 reusing=reusing,
                 kept=work_dir / "theme",
             )
-        if search:
-            with progress.stage("搜索索引 Pagefind"):
-                cuts = work_dir / "search"
-                parts = search_source.prepare(staging, cuts)
-                try:
-                    search_source.index_search(staging, parts, cuts / "index")
-                except search_source.IndexFailed as exc:
-                    raise BuildFailed(str(exc)) from None
-        else:
-            reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
+        cuts = work_dir / "search"
+        # a thread (Pagefind is a process of its own) while the charts are waited for
+        with ThreadPoolExecutor(1) as pool:
+            indexing = None
+            if search:
+                parts = search_source.prepare(staging, cuts)  # before any page is rewritten
+                indexing = pool.submit(search_source.index_search, staging, parts, cuts / "index")
+            else:
+                reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
+            if deferred:
+                charts, made = deferred.make()
+                if deferred.files - made.keys():  # never a stand-in published
+                    raise BuildFailed(f"未生成：{'、'.join(sorted(deferred.files - made.keys()))}")
+                blocks = {**inline, **charts}
+                for page in waiting:
+                    html = (staging / page).read_text(encoding="utf-8")
+                    write_fresh(staging / page, expand(html, blocks).encode("utf-8"))
+                for path, data in made.items():
+                    write_fresh(staging / path, data)
+            if indexing is not None:
+                with progress.stage("搜索索引 Pagefind"):
+                    try:
+                        indexing.result()
+                    except search_source.IndexFailed as exc:
+                        raise BuildFailed(str(exc)) from None
+                search_source.settled(staging, cuts, waiting)
         with progress.stage("发布 publish"):
             for path, content in after.items():
                 data = content.encode() if isinstance(content, str) else content

@@ -9,6 +9,7 @@ MkDocs has run (`expand`, called by site.InlineHTML). A placeholder is the comme
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from markupsafe import Markup
 
@@ -25,8 +26,9 @@ class Tree(dict):
     reference by placeholder; they are put into the final HTML after MkDocs (see
     site.InlineHTML). Markdown only needs the headings (for the table of contents):
     its HTML parser walking our tables and SVG was most of the build time. A chart's
-    SVG is referenced by its spec's id (`Chart.svg_id`), so pages can be written while
-    the SVGs are still being drawn; the pipeline adds them to `inline` afterwards.
+    SVG is referenced by its spec's id (`Chart.svg_id`), so pages can be written, and
+    MkDocs can run, while the SVGs are still being drawn: the charts go into the built
+    pages afterwards (site.Deferred).
     """
 
     def __init__(self) -> None:
@@ -60,9 +62,15 @@ def html_placeholder(html: str, inline: dict[str, str]) -> Markup:
     return placeholder(key)
 
 
-def expand(html: str, blocks: dict[str, str]) -> str:
-    """Every placeholder replaced by its block (blocks may hold placeholders: charts)."""
-    return INLINE.sub(lambda m: expand(blocks[m.group(1)], blocks), html)
+def expand(html: str, blocks: dict[str, str], later: Container[str] = ()) -> str:
+    """Every placeholder replaced by its block (blocks may hold placeholders: charts);
+    those of `later` (charts still being drawn) are left for a second pass."""
+
+    def block(match: re.Match) -> str:
+        key = match.group(1)
+        return match.group(0) if key in later else expand(blocks[key], blocks, later)
+
+    return INLINE.sub(block, html)
 
 
 _OPEN = re.compile(r"<(div|table|figure|ul|ol|dl|nav|form)[\s>]")

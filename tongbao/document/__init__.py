@@ -21,7 +21,14 @@ from .making import Job, Setup, make_all
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
 
-__all__ = ["DocumentSettings", "bulletin_files", "original_pdfs", "pdf_name", "docx_name"]
+__all__ = [
+    "DocumentSettings",
+    "bulletin_files",
+    "cached_files",
+    "original_pdfs",
+    "pdf_name",
+    "docx_name",
+]
 
 
 def pdf_name(period: str) -> str:
@@ -42,18 +49,8 @@ def layout_template(root: Path) -> Path:
     return own if own.is_file() else TEMPLATE
 
 
-def bulletin_files(
-    root: Path,
-    bulletins: list,
-    svgs: dict[str, str],
-    *,
-    site,
-    settings: DocumentSettings,
-    cache: Cache,
-    progress=None,
-) -> dict[str, bytes]:
-    """The PDF and .docx of every bulletin. `svgs`: the SVG of each chart by its
-    `svg_id`."""
+def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tuple[Path, list]:
+    """The layout template, and each bulletin with its correction and its files' key."""
     template = layout_template(root)
     shared = keys.documents(
         _versions(),
@@ -74,6 +71,39 @@ def bulletin_files(
             [c.svg_id for c in b.charts],
         )
         keyed.append((b, correction, key))
+    return template, keyed
+
+
+def cached_files(
+    root: Path, bulletins: list, *, site, settings: DocumentSettings, cache: Cache
+) -> tuple[dict[str, bytes], list]:
+    """The PDF and .docx of each bulletin the cache holds (they need no SVG: the key
+    names the charts by their specs), and the bulletins whose files are still to make."""
+    _, keyed = _keyed(root, bulletins, site, settings)
+    files: dict[str, bytes] = {}
+    missing = []
+    for b, _, key in keyed:
+        stored = cache.load("documents", key)
+        if isinstance(stored, tuple):
+            files[pdf_name(b.period)], files[docx_name(b.period)] = stored
+        else:
+            missing.append(b)
+    return files, missing
+
+
+def bulletin_files(
+    root: Path,
+    bulletins: list,
+    svgs: dict[str, str],
+    *,
+    site,
+    settings: DocumentSettings,
+    cache: Cache,
+    progress=None,
+) -> dict[str, bytes]:
+    """The PDF and .docx of every bulletin. `svgs`: the SVG of each chart by its
+    `svg_id`."""
+    template, keyed = _keyed(root, bulletins, site, settings)
     found: dict[str, tuple[bytes, bytes]] = {}
     for _, _, key in keyed:
         stored = cache.load("documents", key)
