@@ -12,7 +12,7 @@ import pytest
 from conftest import BASIC_TODAY
 from test_reuse import bring_back, hold_back
 
-from tongbao import pipeline, reuse, search_source, site
+from tongbao import document, pipeline, reuse, search_source, site
 from tongbao.site import tree_digest
 
 
@@ -62,7 +62,7 @@ def test_a_document_not_made_fails_the_build_and_the_published_site_stays(
     published = tree_digest(basic_root / "site")
     commentary = basic_root / "content/2024-03.md"  # a new text: a new PDF to make
     commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "bulletin_files", lambda *args, **kwargs: {})
+    monkeypatch.setattr(document, "bulletin_files", lambda *args, **kwargs: {})
     with pytest.raises(site.BuildFailed, match="2024-03.pdf"):
         pipeline.build(basic_root, today=BASIC_TODAY)
     assert tree_digest(basic_root / "site") == published  # no stand-in published

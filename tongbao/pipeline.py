@@ -19,20 +19,12 @@ from .cache import Cache, project_cache
 from .commentary import render_commentary
 from .config import Config, Settings, defaults, load_config
 from .dataset import Dataset
-from .document import (
-    DocumentSettings,
-    bulletin_files,
-    cached_files,
-    docx_name,
-    original_pdfs,
-    pdf_name,
-)
+from .document import DocumentSettings, Pending, pending_documents
 from .downloads import kept_workbook
 from .indicators import compute_all
 from .issues import Issue, Report
 from .load import load_project
 from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
-from .pages.common import original_pdf_path
 from .progress import Progress
 from .record import Correction, check_record_cached, issued_on, write_missing_records
 from .release import Planned, load_calendar, next_planned
@@ -274,20 +266,21 @@ def render(
     except BaseException:
         drawing.close()
         raise
-    # The documents the cache holds go in now; the others, made with the SVGs, are put
-    # in after MkDocs (site.Deferred), which renders the pages meanwhile.
-    document_settings = DocumentSettings.from_config(checked.config)
-    to_make: list[Bulletin] = []
+    # The documents the cache holds go in now; the others wait for the SVGs, after MkDocs
+    documents = Pending({}, [], lambda svgs, progress: {})
     if downloads:
-        found, to_make = cached_files(
-            root, bulletins, site=site_text, settings=document_settings, cache=cache
+        documents = pending_documents(
+            root,
+            bulletins,
+            {p: (checked.originals[p], data.commentary[p].meta) for p in checked.originals},
+            by_original,
+            site=site_text,
+            settings=DocumentSettings.from_config(checked.config),
+            cache=cache,
         )
-        for path, content in found.items():
-            tree.add(path, content)
-    later = [f(b.period) for b in to_make for f in (pdf_name, docx_name)]
-    if downloads:
-        later += [original_pdf_path(p) for p in checked.originals]
-    for path in later:
+    for path, content in documents.found.items():
+        tree.add(path, content)
+    for path in documents.later:
         tree.add(path, b"")  # a stand-in while MkDocs runs (pages link to it)
 
     def make() -> tuple[dict[str, str], dict[str, bytes]]:
@@ -302,34 +295,16 @@ def render(
             for svg, c in zip(drawn, every, strict=True)
         ]
         svgs = dict(zip(drawing.ids, labelled, strict=True))
-        if not later:
+        if not documents.later:
             return svgs, {}
-        with progress.stage("公文 PDF/Word", len(to_make)) as stage:
-            documents = bulletin_files(
-                root,
-                to_make,
-                svgs,
-                site=site_text,
-                settings=document_settings,
-                cache=cache,
-                progress=stage,
-            )
-            metas = {p: data.commentary[p].meta for p in checked.originals}
-            documents |= original_pdfs(
-                root,
-                checked.originals,
-                metas,
-                by_original,
-                svgs,
-                site=site_text,
-                settings=document_settings,
-                cache=cache,
-            )
-        return svgs, documents
+        with progress.stage("公文 PDF/Word", len(documents.later) // 2) as stage:
+            return svgs, documents.make(svgs, stage)
 
-    return tree, nav, Deferred(frozenset(drawing.ids), frozenset(later), make, drawing.close)
+    waiting = frozenset(documents.later)
+    return tree, nav, Deferred(frozenset(drawing.ids), waiting, make, drawing.close)
 
 
+@keys.one_build()  # a file is hashed once a build (check runs inside it)
 def build(
     root: Path,
     *,
@@ -349,32 +324,6 @@ def build(
     month that has none (a preview never does). `complete=False`: the preview's first
     pass after a data edit, every page but no download not already made (PDF, Word,
     Excel) and the last build's search index (a complete build follows)."""
-    with keys.one_build():
-        return _build(
-            root,
-            strict=strict,
-            site_dir=site_dir,
-            today=today,
-            use_cache=use_cache,
-            drafts=drafts,
-            progress=progress,
-            record=record,
-            complete=complete,
-        )
-
-
-def _build(
-    root: Path,
-    *,
-    strict: bool,
-    site_dir: Path | None,
-    today: date | None,
-    use_cache: bool,
-    drafts: bool,
-    progress: Progress | None,
-    record: bool,
-    complete: bool,
-) -> Checked:
     root = root.resolve()
     site_dir = site_dir or root / "site"
     progress = progress or Progress()

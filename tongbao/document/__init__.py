@@ -10,6 +10,8 @@ not in the cache are made together, in worker processes when there are many (mak
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -24,7 +26,8 @@ from .settings import DocumentSettings
 __all__ = [
     "DocumentSettings",
     "bulletin_files",
-    "cached_files",
+    "Pending",
+    "pending_documents",
     "original_pdfs",
     "pdf_name",
     "docx_name",
@@ -74,21 +77,53 @@ def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tup
     return template, keyed
 
 
-def cached_files(
-    root: Path, bulletins: list, *, site, settings: DocumentSettings, cache: Cache
-) -> tuple[dict[str, bytes], list]:
-    """The PDF and .docx of each bulletin the cache holds (they need no SVG: the key
-    names the charts by their specs), and the bulletins whose files are still to make."""
+@dataclass
+class Pending:
+    """A build's documents: the files the cache holds (`found`), and the paths of those
+    to make once the charts are drawn: `make(svgs, progress)` returns them."""
+
+    found: dict[str, bytes]
+    later: list[str]
+    make: Callable[[dict[str, str], object], dict[str, bytes]]
+
+
+def pending_documents(
+    root: Path,
+    bulletins: list,
+    originals: dict[str, tuple[dict, dict]],
+    charts: dict[str, list],
+    *,
+    site,
+    settings: DocumentSettings,
+    cache: Cache,
+) -> Pending:
+    """Every bulletin's PDF and .docx, and each corrected month's 原版 PDF (`originals`:
+    its record and front matter; `charts`: its charts, see `original_pdfs`). Those in the
+    cache need no SVG (their key names the charts by their specs); the others, and the
+    原版 PDFs, wait for the charts."""
+    records = {p: record for p, (record, _) in originals.items()}
+    metas = {p: meta for p, (_, meta) in originals.items()}
     _, keyed = _keyed(root, bulletins, site, settings)
-    files: dict[str, bytes] = {}
+    found: dict[str, bytes] = {}
     missing = []
     for b, _, key in keyed:
         stored = cache.load("documents", key)
         if isinstance(stored, tuple):
-            files[pdf_name(b.period)], files[docx_name(b.period)] = stored
+            found[pdf_name(b.period)], found[docx_name(b.period)] = stored
         else:
             missing.append(b)
-    return files, missing
+    later = [name(b.period) for b in missing for name in (pdf_name, docx_name)]
+    later += [original_pdf_path(p) for p in originals]
+
+    def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
+        made = bulletin_files(
+            root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
+        )
+        return made | original_pdfs(
+            root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
+        )
+
+    return Pending(found, later, make)
 
 
 def bulletin_files(
