@@ -188,11 +188,11 @@ _PART_FILES = re.compile(
 
 
 def index_search(site_dir: Path, parts: list[Part], folder: Path) -> None:
-    """The search index: Pagefind over each part (`prepare`) whose pages
-    changed since its index was made, two runs at a time. Pagefind has no incremental
-    mode, so the parts are the increments: each part's index is kept in `folder` and
-    copied into `site_dir` (dated when it was made), and `pagefind/years.json` names the parts the search page
-    merges into the primary."""
+    """The search index: Pagefind over each part (`prepare`) whose pages changed since
+    its index was made, two runs at a time. Pagefind has no incremental mode, so the
+    parts are the increments: each part's index is kept in `folder` and copied into
+    `site_dir` (dated when it was made), and `pagefind/years.json` names the parts the
+    search page merges into the primary."""
     from importlib.metadata import version
 
     signature = " ".join(pagefind_command(Path("."))) + version("pagefind_bin_extended")
@@ -204,7 +204,7 @@ def index_search(site_dir: Path, parts: list[Part], folder: Path) -> None:
         if made.is_dir() and key.is_file() and key.read_text(encoding="utf-8") == wanted:
             continue
         key.unlink(missing_ok=True)
-        shutil.rmtree(made, ignore_errors=True)  # a fresh folder: the site's links keep theirs
+        shutil.rmtree(made, ignore_errors=True)  # Pagefind writes into an empty folder
         todo.append((part, made, key, wanted))
     names = {p.name for p in parts}
     for stale in folder.iterdir():

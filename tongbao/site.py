@@ -334,10 +334,9 @@ def build_site(
                 charts, made = deferred.make()
                 if deferred.files - made.keys():  # never a stand-in published
                     raise BuildFailed(f"未生成：{'、'.join(sorted(deferred.files - made.keys()))}")
-                blocks = {**inline, **charts}
-                for page in waiting:
+                for page in waiting:  # (MkDocs put every other block in)
                     html = (staging / page).read_text(encoding="utf-8")
-                    write_fresh(staging / page, expand(html, blocks).encode("utf-8"))
+                    write_fresh(staging / page, expand(html, charts).encode("utf-8"))
                 for path, data in made.items():
                     write_fresh(staging / path, data)
             if indexing is not None:
