@@ -14,15 +14,22 @@ if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
     import altair as alt
 
 
+# Up to three years a point marks each month; a longer line is drawn plain, with a tick
+# and a label at each January only (`values`): a dot every 4 px was a beaded smear, and
+# drawing 240 points and measuring 120 axis labels doubled the chart's time in vl-convert,
+# for 30 unit pages every month.
+LONG = 36
+
+
 @template
-def _unit_template(alt) -> alt.TopLevelMixin:
+def _unit_template(alt, long: bool) -> alt.TopLevelMixin:
     series = UNIT_SERIES
     return (
         alt.Chart(alt.NamedData(name=ROWS))
-        .mark_line(point=True)
+        .mark_line(point=not long)
         .encode(
-            # a label every `step` months (see unit_progress): ten years of monthly
-            # labels were an illegible smear, and each label costs vl-convert ~0.5 ms
+            # a label every `step` months (see month_labels): ten years of monthly labels
+            # were an illegible smear, and each label costs vl-convert ~0.5 ms
             x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=-45, labelExpr="@labels")),
             y=alt.Y("比例:Q", title=None, axis=alt.Axis(format="%")),
             **series_style(alt, series, ["#1565c0", "#9e9e9e"], [[1, 0], [5, 4]]),
@@ -53,7 +60,10 @@ def unit_progress(
         f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
     )
     title = f"{unit_name}{ind.name}完成率与时序进度"
-    spec = filled(_unit_template(), rows, title=title, labels=month_labels(len(history)))
+    long = len(history) > LONG
+    spec = filled(_unit_template(long), rows, title=title, labels=month_labels(len(history)))
+    if long:  # (Altair takes no slot for a list: set on the filled copy)
+        spec["encoding"]["x"]["axis"]["values"] = [p for p, _ in history if p.endswith("-01")]
     return Chart(f"unit-{key}", title, spec, rows, summary)
 
 
