@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tongbao import charts, svg
+from tongbao import charts, keys, svg
 from tongbao.cache import Cache
 
 
@@ -42,6 +42,24 @@ def test_worker_processes_draw_what_one_process_draws(tmp_path: Path):
     assert all(s.startswith("<svg") and "东营区" in s for s in drawn)
     # measured with the registered family, published with the whole stack
     assert all(f'font-family="{charts.FONT_STACK}"' in s for s in drawn)
+
+
+def test_the_charts_asked_for_first_are_ready_before_the_rest(tmp_path: Path):
+    """`ready` waits only for the batch drawing the charts asked for (the documents'),
+    while the workers go on with the rest; `result` then has them all, as drawn alone."""
+    specs = small_specs(svg.BATCH * 3)
+    expected = svg.start_rendering(specs, Cache(tmp_path / "alone"), workers=0).result()
+    drawing = svg.start_rendering(specs, Cache(tmp_path / "pooled"), workers=1)
+    assert len(drawing.futures) == 3
+    first = keys.spec_id(specs[1])
+    assert drawing.ready([first]) == {first: expected[1]}
+    assert drawing.taken == {0}  # only the first batch was waited for
+    assert drawing.result() == expected
+    # without workers the charts asked for are drawn at once, the others later
+    alone = svg.start_rendering(specs[:3], Cache(tmp_path / "here"), workers=0)
+    assert alone.ready([keys.spec_id(specs[2])]) == {keys.spec_id(specs[2]): expected[2]}
+    assert len(alone.found) == 1
+    assert alone.result() == expected[:3]
 
 
 def test_a_kept_pool_serves_every_build_until_it_is_let_go(tmp_path: Path):

@@ -267,7 +267,7 @@ def render(
         drawing.close()
         raise
     # The documents the cache holds go in now; the others wait for the SVGs, after MkDocs
-    documents = Pending({}, [], lambda svgs, progress: {})
+    documents = Pending({}, [], set(), lambda svgs, progress: {})
     if downloads:
         documents = pending_documents(
             root,
@@ -283,22 +283,29 @@ def render(
     for path in documents.later:
         tree.add(path, b"")  # a stand-in while MkDocs runs (pages link to it)
 
+    chart_of = {c.svg_id: c for c in every}
+
+    def labelled(svgs: dict[str, str]) -> dict[str, str]:
+        """Each SVG an image named by its chart's title and summary (tongbao/access.py)."""
+        return {
+            i: label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
+            for i, svg in svgs.items()
+            for c in (chart_of[i],)
+        }
+
     def make() -> tuple[dict[str, str], dict[str, bytes]]:
+        made: dict[str, bytes] = {}
         try:
+            if documents.later:  # the documents' charts first: the others are drawn meanwhile
+                with progress.stage("绘制 SVG"):
+                    svgs = labelled(drawing.ready(documents.charts))
+                with progress.stage("公文 PDF/Word", len(documents.later) // 2) as stage:
+                    made = documents.make(svgs, stage)
             with progress.stage("绘制 SVG", drawing.drawn) as stage:
                 drawn = drawing.result(on_done=stage.advance)
         finally:
             drawing.close()
-        # each SVG an image named by its chart's title and summary (tongbao/access.py)
-        labelled = [
-            label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
-            for svg, c in zip(drawn, every, strict=True)
-        ]
-        svgs = dict(zip(drawing.ids, labelled, strict=True))
-        if not documents.later:
-            return svgs, {}
-        with progress.stage("公文 PDF/Word", len(documents.later) // 2) as stage:
-            return svgs, documents.make(svgs, stage)
+        return labelled(dict(zip(drawing.ids, drawn, strict=True))), made
 
     waiting = frozenset(documents.later)
     return tree, nav, Deferred(frozenset(drawing.ids), waiting, make, drawing.close)

@@ -22,7 +22,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -290,6 +290,8 @@ class Rendering:
         self.fonts = str(make_font_subset(text, cache)) if self.specs else ""
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future] = []
+        self.batches: list[list[str]] = []  # the keys each future draws
+        self.taken: set[int] = set()  # futures whose SVGs are in `found`
         self.first: Future | None = None
         # a kept pool takes any number of charts, unless this process was asked for
         self.kept = KeptPool.keeping and workers != 0 and _cores() >= 2
@@ -310,36 +312,60 @@ class Rendering:
                 self.pool.submit(_render_batch, self.fonts, self.specs[i : i + batch])
                 for i in range(0, len(self.specs), batch)
             ]
+            self.batches = [self.todo[i : i + batch] for i in range(0, len(self.todo), batch)]
 
     @property
     def drawn(self) -> int:
         """How many charts were not in the cache."""
         return len(self.todo)
 
-    def result(self, on_done: Callable[[int], None] | None = None) -> list[str]:
-        """The SVGs in the order of the specs; `on_done(n)` hears of each n drawn."""
-        on_done = on_done or (lambda n: None)
-        try:
-            made = None
-            if self.pool is not None:
-                try:
-                    for future in as_completed(self.futures):
-                        on_done(len(future.result()))
-                    made = [svg for future in self.futures for svg in future.result()]
-                except BrokenProcessPool:
-                    # A worker could not start, e.g. the calling script has no
-                    # `if __name__ == "__main__":` guard (spawn re-runs it): draw here.
-                    self.close(broken=True)
-            if made is None:
-                made = []
-                for spec in self.specs:
-                    made.append(_render_one(self.fonts, spec))
-                    on_done(1)
-        finally:
-            self.close()
-        for key, svg in zip(self.todo, made, strict=True):
+    def _keep(self, keys: list[str], svgs: list[str]) -> None:
+        for key, svg in zip(keys, svgs, strict=True):
             self.cache.put("svg", key, svg.encode("utf-8"))
             self.found[key] = svg
+
+    def _collect(self, wanted: set[str] | None, on_done: Callable[[int], None]) -> None:
+        """Wait for the futures drawing `wanted` (None: all), then draw here whatever is
+        still missing of it (no pool, or a pool that could not start)."""
+        if self.pool is not None:
+            try:
+                if wanted is None:
+                    left = [f for i, f in enumerate(self.futures) if i not in self.taken]
+                    for future in as_completed(left):
+                        on_done(len(future.result()))
+                for index, future in enumerate(self.futures):
+                    keys = self.batches[index]
+                    if index in self.taken or (wanted is not None and wanted.isdisjoint(keys)):
+                        continue
+                    self._keep(keys, future.result())
+                    self.taken.add(index)
+            except BrokenProcessPool:
+                # A worker could not start, e.g. the calling script has no
+                # `if __name__ == "__main__":` guard (spawn re-runs it): draw here.
+                self.close(broken=True)
+        for key, spec in zip(self.todo, self.specs, strict=True):
+            if key not in self.found and (wanted is None or key in wanted):
+                self._keep([key], [_render_one(self.fonts, spec)])
+                on_done(1)
+
+    def ready(self, ids: Iterable[str]) -> dict[str, str]:
+        """The SVGs of the specs `ids` (spec ids), waiting only for the work that draws
+        them: the rest goes on drawing meanwhile (`result` waits for it)."""
+        key_of = dict(zip(self.ids, self.keys, strict=True))
+        wanted = {key_of[i] for i in ids}
+        try:
+            self._collect(wanted, lambda n: None)
+        except BaseException:
+            self.close()
+            raise
+        return {i: self.found[key_of[i]] for i in ids}
+
+    def result(self, on_done: Callable[[int], None] | None = None) -> list[str]:
+        """The SVGs in the order of the specs; `on_done(n)` hears of each n drawn."""
+        try:
+            self._collect(None, on_done or (lambda n: None))
+        finally:
+            self.close()
         self.todo, self.specs = [], []
         return [self.found[key] for key in self.keys]
 

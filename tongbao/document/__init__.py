@@ -80,10 +80,11 @@ def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tup
 @dataclass
 class Pending:
     """A build's documents: the files the cache holds (`found`), and the paths of those
-    to make once the charts are drawn: `make(svgs, progress)` returns them."""
+    to make once `charts` (spec ids) are drawn: `make(svgs, progress)` returns them."""
 
     found: dict[str, bytes]
     later: list[str]
+    charts: set[str]
     make: Callable[[dict[str, str], object], dict[str, bytes]]
 
 
@@ -123,7 +124,9 @@ def pending_documents(
             root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
         )
 
-    return Pending(found, later, make)
+    needed = {c.svg_id for b in missing for c in b.charts}
+    needed |= {c.svg_id for p in originals for c in charts[p]}
+    return Pending(found, later, needed, make)
 
 
 def bulletin_files(
