@@ -143,9 +143,13 @@ def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
     years = [t for t in labels if re.fullmatch(r"20\d\d年", t)]
     assert years == [f"{y}年" for y in range(2016, 2026)]
     assert not any(re.fullmatch(r"20\d\d-\d\d", t) for t in labels)  # no monthly smear
-    # a plain line: no dot for each of the 240 values, a tick at each January only
+    # a plain line: no dot for each of the 240 values, a tick at each January only, and
+    # a dot on the latest month (in a January, the new year's line is that dot)
     assert drawn.count("<path") < len(history) / 2
-    assert chart.spec["encoding"]["x"]["axis"]["values"] == [f"{y}-01" for y in range(2016, 2026)]
+    line, latest = chart.spec["layer"]
+    assert line["encoding"]["x"]["axis"]["values"] == [f"{y}-01" for y in range(2016, 2026)]
+    assert latest["mark"]["type"] == "point"
+    assert {"filter": "datum['月份'] == \"2025-12\""} in latest["transform"]
     short = charts.unit_progress("东营区", history[:6])
     drawn = svg.start_rendering([short.spec], Cache(tmp_path), workers=0).result()[0]
     months = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn) if t.startswith("2016-")]

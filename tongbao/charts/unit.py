@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from .. import formats, periods
@@ -15,7 +16,8 @@ if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
 
 
 # Up to three years a point marks each month; a longer line is drawn plain, with a tick
-# and a label at each January only (`values`): a dot every 4 px was a beaded smear, and
+# and a label at each January only (`values`), and a point on its latest month alone (in
+# January the year's line is that one point): a dot every 4 px was a beaded smear, and
 # drawing 240 points and measuring 120 axis labels doubled the chart's time in vl-convert,
 # for 30 unit pages every month.
 LONG = 36
@@ -24,9 +26,8 @@ LONG = 36
 @template
 def _unit_template(alt, long: bool) -> alt.TopLevelMixin:
     series = UNIT_SERIES
-    return (
+    base = (
         alt.Chart(alt.NamedData(name=ROWS))
-        .mark_line(point=not long)
         .encode(
             # a label every `step` months (see month_labels): ten years of monthly labels
             # were an illegible smear, and each label costs vl-convert ~0.5 ms
@@ -37,8 +38,13 @@ def _unit_template(alt, long: bool) -> alt.TopLevelMixin:
             tooltip=["月份:N", "系列:N", alt.Tooltip("比例:Q", format=".2%")],
         )
         .transform_calculate(年="substring(datum['月份'], 0, 4)")
-        .properties(width=WIDTH - 80, height=220, title="@title")
     )
+    if long:
+        latest = base.mark_point(filled=True, opacity=1).transform_filter("@latest")
+        chart = alt.layer(base.mark_line(), latest)
+    else:
+        chart = base.mark_line(point=True)
+    return chart.properties(width=WIDTH - 80, height=220, title="@title")
 
 
 def unit_progress(
@@ -60,10 +66,15 @@ def unit_progress(
         f"{unit_name}{ind.name}最近一期完成率为{formats.pct(last['比例'])}（{last['月份']}）。"
     )
     title = f"{unit_name}{ind.name}完成率与时序进度"
-    long = len(history) > LONG
-    spec = filled(_unit_template(long), rows, title=title, labels=month_labels(len(history)))
-    if long:  # (Altair takes no slot for a list: set on the filled copy)
-        spec["encoding"]["x"]["axis"]["values"] = [p for p, _ in history if p.endswith("-01")]
+    labels = month_labels(len(history))
+    if len(history) <= LONG:
+        spec = filled(_unit_template(False), rows, title=title, labels=labels)
+    else:
+        latest = f"datum['月份'] == {json.dumps(history[-1][0])}"
+        spec = filled(_unit_template(True), rows, title=title, labels=labels, latest=latest)
+        # (Altair takes no slot for a list: the Januaries are set on the filled copy)
+        januaries = [p for p, _ in history if p.endswith("-01")]
+        spec["layer"][0]["encoding"]["x"]["axis"]["values"] = januaries
     return Chart(f"unit-{key}", title, spec, rows, summary)
 
 
