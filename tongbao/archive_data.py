@@ -99,9 +99,12 @@ def value_text(value: object) -> str:
     return json.dumps(value)
 
 
-def figures_csv(months: list[dict], lines: list[str] | None = None) -> bytes:
-    """`lines`: each month's rows as `month_csv` writes them, when a build has them."""
-    lines = [month_csv(figures) for figures in months] if lines is None else lines
+def figures_csv(months: list[dict]) -> bytes:
+    return lines_csv([month_csv(figures) for figures in months])
+
+
+def lines_csv(lines: list[str]) -> bytes:
+    """figures.csv from each month's rows as `month_csv` writes them."""
     return ("\ufeff" + _csv([COLUMNS]) + "".join(lines)).encode("utf-8")
 
 
@@ -205,7 +208,7 @@ def archive_files(
             for month in published
         ]
         lines = [csv_lines for csv_lines, _ in parts]
-        return figures_csv([], lines), tables_xlsx([table for _, table in parts], title=title)
+        return lines_csv(lines), tables_xlsx([table for _, table in parts], title=title)
 
     key = keys.archive_data(title, published)
     if make:

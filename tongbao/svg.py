@@ -353,11 +353,7 @@ class Rendering:
         them: the rest goes on drawing meanwhile (`result` waits for it)."""
         key_of = dict(zip(self.ids, self.keys, strict=True))
         wanted = {key_of[i] for i in ids}
-        try:
-            self._collect(wanted, lambda n: None)
-        except BaseException:
-            self.close()
-            raise
+        self._collect(wanted, lambda n: None)  # (the caller closes the pool, as for result)
         return {i: self.found[key_of[i]] for i in ids}
 
     def result(self, on_done: Callable[[int], None] | None = None) -> list[str]:
