@@ -41,7 +41,7 @@ from pathlib import Path
 
 from tongbao import periods
 from tongbao.demo import generate, list_periods
-from tongbao.search_source import pagefind_command
+from tongbao.publish.search_source import pagefind_command
 
 REPO = Path(__file__).resolve().parent.parent
 START = "2016-01"

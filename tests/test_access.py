@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tongbao.access import label_svg, scope_header_cells
+from tongbao.pages.access import label_svg, scope_header_cells
 
 REPO = Path(__file__).resolve().parent.parent
 CSS = REPO / "templates" / "assets" / "tongbao.css"

@@ -14,8 +14,8 @@ import pytest
 from conftest import copy_case
 
 import tongbao
-from tongbao import archive_data
 from tongbao import frame as tidy_frame
+from tongbao.exports import archive as archive_data
 from tongbao.schema import HEADLINE
 
 

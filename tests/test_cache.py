@@ -209,10 +209,10 @@ def test_cached_months_read_their_ledgers_only_when_asked(tmp_path: Path):
 
     from tongbao.cache import project_cache
     from tongbao.config import load_config
-    from tongbao.indicators import compute_all
-    from tongbao.ledger import Ledgers
-    from tongbao.load import load_project
-    from tongbao.validate import validate
+    from tongbao.figures.indicators import compute_all
+    from tongbao.read.ledger import Ledgers
+    from tongbao.read.load import load_project
+    from tongbao.read.validate import validate
 
     root = tmp_path / "demo"
     for part in ("data", "content"):

@@ -8,7 +8,7 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import formats, pipeline
-from tongbao.commentary import demote_headings
+from tongbao.bulletin.commentary import demote_headings
 
 
 def check_with(root: Path, body: str, front: str = "issue: 3\n"):

@@ -9,11 +9,11 @@ from pathlib import Path
 from conftest import REPO
 
 from tongbao.config import SETTINGS
-from tongbao.contract import contract_page
-from tongbao.frontmatter import FIELDS
 from tongbao.issues import CODES
-from tongbao.ledger import LEDGER_COLUMNS
-from tongbao.registry import INDUSTRY_COLUMNS, UNIT_COLUMNS
+from tongbao.pages.contract import contract_page
+from tongbao.read.frontmatter import FIELDS
+from tongbao.read.ledger import LEDGER_COLUMNS
+from tongbao.read.registry import INDUSTRY_COLUMNS, UNIT_COLUMNS
 from tongbao.schema import INDICATORS
 
 

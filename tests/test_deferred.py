@@ -12,8 +12,9 @@ import pytest
 from conftest import BASIC_TODAY
 from test_reuse import bring_back, hold_back
 
-from tongbao import document, pipeline, reuse, search_source, site
-from tongbao.site import tree_digest
+from tongbao import document, pipeline
+from tongbao.publish import reuse, search_source, site
+from tongbao.publish.site import tree_digest
 
 
 def html_pages(folder: Path) -> dict[str, str]:

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from tongbao.downloads import FIGURE_COLUMNS, PROJECT_COLUMNS, bulletin_workbook
+from tongbao.exports.downloads import FIGURE_COLUMNS, PROJECT_COLUMNS, bulletin_workbook
 from tongbao.schema import INDICATORS
 
 TITLE = "测试市招商引资工作通报"
@@ -212,8 +212,8 @@ def test_same_figures_same_bytes(data: bytes):
 
 def _stock_workbook(monkeypatch, figures: dict) -> bytes:
     """The workbook as XlsxWriter's own worksheets write it, cell by cell."""
-    import tongbao.downloads as downloads
-    from tongbao.workbook import xlsxwriter_workbook
+    import tongbao.exports.downloads as downloads
+    from tongbao.exports.workbook import xlsxwriter_workbook
 
     monkeypatch.setattr(downloads, "xlsxwriter_workbook", lambda **_: xlsxwriter_workbook())
     return bulletin_workbook(figures, title=TITLE)
@@ -231,7 +231,7 @@ def test_row_sheet_cells_of_every_kind_match_xlsxwriter():
     a bool, a date, a text over XlsxWriter's length check, a row and a column with formats."""
     from datetime import datetime
 
-    from tongbao.workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
+    from tongbao.exports.workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
 
     long_text = "长" * 20_000
     rows = [

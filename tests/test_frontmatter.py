@@ -9,8 +9,8 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.frontmatter import parse_front_matter
-from tongbao.record import issued_on
+from tongbao.figures.record import issued_on
+from tongbao.read.frontmatter import parse_front_matter
 
 
 def front(text: str):

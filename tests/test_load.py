@@ -14,9 +14,9 @@ import pytest
 from conftest import BASIC_TODAY
 from make_fixtures import save  # tests/cases/make_fixtures.py, on sys.path via conftest
 
-from tongbao.load import load_project
-from tongbao.numbers import parse_amount, parse_date, parse_flag
-from tongbao.sheets import decode_csv_bytes
+from tongbao.read.load import load_project
+from tongbao.read.numbers import parse_amount, parse_date, parse_flag
+from tongbao.read.sheets import decode_csv_bytes
 
 
 def month_values(root: Path, period: str = "2024-03") -> dict:

@@ -16,7 +16,7 @@ from conftest import REPO
 from tongbao import cli
 from tongbao.formats import FILTERS
 from tongbao.issues import Issue
-from tongbao.numbers import parse_amount
+from tongbao.read.numbers import parse_amount
 from tongbao.schema import INDICATORS, UNIT_FIGURES
 
 GITLAB = REPO / ".gitlab-ci.yml"

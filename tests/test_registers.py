@@ -11,8 +11,8 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.load import load_project
 from tongbao.periods import too_far_ahead
+from tongbao.read.load import load_project
 
 UNITS = "单位编码,单位名称,单位类别,计入全市,别名,参与排名,排序,启用月份,停用月份\n"
 LEDGER = "项目编号,项目名称,责任单位,所属产业,项目类别,总投资(亿元),签约日期\n"

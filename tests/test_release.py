@@ -10,7 +10,7 @@ from conftest import BASIC_TODAY
 
 from tongbao import pipeline
 from tongbao.formats import period_label
-from tongbao.release import Planned, calendar_ics, load_calendar, next_planned
+from tongbao.read.calendar import Planned, calendar_ics, load_calendar, next_planned
 
 
 def write(root: Path, text: str, encoding: str = "utf-8") -> None:
@@ -100,6 +100,6 @@ def test_new_month_fills_its_calendar_row_once(basic_root: Path):
     # December's row falls in January, and a month already there is left alone
     (basic_root / "content/2024-04.md").unlink()
     assert scaffold_month(basic_root, "2024-04", today=BASIC_TODAY).calendar is None
-    from tongbao.release import add_calendar_row
+    from tongbao.read.calendar import add_calendar_row
 
     assert add_calendar_row(basic_root, "2024-12").planned == date(2025, 1, 12)

@@ -1,4 +1,4 @@
-"""Reusing the published site: MkDocs renders only what changed (tongbao/reuse.py).
+"""Reusing the published site: MkDocs renders only what changed (tongbao/publish/reuse.py).
 
 An unchanged file of the new site is the published file itself, hard-linked (the same
 inode); a changed one is written anew. Whatever is reused, the site equals a cold build
@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import BASIC_TODAY
 
-from tongbao import pipeline, reuse, search_source, site
+from tongbao import pipeline
 from tongbao.cache import CACHE_DIR
-from tongbao.site import tree_digest
+from tongbao.publish import reuse, search_source, site
+from tongbao.publish.site import tree_digest
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -121,7 +122,7 @@ def test_a_strict_build_reuses_without_mkdocs_dirty_warning(tmp_path: Path, capl
     """MkDocs warns of every `dirty` build, which --strict would count as a failure."""
     from conftest import REPO
 
-    from tongbao.tree import Tree
+    from tongbao.pages.tree import Tree
 
     root = tmp_path / "project"
     root.mkdir()

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.serve import (
+from tongbao.preview.serve import (
     VERSION_PATH,
     Preview,
     State,
@@ -24,7 +24,7 @@ from tongbao.serve import (
     serve,
     watched_files,
 )
-from tongbao.site import tree_digest
+from tongbao.publish.site import tree_digest
 
 REPORT = "data/2024-03/report.csv"
 PAGE = "bulletins/2024-03.html"
@@ -201,7 +201,7 @@ def test_a_commentary_edit_takes_the_quick_path_and_equals_a_full_build(
 
 
 def test_front_matter_or_data_edits_are_not_quick(tmp_path: Path):
-    from tongbao.quick import changed_paths, commentary_periods
+    from tongbao.preview.quick import changed_paths, commentary_periods
 
     before = {"content/2024-03.md": (1, 10), "data/2024-03/report.csv": (1, 5)}
     after = dict(before, **{"content/2024-03.md": (2, 11)})

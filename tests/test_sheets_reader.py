@@ -26,10 +26,10 @@ from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from tongbao import xlsx
+from tongbao.read import xlsx
+from tongbao.read.sheets import FileProblem, Sheet, column_letter, read_sheets
+from tongbao.read.xlsx import read_xlsx
 from tongbao.schema import normalize_text
-from tongbao.sheets import FileProblem, Sheet, column_letter, read_sheets
-from tongbao.xlsx import read_xlsx
 
 # fixtures that are deliberately not workbooks (a lock file, a broken file)
 NOT_WORKBOOKS = ("ignored-file", "unreadable-file")

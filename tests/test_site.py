@@ -13,7 +13,7 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import charts, pipeline
-from tongbao.site import tree_digest
+from tongbao.publish.site import tree_digest
 
 XSS = "<script>alert(1)</script>"
 
@@ -260,7 +260,7 @@ def test_markdown_headings_become_sections_and_no_markup_leaks(basic_site: Path,
 
 def test_publish_without_an_atomic_exchange_swaps_by_two_renames(tmp_path: Path, monkeypatch):
     """Windows and macOS have no renameat2: the fallback replaces site/ and leaves nothing."""
-    from tongbao import site as site_stage
+    from tongbao.publish import site as site_stage
 
     monkeypatch.setattr(site_stage.sys, "platform", "win32")
     live, staging = tmp_path / "site", tmp_path / ".site.building-x"

@@ -13,42 +13,35 @@ MAX_LINES = 400
 # The demo's word lists are long by nature (names, places, phrases).
 LONG_ALLOWED = {"demo.text"}
 
-# The stages, lowest first: a module may import its own stage or a lower one, never higher.
+# The stages, lowest first: the top-level packages and the foundations beside them. A module
+# may import its own stage or a lower one, never a higher one.
+FOUNDATIONS = {"periods", "schema", "issues", "progress", "keys", "cache", "config", "formats"}
 STAGES = [
-    {"periods", "schema", "issues", "progress", "keys", "cache"},  # shared ideas
-    {"config"},  # mkdocs.yml read once, extra.tongbao declared and checked
-    {"numbers", "formats", "grid", "sheets", "xlsx", "workbook", "registry", "ledger"},  # read
-    {"frontmatter"},  # commentary front matter declared (reads dates as numbers.py does)
-    {"dataset", "reports", "load", "release"},  # release: data/calendar.csv
-    {"validate", "record"},  # record: published/YYYY-MM.json compared
-    {"flags", "projects", "indicators"},  # compute
-    {"commentary"},
-    {"charts", "charts.base", "charts.month", "charts.unit", "svg", "downloads", "feed"}
-    | {"archive_data"},  # archive_data: every month's figures as figures.csv / .xlsx
-    {"contract"},  # the 数据规范 page, written from the declarations
-    # the render stage (access: scoped table headers, named chart SVGs)
-    {"tree", "access", "pages", "pages.assets", "pages.common", "pages.views", "pages.make"}
-    | {"pages.standings", "pages.offline_search"},  # 红黑榜; the search from disk
-    # the bulletin as a document (PDF, Word): from the pages' views
-    {
-        "document",
-        "document.blocks",
-        "document.commentary",
-        "document.flags",
-        "document.making",
-        "document.model",
-        "document.pdf",
-        "document.settings",
-        "document.word",
-    },
-    {"reuse", "search_source"},  # unchanged files linked; the pages as Pagefind reads them
-    {"site"},  # MkDocs, Pagefind, the atomic swap
-    {"pipeline"},
-    {"quick"},  # the preview's quick path, on what the pipeline checked
-    {"scaffold", "preview_page", "serve", "cli", "frame"},  # the commands; frame: tongbao.figures()
-    {"demo", "demo.cast", "demo.plan", "demo.text", "demo.files", "demo.__main__"},
+    FOUNDATIONS,  # shared ideas: months, declarations, problems, cache keys, settings, number words
+    {"read"},  # files → grids → the dataset: sheets, Excel, registers, ledgers, calendar, checks
+    {"figures"},  # each month's figures, flags, projects; the record of what was issued
+    {"bulletin"},  # the month's commentary
+    {"charts"},  # Altair charts and their static SVGs
+    {"exports"},  # files besides pages: workbooks, the archive table, the feed
+    {"pages"},  # the web pages, the docs tree handed to MkDocs
+    {"document"},  # the bulletin as a 公文 (PDF, Word)
+    {"publish"},  # MkDocs, Pagefind, the atomic swap
+    {"pipeline"},  # the one place that knows the order
+    {"preview", "cli", "frame", "scaffold"},  # the commands; frame: tongbao.figures()
+    {"demo"},  # the demo generator, not part of the product
 ]
-STAGE = {name: level for level, names in enumerate(STAGES) for name in names}
+STAGE_PACKAGES = {"read", "figures", "bulletin", "charts", "exports", "pages", "document"} | {
+    "publish",
+    "preview",
+    "demo",
+}
+LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
+
+
+def stage_of(module: str) -> str:
+    return module.split(".")[0]
+
+
 
 
 def module_name(path: Path) -> str:
@@ -93,7 +86,14 @@ def graph() -> dict[str, set[str]]:
 
 
 def test_every_module_has_a_stage():
-    assert set(modules()) == set(STAGE)
+    assert {stage_of(m) for m in modules()} == set(LEVEL)
+
+
+def test_the_top_level_holds_the_stage_packages_and_the_foundations():
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    top_modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert packages == STAGE_PACKAGES
+    assert top_modules == FOUNDATIONS | {"pipeline", "cli", "frame", "scaffold"}
 
 
 def test_no_import_circle():
@@ -120,20 +120,19 @@ def test_no_import_circle():
 
 def test_no_stage_imports_a_later_stage():
     upward = [
-        f"{name} (stage {STAGE[name]}) imports {other} (stage {STAGE[other]})"
+        f"{name} ({stage_of(name)}) imports {other} ({stage_of(other)})"
         for name, targets in graph().items()
         for other in targets
-        if STAGE[other] > STAGE[name]
+        if LEVEL[stage_of(other)] > LEVEL[stage_of(name)]
     ]
     assert not upward
 
 
 def test_the_product_imports_nothing_of_the_demo():
-    demo = STAGE["demo"]
     assert all(
-        STAGE[other] != demo
+        stage_of(other) != "demo"
         for name, targets in graph().items()
-        if STAGE[name] != demo
+        if stage_of(name) != "demo"
         for other in targets
     )
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tongbao import charts, keys, svg
+from tongbao import charts, keys
 from tongbao.cache import Cache
+from tongbao.charts import svg
 
 
 def small_specs(n: int) -> list[dict]:

@@ -13,7 +13,7 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 def figures(root: str | Path = ".") -> Any:
     """Every figure of every issued month as one tidy pandas DataFrame.
 
-    See tongbao.archive_data for the columns and dtypes, tongbao.frame for where the
+    See tongbao.exports.archive for the columns and dtypes, tongbao.frame for where the
     figures are read from."""
     from .frame import figures as tidy_figures
 

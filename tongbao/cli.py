@@ -16,7 +16,7 @@ from . import periods, pipeline
 from .cache import CACHE_DIR
 from .issues import Issue, Report
 from .progress import Progress
-from .site import BuildFailed
+from .publish.site import BuildFailed
 
 USAGE_ERROR = 2
 INTERNAL_FAULT = 3
@@ -275,7 +275,7 @@ def serve_preview(root: Path, *, port: int, strict: bool) -> int:
     import signal
     import threading
 
-    from . import serve
+    from .preview import serve
 
     stop = threading.Event()
     # `kill` (SIGTERM) ends the preview like Ctrl+C does: its temporary folder is removed.

@@ -1,7 +1,7 @@
 """The archive as a pandas DataFrame: `tongbao.figures(root)`.
 
 The same tidy table as `site/data/figures.csv` (columns and value types: see
-tongbao/archive_data.py), read from the JSON the last build wrote, or computed from
+tongbao/exports/archive.py), read from the JSON the last build wrote, or computed from
 `data/` and `content/` when there is no built site.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline
-from .archive_data import COLUMNS, DTYPES, figure_rows
+from .exports.archive import COLUMNS, DTYPES, figure_rows
 from .pages.make import figures_json
 from .periods import is_period
 

@@ -258,13 +258,13 @@ def svg(spec_id: str, renderer: str) -> str:
     """A chart's drawing. Not the font subset's name: any subset holding a chart's
     characters measures it alike (checked in tests), so a new unit name elsewhere, which
     makes a new subset, does not send every chart of the archive back to vl-convert."""
-    version = f"{renderer}|{module_code('svg.py')}"
+    version = f"{renderer}|{module_code('charts/svg.py')}"
     return hashlib.sha256(f"{version}|{spec_id}".encode()).hexdigest()
 
 
 def font_subset(text: str, font_name: str) -> str:
     """A font subset for `text`; how a subset is made (svg.py) is part of what it is."""
-    return short_hash(f"{text}|{font_name}|{module_code('svg.py')}", 16)
+    return short_hash(f"{text}|{font_name}|{module_code('charts/svg.py')}", 16)
 
 
 def templates(root: Path) -> str:

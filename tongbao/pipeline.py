@@ -14,24 +14,24 @@ from functools import partial
 from pathlib import Path
 
 from . import charts, keys, periods
-from .access import label_svg
+from .bulletin.commentary import render_commentary
 from .cache import Cache, project_cache
-from .commentary import render_commentary
+from .charts.svg import javascript_bundle, start_rendering
 from .config import Config, Settings, defaults, load_config
-from .dataset import Dataset
 from .document import DocumentSettings, Pending, pending_documents
-from .downloads import kept_workbook
-from .indicators import compute_all
+from .exports.downloads import kept_workbook
+from .figures.indicators import compute_all
+from .figures.record import Correction, check_record_cached, issued_on, write_missing_records
 from .issues import Issue, Report
-from .load import load_project
 from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
+from .pages.access import label_svg
+from .pages.tree import Tree
 from .progress import Progress
-from .record import Correction, check_record_cached, issued_on, write_missing_records
-from .release import Planned, load_calendar, next_planned
-from .site import Deferred, build_site
-from .svg import javascript_bundle, start_rendering
-from .tree import Tree
-from .validate import validate
+from .publish.site import Deferred, build_site
+from .read.calendar import Planned, load_calendar, next_planned
+from .read.dataset import Dataset
+from .read.load import load_project
+from .read.validate import validate
 
 
 @dataclass
@@ -286,7 +286,7 @@ def render(
     chart_of = {c.svg_id: c for c in every}
 
     def labelled(svgs: dict[str, str]) -> dict[str, str]:
-        """Each SVG an image named by its chart's title and summary (tongbao/access.py)."""
+        """Each SVG an image named by its chart's title and summary (tongbao/pages/access.py)."""
         return {
             i: label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
             for i, svg in svgs.items()

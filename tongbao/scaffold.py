@@ -23,8 +23,8 @@ from pathlib import Path
 from . import periods
 from .formats import period_label
 from .issues import ERROR, Report
-from .registry import Registry, Unit, load_registry
-from .release import Planned, add_calendar_row
+from .read.calendar import Planned, add_calendar_row
+from .read.registry import Registry, Unit, load_registry
 from .schema import CUMULATIVE, HEADLINE, INDICATORS, Indicator
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, DATA_ROW, SIGN_ROW = 1, 2, 3, 4, 6

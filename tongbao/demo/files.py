@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import periods
-from ..workbook import workbook_bytes
+from ..exports.workbook import workbook_bytes
 from . import text
 from .cast import (
     AMOUNTS,

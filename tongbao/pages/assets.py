@@ -6,7 +6,7 @@ from concurrent.futures import Future
 
 from .. import keys
 from ..cache import Cache
-from ..svg import javascript_bundle
+from ..charts.svg import javascript_bundle
 from . import offline_search
 from .common import PACKAGE_TEMPLATES
 

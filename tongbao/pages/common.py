@@ -12,8 +12,8 @@ from markupsafe import escape
 
 from ..charts import Chart
 from ..config import Config
-from ..record import Correction
-from ..release import Planned
+from ..figures.record import Correction
+from ..read.calendar import Planned
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 # The newest issue at an address that never changes (a redirect written after MkDocs):

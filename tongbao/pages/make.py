@@ -16,19 +16,19 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import archive_data, contract, formats, keys
+from .. import formats, keys
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
 from ..config import settings_table
-from ..dataset import Dataset
-from ..feed import atom_feed, sitemap
+from ..exports import archive as archive_data
+from ..exports.feed import atom_feed, sitemap
+from ..figures.projects import projects_by_unit
+from ..figures.record import published_form
 from ..keys import canonical_json
 from ..periods import year_of
-from ..projects import projects_by_unit
-from ..record import published_form
-from ..release import Planned, calendar_ics
-from ..tree import Tree, stash_html_blocks
-from . import offline_search, standings, views
+from ..read.calendar import Planned, calendar_ics
+from ..read.dataset import Dataset
+from . import contract, offline_search, standings, views
 from .common import (
     LATEST_PAGE,
     PACKAGE_TEMPLATES,
@@ -43,6 +43,7 @@ from .common import (
     unit_path,
     xlsx_name,
 )
+from .tree import Tree, stash_html_blocks
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
 SETTINGS_MARK = "<!-- tongbao:settings -->"  # where the guide shows the declared settings
@@ -109,7 +110,7 @@ def make_pages(
     for year in sorted({year_of(p) for p in periods}, reverse=True):
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
-    # the archive as data (tongbao/archive_data.py), linked from the archive page
+    # the archive as data (tongbao/exports/archive.py), linked from the archive page
     published = [(b.period, digest_of(b)) for b in bulletins]
     archive = archive_data.archive_files(
         published, lambda p: tree[f"data/{p}.json"], site_text.title, cache, make=downloads
@@ -236,7 +237,7 @@ def bulletin_page(
     cache: Cache,
 ) -> tuple[str, dict[str, str], dict[str, bytes]]:
     """One bulletin's page (its HTML blocks stashed), its inline blocks and its files,
-    cached on all that they show. The preview's quick path (`tongbao.quick`) calls it too."""
+    cached on all that they show. The preview's quick path (`tongbao.preview.quick`) calls it too."""
     index = periods.index(b.period)
     # what its banner and pager show: the issues before and after it, and whether it
     # is the latest (its banner links the stable latest.html, never the newest issue)

@@ -6,14 +6,13 @@ import markdown
 from markupsafe import Markup
 
 from .. import formats
+from ..bulletin.commentary import demote_headings
 from ..charts import Chart
-from ..commentary import demote_headings
-from ..flags import FLAG_RULES, RELOCATION_SHARE
+from ..figures.flags import FLAG_RULES, RELOCATION_SHARE
+from ..figures.record import Correction
 from ..keys import canonical_json
-from ..record import Correction
-from ..release import Planned
+from ..read.calendar import Planned
 from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
-from ..tree import placeholder
 from .common import (
     LATEST_PAGE,
     Bulletin,
@@ -24,6 +23,7 @@ from .common import (
     unit_path,
     xlsx_name,
 )
+from .tree import placeholder
 
 LIGHT_SHAPES = {
     "green": "●",

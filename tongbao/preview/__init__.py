@@ -1,0 +1,1 @@
+"""The preview server and its quick path."""

@@ -1,0 +1,1 @@
+"""Publishing: one MkDocs build, the search index, the atomic swap of site/."""

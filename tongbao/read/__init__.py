@@ -1,0 +1,1 @@
+"""Reading: files → grids → the dataset (sheets, Excel, registers, ledgers, calendar, front matter, checks)."""
