@@ -208,8 +208,8 @@ def test_cached_months_read_their_ledgers_only_when_asked(tmp_path: Path):
     from conftest import REPO
 
     from tongbao.cache import project_cache
+    from tongbao.compute.indicators import compute_all
     from tongbao.config import load_config
-    from tongbao.figures.indicators import compute_all
     from tongbao.read.ledger import Ledgers
     from tongbao.read.load import load_project
     from tongbao.read.validate import validate

@@ -9,7 +9,7 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.figures.record import issued_on
+from tongbao.compute.record import issued_on
 from tongbao.read.frontmatter import parse_front_matter
 
 

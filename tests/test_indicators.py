@@ -16,7 +16,7 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.figures.indicators import Settings, light_for, rank_within_group
+from tongbao.compute.indicators import Settings, light_for, rank_within_group
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +214,7 @@ def _month(period: str, ranks: dict[str, int | None]) -> dict:
 
 
 def test_last_place_streak_counts_back_through_the_months_with_or_without_shared_lasts():
-    from tongbao.figures.flags import Lasts, last_place_streak
+    from tongbao.compute.flags import Lasts, last_place_streak
 
     months = {
         "2024-01": _month("2024-01", {"甲": 1, "乙": 2}),

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
-from tongbao.figures.record import compare, make_record, month_files, read_record, record_path
+from tongbao.compute.record import compare, make_record, month_files, read_record, record_path
 
 FRONT = "---\nissue: 3\nissued: 2024-04-10\n{revisions}---\n正文：全市签约金额 {{{{ city.signed_amount.ytd | yi }}}}。\n"
 

@@ -19,7 +19,7 @@ FOUNDATIONS = {"periods", "schema", "issues", "progress", "keys", "cache", "conf
 STAGES = [
     FOUNDATIONS,  # shared ideas: months, declarations, problems, cache keys, settings, number words
     {"read"},  # files → grids → the dataset: sheets, Excel, registers, ledgers, calendar, checks
-    {"figures"},  # each month's figures, flags, projects; the record of what was issued
+    {"compute"},  # each month's figures, flags, projects; the record of what was issued
     {"bulletin"},  # the month's commentary
     {"charts"},  # Altair charts and their static SVGs
     {"exports"},  # files besides pages: workbooks, the archive table, the feed
@@ -30,7 +30,7 @@ STAGES = [
     {"preview", "cli", "frame", "scaffold"},  # the commands; frame: tongbao.figures()
     {"demo"},  # the demo generator, not part of the product
 ]
-STAGE_PACKAGES = {"read", "figures", "bulletin", "charts", "exports", "pages", "document"} | {
+STAGE_PACKAGES = {"read", "compute", "bulletin", "charts", "exports", "pages", "document"} | {
     "publish",
     "preview",
     "demo",
@@ -40,8 +40,6 @@ LEVEL = {name: level for level, names in enumerate(STAGES) for name in names}
 
 def stage_of(module: str) -> str:
     return module.split(".")[0]
-
-
 
 
 def module_name(path: Path) -> str:

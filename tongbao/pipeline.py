@@ -17,11 +17,11 @@ from . import charts, keys, periods
 from .bulletin.commentary import render_commentary
 from .cache import Cache, project_cache
 from .charts.svg import javascript_bundle, start_rendering
+from .compute.indicators import compute_all
+from .compute.record import Correction, check_record_cached, issued_on, write_missing_records
 from .config import Config, Settings, defaults, load_config
 from .document import DocumentSettings, Pending, pending_documents
 from .exports.downloads import kept_workbook
-from .figures.indicators import compute_all
-from .figures.record import Correction, check_record_cached, issued_on, write_missing_records
 from .issues import Issue, Report
 from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
 from .pages.access import label_svg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..figures.flags import FLAG_RULES
+from ..compute.flags import FLAG_RULES
 from ..schema import INDICATORS
 from .blocks import NUMERALS, Block, Paragraph, Run
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..charts import Chart
+from ..compute.record import Correction
 from ..config import Config
-from ..figures.record import Correction
 from ..read.calendar import Planned
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"

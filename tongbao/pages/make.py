@@ -19,11 +19,11 @@ from markupsafe import Markup, escape
 from .. import formats, keys
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
+from ..compute.projects import projects_by_unit
+from ..compute.record import published_form
 from ..config import settings_table
 from ..exports import archive as archive_data
 from ..exports.feed import atom_feed, sitemap
-from ..figures.projects import projects_by_unit
-from ..figures.record import published_form
 from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics

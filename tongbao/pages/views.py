@@ -8,8 +8,8 @@ from markupsafe import Markup
 from .. import formats
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
-from ..figures.flags import FLAG_RULES, RELOCATION_SHARE
-from ..figures.record import Correction
+from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
+from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
 from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
