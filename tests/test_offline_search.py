@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tongbao.pages.offline_search import INDEX_PATH, segment
+from tongbao.layout import OFFLINE_INDEX as INDEX_PATH
+from tongbao.pages.offline_search import segment
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_LATEST = "2025-12"

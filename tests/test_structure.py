@@ -4,6 +4,7 @@ too long to read in one sitting, and no stage imports a later stage."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tongbao import keys
@@ -152,3 +153,62 @@ def test_the_demo_is_not_in_the_code_version():
     sources = keys.product_sources()
     assert PACKAGE / "keys.py" in sources and PACKAGE / "pages" / "make.py" in sources
     assert not [p for p in sources if (PACKAGE / "demo") in p.parents]
+
+
+# What an output path looks like when spelled as a string (f-strings with {} for their
+# fields): the folders and files of site/ and the record's files in published/.
+OUTPUT_PATH = re.compile(
+    r"(^|/)(bulletins|units|downloads|pagefind|published)/"
+    r"|^data/(\{\}\.json|figures)"
+    r"|\.(pdf|docx|html)$"
+    r"|^(feed\.xml|sitemap\.xml|calendar\.ics|search-entities\.json|offline-index\.js)$"
+    r"|^(index|about|search|guide|data)\.md$"
+)
+# Names that are not outputs although they look like one: (module, string, why).
+NOT_OUTPUTS = {
+    ("pages.make", "guide.md"),  # the guide's template file, read from templates/
+    ("publish.search_source", "*.html"),  # every page, whatever its address
+    ("preview.serve", "index.html"),  # a folder's page, as any web server serves it
+    ("preview.serve", ".html"),
+}
+
+
+def string_literals(tree: ast.AST) -> list[tuple[int, str]]:
+    """Every string the code spells, except docstrings; an f-string with {} for its
+    fields."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    inside_fstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = ""
+            for part in node.values:
+                inside_fstrings.add(id(part))
+                text += part.value if isinstance(part, ast.Constant) else "{}"
+            found.append((node.lineno, text))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings | inside_fstrings
+        ):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_output_paths_are_spelled_only_by_layout():
+    spelled = [
+        f"{name}:{line}: {text!r}"
+        for name, path in modules().items()
+        if name != "layout" and stage_of(name) != "demo"
+        for line, text in string_literals(ast.parse(path.read_text(encoding="utf-8")))
+        if OUTPUT_PATH.search(text.strip()) and (name, text) not in NOT_OUTPUTS
+    ]
+    assert not spelled

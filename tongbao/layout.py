@@ -19,6 +19,7 @@ ABOUT = "about.md"  # 口径说明
 DATA_CONTRACT = "data.md"  # 数据规范
 GUIDE = "guide.md"  # 使用说明
 SEARCH_PAGE = "search.md"
+NOT_FOUND = "404.html"  # MkDocs' own page for a missing address
 # The newest issue at an address that never changes (a redirect written after MkDocs):
 # older bulletins and the navigation link here, so adding a month leaves them as they are.
 LATEST = "bulletins/latest.html"
@@ -84,9 +85,9 @@ def unit_sheets_zip(period: str) -> str:
     return f"{downloads_folder(period)}/units-{period}.zip"
 
 
-def unit_downloads_folder(unit_id: str) -> str:
-    """A unit's own downloads (its history's data)."""
-    return f"downloads/units/{unit_id}"
+def unit_chart_csv(unit_id: str, chart_id: str) -> str:
+    """One of a unit's history charts' data as .csv."""
+    return f"downloads/units/{unit_id}/{chart_id}.csv"
 
 
 # --- the archive ------------------------------------------------------------------
@@ -101,6 +102,7 @@ CALENDAR = "calendar.ics"
 SEARCH_INDEX = "pagefind"  # the primary Pagefind index: the newest year, units, definitions
 SEARCH_YEARS = "pagefind/years.json"  # the years with an index of their own
 OFFLINE_INDEX = "search/offline-index.js"  # the search from disk (file://)
+SEARCH_ENTITIES = "search-entities.json"  # units and projects by name, for the search page
 
 
 def search_year(year: str) -> str:

@@ -1,4 +1,4 @@
-"""The bulletin as an official document: `bulletins/<month>.pdf` (GB/T 9704-2012 layout,
+"""The bulletin as an official document: its PDF (GB/T 9704-2012 layout,
 Typst) and `bulletins/<month>.docx` (editable, python-docx), from one view model
 (`model.bulletin_document`) built from the month's figures and commentary.
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .. import keys
+from .. import keys, layout
 from ..cache import Cache
-from ..pages.common import Bulletin, original_pdf_path
+from ..pages.common import Bulletin
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
 from .pdf import TEMPLATE, font_setup
@@ -29,17 +29,7 @@ __all__ = [
     "Pending",
     "pending_documents",
     "original_pdfs",
-    "pdf_name",
-    "docx_name",
 ]
-
-
-def pdf_name(period: str) -> str:
-    return f"bulletins/{period}.pdf"
-
-
-def docx_name(period: str) -> str:
-    return f"bulletins/{period}.docx"
 
 
 def _versions() -> str:
@@ -110,11 +100,13 @@ def pending_documents(
     for b, _, key in keyed:
         stored = cache.load("documents", key)
         if isinstance(stored, tuple):
-            found[pdf_name(b.period)], found[docx_name(b.period)] = stored
+            found[layout.bulletin_pdf(b.period)], found[layout.bulletin_docx(b.period)] = stored
         else:
             missing.append(b)
-    later = [name(b.period) for b in missing for name in (pdf_name, docx_name)]
-    later += [original_pdf_path(p) for p in originals]
+    later = [
+        name(b.period) for b in missing for name in (layout.bulletin_pdf, layout.bulletin_docx)
+    ]
+    later += [layout.original_pdf(p) for p in originals]
 
     def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
         made = bulletin_files(
@@ -172,8 +164,8 @@ def bulletin_files(
     files: dict[str, bytes] = {}
     for b, _, key in keyed:
         pdf, word = found[key]
-        files[pdf_name(b.period)] = pdf
-        files[docx_name(b.period)] = word
+        files[layout.bulletin_pdf(b.period)] = pdf
+        files[layout.bulletin_docx(b.period)] = word
     return files
 
 
@@ -199,4 +191,4 @@ def original_pdfs(
         commentary = record.get("commentary")
         originals.append(Bulletin(period, figures, commentary, meta, charts[period], b"", digest))
     made = bulletin_files(root, originals, svgs, site=site, settings=settings, cache=cache)
-    return {original_pdf_path(b.period): made[pdf_name(b.period)] for b in originals}
+    return {layout.original_pdf(b.period): made[layout.bulletin_pdf(b.period)] for b in originals}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import formats, periods
+from .. import formats, layout, periods
 
 
 def _date(figures: dict) -> str:
@@ -33,14 +33,14 @@ def atom_feed(
         day = _date(b.figures)
         updated = _updated(b)
         mark = "（已更正）" if b.correction else ""  # a corrected bulletin says so
-        link = f"{base}bulletins/{b.period}.html"
+        link = base + layout.html(layout.bulletin_page(b.period))
         entries.append(
             "  <entry>\n"
             f"    <title>{escape(labels[b.period] + '（' + formats.period_label(b.period) + '）' + mark)}</title>\n"
             f"    <id>tag:tongbao,{periods.year_of(b.period)}:{escape(title)}/{b.period}</id>\n"
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
             # the official document (PDF) of the bulletin
-            f'    <link rel="enclosure" type="application/pdf" title="PDF" href={quoteattr(link[:-5] + ".pdf")}/>\n'
+            f'    <link rel="enclosure" type="application/pdf" title="PDF" href={quoteattr(base + layout.bulletin_pdf(b.period))}/>\n'
             f"    <published>{day}T00:00:00Z</published>\n"
             f"    <updated>{updated}T00:00:00Z</updated>\n"
             f"    <summary>{escape(b.figures['summary'])}</summary>\n"
@@ -55,7 +55,7 @@ def atom_feed(
         f"  <title>{escape(title)}</title>\n"
         f"  <id>tag:tongbao,2000:{escape(title)}</id>\n"
         f'  <link rel="alternate" type="text/html" href={home}/>\n'
-        f'  <link rel="self" href={quoteattr(base + "feed.xml")}/>\n'
+        f'  <link rel="self" href={quoteattr(base + layout.FEED)}/>\n'
         f"  <updated>{updated}T00:00:00Z</updated>\n" + "".join(entries) + "</feed>\n"
     ).encode("utf-8")
 

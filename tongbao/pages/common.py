@@ -1,24 +1,21 @@
-"""What every page shares: the city's words, where pages live and how they link."""
+"""What every page shares: the city's words, the bulletin and unit page models."""
 
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
+from .. import layout
 from ..charts import Chart
 from ..compute.record import Correction
 from ..config import Config
 from ..read.calendar import Planned
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-# The newest issue at an address that never changes (a redirect written after MkDocs):
-# older bulletins and the navigation link here, so adding a month leaves them as they are.
-LATEST_PAGE = "bulletins/latest.html"
 
 
 @dataclass(frozen=True)
@@ -46,35 +43,6 @@ def search_token(kind: str, ident: str) -> str:
     """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
     tbp… for a project. Chinese names are segmented ambiguously (东营区 = 东 + 营区)."""
     return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
-
-
-def bulletin_path(period: str) -> str:
-    return f"bulletins/{period}.md"
-
-
-def unit_path(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
-
-
-def html_path(page: str) -> str:
-    """Where MkDocs writes a generated page (.md → .html)."""
-    return page[:-3] + ".html" if page.endswith(".md") else page
-
-
-@functools.lru_cache(maxsize=65536)
-def link(from_page: str, to_file: str) -> str:
-    """A relative URL between two generated files (.md pages become .html); asked for
-    thousands of times a build with the same few folders."""
-    return posixpath.relpath(html_path(to_file), posixpath.dirname(from_page) or ".")
-
-
-def original_pdf_path(period: str) -> str:
-    """A corrected month's 原版: its PDF as first issued, made again from its record."""
-    return f"bulletins/{period}-original.pdf"
-
-
-def xlsx_name(period: str) -> str:
-    return f"tongbao-{period}.xlsx"
 
 
 @dataclass
@@ -105,7 +73,7 @@ class UnitPage:
 def latest_page(period: str, label: str) -> bytes:
     """bulletins/latest.html: the stable address of the newest issue, which older
     bulletins link to. A redirect with a visible link (works from disk, too)."""
-    target = escape(f"{period}.html")
+    target = escape(layout.link(layout.LATEST, layout.bulletin_page(period)))
     text = (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'

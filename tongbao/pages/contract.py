@@ -7,6 +7,7 @@ Files and their columns (registry, ledger), indicators and header spellings
 
 from __future__ import annotations
 
+from .. import layout
 from ..config import settings_table
 from ..issues import CODES, LEVEL_WORDS
 from ..periods import FUTURE_MONTH_RULE
@@ -26,7 +27,7 @@ from ..schema import (
     UNIT_HEADERS,
 )
 
-PAGE = "data.md"
+PAGE = layout.DATA_CONTRACT
 TITLE = "数据规范"
 
 _UNIT_RULES = {
@@ -73,7 +74,7 @@ def contract_page() -> str:
         "data/2024-05/projects.xlsx  项目台账（可选；文件名以 projects 或“项目”开头）",
         "data/calendar.csv         发布日程（可选）",
         "content/2024-05.md        该月评述",
-        "published/2024-05.json    发布记录（程序生成，随该月一起提交，不要编辑）",
+        f"{layout.record('2024-05')}    发布记录（程序生成，随该月一起提交，不要编辑）",
         "```",
         "",
         f"月份文件夹命名为 `YYYY-MM`（如 `2024-05`）。{FUTURE_MONTH_RULE}。"

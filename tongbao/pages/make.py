@@ -11,12 +11,13 @@ import csv
 import html
 import io
 import json
+from functools import partial
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import formats, keys
+from .. import formats, keys, layout
 from ..cache import NO_CACHE, Cache
 from ..charts import Chart
 from ..compute.projects import projects_by_unit
@@ -29,20 +30,7 @@ from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
 from ..read.dataset import Dataset
 from . import contract, offline_search, standings, views
-from .common import (
-    LATEST_PAGE,
-    PACKAGE_TEMPLATES,
-    Bulletin,
-    SiteText,
-    UnitPage,
-    bulletin_path,
-    html_path,
-    latest_page,
-    link,
-    search_token,
-    unit_path,
-    xlsx_name,
-)
+from .common import PACKAGE_TEMPLATES, Bulletin, SiteText, UnitPage, latest_page, search_token
 from .tree import Tree, stash_html_blocks
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
@@ -95,42 +83,42 @@ def make_pages(
         )
         summaries[-1] = latest | summaries[-1]
     tree.add(
-        "index.md",
+        layout.HOME,
         env.get_template("index.md.j2").render(
             site=site_text,
             latest=home_latest(summaries),
             next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
-            calendar_href="calendar.ics" if calendar else None,
-            recent=listing(summaries[::-1][:12], "index.md"),
+            calendar_href=layout.CALENDAR if calendar else None,
+            recent=listing(summaries[::-1][:12], layout.HOME),
             red_black=standings.red_black_list(bulletins[-1].figures) if bulletins else [],
-            archive_href=link("index.md", "bulletins/index.md"),
+            archive_href=layout.link(layout.HOME, layout.ARCHIVE),
         ),
     )
     years = []
     for year in sorted({year_of(p) for p in periods}, reverse=True):
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
-        years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
+        years.append({"year": year, "bulletins": listing(items, layout.ARCHIVE, bulletins)})
     # the archive as data (tongbao/exports/archive.py), linked from the archive page
     published = [(b.period, digest_of(b)) for b in bulletins]
     archive = archive_data.archive_files(
-        published, lambda p: tree[f"data/{p}.json"], site_text.title, cache, make=downloads
+        published, lambda p: tree[layout.month_json(p)], site_text.title, cache, make=downloads
     )
     if archive is not None:
-        tree.add("data/figures.csv", archive[0])
-        tree.add("data/figures.xlsx", archive[1])
+        tree.add(layout.FIGURES_CSV, archive[0])
+        tree.add(layout.FIGURES_XLSX, archive[1])
     tree.add(
-        "bulletins/index.md",
+        layout.ARCHIVE,
         env.get_template("archive.md.j2").render(
             site=site_text,
             years=years,
             headline_names=standings.HEADLINE_NAMES,
-            calendar_href="../calendar.ics" if calendar else None,
-            csv_href=link("bulletins/index.md", "data/figures.csv"),
-            xlsx_href=link("bulletins/index.md", "data/figures.xlsx"),
+            calendar_href=layout.link(layout.ARCHIVE, layout.CALENDAR) if calendar else None,
+            csv_href=layout.link(layout.ARCHIVE, layout.FIGURES_CSV),
+            xlsx_href=layout.link(layout.ARCHIVE, layout.FIGURES_XLSX),
         ),
     )
     if bulletins:
-        tree.add(LATEST_PAGE, latest_page(bulletins[-1].period, labels[bulletins[-1].period]))
+        tree.add(layout.LATEST, latest_page(bulletins[-1].period, labels[bulletins[-1].period]))
     if calendar:
         ics = calendar_ics(
             calendar,
@@ -139,18 +127,18 @@ def make_pages(
             issuer=site_text.issuer,
             period_label=formats.period_label,
         )
-        tree.add("calendar.ics", ics)
-    tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
-    tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
-    tree.add("search.md", env.get_template("search.md.j2").render())
+        tree.add(layout.CALENDAR, ics)
+    tree.add(layout.ABOUT, env.get_template("about.md.j2").render(a=views.about_view(settings)))
+    tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
+    tree.add(layout.SEARCH_PAGE, env.get_template("search.md.j2").render())
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
-        page = unit_path(unit.unit["unit_id"])
+        page = layout.unit_page(unit.unit["unit_id"])
         view = views.unit_view(
             unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
         )
-        folder = f"downloads/units/{unit.unit['unit_id']}"
-        view["charts"] = views.chart_views(unit.charts, page=page, folder=folder)
+        csv_of = partial(layout.unit_chart_csv, unit.unit["unit_id"])
+        view["charts"] = views.chart_views(unit.charts, page=page, csv_of=csv_of)
         view["projects"] = views.project_rows(unit.projects)
         view["projects_note"] = (
             f"{formats.period_label(unit.projects_period)}项目台账中的项目。"
@@ -159,20 +147,23 @@ def make_pages(
         )
         tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
         for chart in unit.charts:
-            tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
-    tree.add("search-entities.json", search_entities(bulletins, units))
-    tree.add(offline_search.INDEX_PATH, offline_search.index_script(bulletins, units, cache))
+            tree.add(csv_of(chart.chart_id), chart_csv(chart))
+    tree.add(layout.SEARCH_ENTITIES, search_entities(bulletins, units))
+    tree.add(layout.OFFLINE_INDEX, offline_search.index_script(bulletins, units, cache))
     title = f"{site_text.city}{site_text.title}"
     tree.add(
-        "feed.xml", atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
+        layout.FEED, atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
     )
     dated = [
-        (f"bulletins/{b.period}.html", (b.figures["issued"] or "")[:10] or None) for b in bulletins
+        (layout.html(layout.bulletin_page(b.period)), (b.figures["issued"] or "")[:10] or None)
+        for b in bulletins
     ]
-    others = ["index.html", "bulletins/index.html", "about.html", "search.html"]
-    others += [html_path(unit_path(u.unit["unit_id"])) for u in units]
+    others = [
+        layout.html(p) for p in (layout.HOME, layout.ARCHIVE, layout.ABOUT, layout.SEARCH_PAGE)
+    ]
+    others += [layout.html(layout.unit_page(u.unit["unit_id"])) for u in units]
     tree.add(
-        "sitemap.xml", sitemap(dated + [(p, None) for p in others], site_url=site_text.site_url)
+        layout.SITEMAP, sitemap(dated + [(p, None) for p in others], site_url=site_text.site_url)
     )
     for path, content in assets.items():
         tree.add(path, content)
@@ -205,11 +196,11 @@ def add_bulletins(
         page, inline, files = bulletin_page(
             env, b, periods, labels, site_text, settings, shared, cache
         )
-        tree.add_stashed(bulletin_path(b.period), page, inline)
+        tree.add_stashed(layout.bulletin_page(b.period), page, inline)
         for path, content in files.items():
             tree.add(path, content)
         if b.workbook is not None:
-            tree.add(f"downloads/{b.period}/{xlsx_name(b.period)}", b.workbook)
+            tree.add(layout.workbook(b.period), b.workbook)
         summaries.append(
             {
                 "period": b.period,
@@ -254,9 +245,9 @@ def bulletin_page(
 
     def make() -> tuple[str, dict[str, str], dict[str, bytes]]:
         page, inline = bulletin_markdown(env, b, periods, labels, site_text, settings)
-        files = {f"data/{b.period}.json": figures_json(b.figures)}
+        files = {layout.month_json(b.period): figures_json(b.figures)}
         for chart in b.charts:
-            files[f"downloads/{b.period}/{chart.chart_id}.csv"] = chart_csv(chart)
+            files[layout.chart_csv(b.period, chart.chart_id)] = chart_csv(chart)
         return page, inline, files
 
     return cache.memo("pages", key, make)
@@ -279,14 +270,14 @@ def bulletin_markdown(
 
 def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[UnitPage]) -> list:
     """The site's nav (adding the clerk's guide to the tree when there is one)."""
-    nav: list = [{"首页": "index.md"}]
+    nav: list = [{"首页": layout.HOME}]
     if bulletins:
-        nav.append({"最新通报": LATEST_PAGE})  # stable: archived pages' nav never changes
-    nav.append({"往期通报": "bulletins/index.md"})
-    nav.append({"口径说明": "about.md"})
+        nav.append({"最新通报": layout.LATEST})  # stable: archived pages' nav never changes
+    nav.append({"往期通报": layout.ARCHIVE})
+    nav.append({"口径说明": layout.ABOUT})
     tree.add(contract.PAGE, contract.contract_page())  # the data contract, from the declarations
     nav.append({contract.TITLE: contract.PAGE})
-    nav.append({"搜索": "search.md"})
+    nav.append({"搜索": layout.SEARCH_PAGE})
     # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
     guide = next(
         (
@@ -298,11 +289,15 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
     )
     if guide is not None:
         text = guide.read_text(encoding="utf-8").replace(SETTINGS_MARK, settings_table())
-        tree.add("guide.md", text)
-        nav.append({"使用说明": "guide.md"})
+        tree.add(layout.GUIDE, text)
+        nav.append({"使用说明": layout.GUIDE})
     # MkDocs themes print nav titles unescaped: escape data values here
     nav.append(
-        {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
+        {
+            "单位": [
+                {html.escape(u.unit["name"]): layout.unit_page(u.unit["unit_id"])} for u in units
+            ]
+        }
     )
     return nav
 
@@ -355,7 +350,7 @@ def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
             names[text] = [
                 unit.unit["name"],
                 search_token("u", unit.unit["unit_id"]),
-                html_path(unit_path(unit.unit["unit_id"])),
+                layout.html(layout.unit_page(unit.unit["unit_id"])),
             ]
     rows = [p for u in units for p in u.projects]
     for b in bulletins:
@@ -372,7 +367,7 @@ def home_latest(summaries: list[dict]) -> dict | None:
     if not summaries:
         return None
     latest = summaries[-1]
-    return latest | {"href": link("index.md", bulletin_path(latest["period"]))}
+    return latest | {"href": layout.link(layout.HOME, layout.bulletin_page(latest["period"]))}
 
 
 def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
@@ -382,15 +377,17 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
     rows = []
     for item in items:
         row = {
-            "href": link(page, bulletin_path(item["period"])),
+            "href": layout.link(page, layout.bulletin_page(item["period"])),
             "issue_label": item["issue_label"],
             "period_label": item["period_label"],
             "issued_label": item["issued_label"],
             "planned_label": item.get("planned_label"),
             "late": item.get("late"),
             "corrected": item.get("corrected"),
-            "pdf_href": link(page, f"bulletins/{item['period']}.pdf"),  # the official document
-            "docx_href": link(page, f"bulletins/{item['period']}.docx"),
+            "pdf_href": layout.link(
+                page, layout.bulletin_pdf(item["period"])
+            ),  # the official document
+            "docx_href": layout.link(page, layout.bulletin_docx(item["period"])),
         }
         if item["period"] in by_period:
             row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)

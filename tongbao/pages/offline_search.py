@@ -24,12 +24,11 @@ import re
 
 import markdown
 
-from .. import formats, keys
+from .. import formats, keys, layout
 from ..cache import NO_CACHE, Cache
-from .common import PACKAGE_TEMPLATES, Bulletin, UnitPage, bulletin_path, link, unit_path
+from .common import PACKAGE_TEMPLATES, Bulletin, UnitPage
 
 VENDOR = PACKAGE_TEMPLATES / "assets" / "vendor"
-INDEX_PATH = "search/offline-index.js"
 GLOBAL_NAME = "tongbaoOfflineIndex"
 
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
@@ -102,13 +101,13 @@ def documents(
         u = unit.unit
         aliases = "、".join(u["aliases"])
         text = f"单位类别：{u['group']}" + (f"；别名：{aliases}" if aliases else "")
-        url = link("index.md", unit_path(u["unit_id"]))
+        url = layout.link(layout.HOME, layout.unit_page(u["unit_id"]))
         add(u["name"], "单位", url, text, named=aliases)
     for b in reversed(bulletins):  # newest first: equal scores list the latest issue first
         label = formats.issue_label(b.period, b.figures["issue"])
         title = f"{label}（{formats.period_label(b.period)}）"
         flags = "；".join(f["message"] for f in b.figures.get("flags", []))
-        url = link("index.md", bulletin_path(b.period))
+        url = layout.link(layout.HOME, layout.bulletin_page(b.period))
         summary = str(b.figures.get("summary") or "")
         key = keys.key_of("search-doc", title, url, b.commentary or "", summary, flags)
         docs.append(
@@ -132,7 +131,7 @@ def documents(
             add(
                 p["name"],
                 "项目",
-                link("index.md", unit_path(unit.unit["unit_id"])) + "#projects",
+                layout.link(layout.HOME, layout.unit_page(unit.unit["unit_id"])) + "#projects",
                 f"责任单位：{where}" + (f"；{details}" if details else ""),
             )
     return docs

@@ -6,9 +6,8 @@ last in each group on each headline indicator, from the month's published ranks.
 
 from __future__ import annotations
 
-from .. import formats
+from .. import formats, layout
 from ..schema import GROUPS, HEADLINE
-from .common import link, unit_path
 from .views import light_view
 
 
@@ -16,13 +15,13 @@ def _entry(unit: dict, key: str, page: str) -> dict:
     fig = unit["indicators"][key]
     return {
         "name": unit["name"],
-        "href": link(page, unit_path(unit["unit_id"])),
+        "href": layout.link(page, layout.unit_page(unit["unit_id"])),
         "rate": formats.pct(fig["rate"]),
         "light": light_view(fig["light"]),
     }
 
 
-def red_black_list(figures: dict, page: str = "index.md") -> list[dict]:
+def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
     """Per group, per headline indicator: the leader(s) and the last unit(s) among the
     ranked units (not reported or without a target: not ranked, so not listed).
 

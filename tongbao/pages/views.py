@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import markdown
 from markupsafe import Markup
 
-from .. import formats
+from .. import formats, layout
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
 from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
@@ -13,16 +16,7 @@ from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
 from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
-from .common import (
-    LATEST_PAGE,
-    Bulletin,
-    bulletin_path,
-    link,
-    original_pdf_path,
-    search_token,
-    unit_path,
-    xlsx_name,
-)
+from .common import Bulletin, search_token
 from .tree import placeholder
 
 LIGHT_SHAPES = {
@@ -100,7 +94,7 @@ def group_tables(figures: dict, page: str) -> list[dict]:
                     "name": unit["name"],
                     "unit_id": unit["unit_id"],
                     "token": search_token("u", unit["unit_id"]),
-                    "href": link(page, unit_path(unit["unit_id"])),
+                    "href": layout.link(page, layout.unit_page(unit["unit_id"])),
                     "reported": unit["reported"],
                     "cells": cells,
                 }
@@ -124,7 +118,7 @@ def unit_view(
     unit: dict, *, periods: list[str], figures: dict[str, dict], labels: dict[str, str], basis: str
 ) -> dict:
     """A unit's page: its figures in every published bulletin, newest first."""
-    page = unit_path(unit["unit_id"])
+    page = layout.unit_page(unit["unit_id"])
     months = []
     for period in reversed(periods):
         row = next((u for u in figures[period]["units"] if u["unit_id"] == unit["unit_id"]), None)
@@ -143,7 +137,8 @@ def unit_view(
         months.append(
             {
                 "label": f"{labels[period]}（{formats.period_label(period)}）",
-                "href": link(page, bulletin_path(period)) + f"#unit-{unit['unit_id']}",
+                "href": layout.link(page, layout.bulletin_page(period))
+                + f"#unit-{unit['unit_id']}",
                 "reported": row["reported"],
                 "cells": cells,
             }
@@ -243,7 +238,7 @@ def project_section(figures: dict, page: str) -> dict | None:
         return [
             p
             | {
-                "href": link(page, unit_path(p["unit_id"])),
+                "href": layout.link(page, layout.unit_page(p["unit_id"])),
                 "unit_token": search_token("u", p["unit_id"]),
                 "token": search_token("p", p["project_id"]),
                 "total_investment": formats.number(p["total_investment"], "亿元"),
@@ -287,13 +282,16 @@ def revision_views(meta: dict, figures: dict) -> list[dict]:
 
 
 def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
-    page = bulletin_path(b.period)
+    page = layout.bulletin_page(b.period)
     index = periods.index(b.period)
     latest = periods[-1]
 
     def neighbour(i: int) -> dict | None:
         if 0 <= i < len(periods):
-            return {"href": link(page, bulletin_path(periods[i])), "label": labels[periods[i]]}
+            return {
+                "href": layout.link(page, layout.bulletin_page(periods[i])),
+                "label": labels[periods[i]],
+            }
         return None
 
     figures = b.figures
@@ -310,38 +308,41 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "issued_label": formats.date_label(figures["issued"]),
         "time_progress": formats.pct(figures["time_progress"]),
         "is_latest": b.period == latest,
-        "latest_href": link(page, LATEST_PAGE),
+        "latest_href": layout.link(page, layout.LATEST),
         "revisions": revision_views(b.meta, figures),
         "correction": correction_view(b.correction),
-        "original_pdf_href": link(page, original_pdf_path(b.period)) if b.correction else None,
+        "original_pdf_href": layout.link(page, layout.original_pdf(b.period))
+        if b.correction
+        else None,
         "next_planned": planned_view(b.next_planned),
         "projects": project_section(figures, page),
-        "xlsx_href": link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
-        "pdf_href": link(page, f"bulletins/{b.period}.pdf"),  # the official document
-        "docx_href": link(page, f"bulletins/{b.period}.docx"),
-        "about_href": link(page, "about.md"),
+        "xlsx_href": layout.link(page, layout.workbook(b.period)),
+        "pdf_href": layout.link(page, layout.bulletin_pdf(b.period)),  # the official document
+        "docx_href": layout.link(page, layout.bulletin_docx(b.period)),
+        "about_href": layout.link(page, layout.ABOUT),
         "cards": card_views(figures),
         "like_for_like": like_for_like_note(figures),
         "commentary": commentary,
         "summary": figures["summary"],
         "tables": group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
-        "charts": chart_views(b.charts, page=page, folder=f"downloads/{b.period}"),
+        "charts": chart_views(b.charts, page=page, csv_of=partial(layout.chart_csv, b.period)),
         "flags": flag_views(figures),
-        "json_href": link(page, f"data/{b.period}.json"),
+        "json_href": layout.link(page, layout.month_json(b.period)),
         "prev": neighbour(index - 1),
         "next": neighbour(index + 1),
     }
 
 
-def chart_views(charts: list[Chart], *, page: str, folder: str) -> list[dict]:
+def chart_views(charts: list[Chart], *, page: str, csv_of: Callable[[str], str]) -> list[dict]:
+    """The charts as the page shows them; `csv_of(chart_id)`: where its data is (layout)."""
     return [
         {
             "id": ch.chart_id,
             "title": ch.title,
             "svg": placeholder(ch.svg_id),
             "summary": ch.summary,
-            "csv_href": link(page, f"{folder}/{ch.chart_id}.csv"),
+            "csv_href": layout.link(page, csv_of(ch.chart_id)),
             "spec_json": spec_json(ch.spec),
         }
         for ch in charts

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .. import charts, formats, keys, periods
+from .. import charts, formats, keys, layout, periods
 from ..bulletin.commentary import render_commentary
 from ..cache import Cache
 from ..pages import Bulletin, SiteText
@@ -125,7 +125,7 @@ def update_commentary(
             (page, inline),
             bulletin_markdown(env, edited, published, labels, site_text, checked.settings),
         ]
-        path = site_dir / "bulletins" / f"{period}.html"
+        path = site_dir / layout.html(layout.bulletin_page(period))
         try:
             built = path.read_text(encoding="utf-8")
         except OSError:

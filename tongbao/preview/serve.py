@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from .. import pipeline
+from .. import layout, pipeline
 from ..cache import kept_between_builds
 from ..charts.svg import pool_kept
 from . import quick
@@ -311,7 +311,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             file = file / "index.html"
         status = 200
         if not file.is_file():
-            status, file = 404, self.preview.site_dir / "404.html"
+            status, file = 404, self.preview.site_dir / layout.NOT_FOUND
             if not file.is_file():
                 self.send_error(404, "Not found")
                 return

@@ -1,7 +1,7 @@
 """Reuse: MkDocs renders only the files that changed since the site was last published.
 
 An issued bulletin's page never changes again (no archived page names the newest
-issue: see `pages.common.LATEST_PAGE`), so adding a month changes the new bulletin,
+issue: see `layout.LATEST`), so adding a month changes the new bulletin,
 the home page, the archive, the unit pages and a few data files: a few dozen of the
 site's files. MkDocs can skip files (its `dirty` mode) but decides by file times;
 tongbao decides by content. A manifest kept beside the generated pages records, for

@@ -26,13 +26,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import keys
+from .. import keys, layout
 from ..pages.tree import INLINE
 
 # the pages Pagefind indexes (pagefind_command's --glob)
-INDEXED = ("about.html", "bulletins/[0-9]*.html", "units/*.html")
+INDEXED = tuple(
+    layout.html(p) for p in (layout.ABOUT, layout.bulletin_page("[0-9]*"), layout.unit_page("*"))
+)
 PRIMARY = "live"  # the index at pagefind/: what a new month changes
-_BULLETIN = re.compile(r"bulletins/(\d{4})-[^/]*\.html")
+_BULLETIN = re.compile(
+    re.escape(layout.html(layout.bulletin_page("@"))).replace("@", r"(\d{4})-[^/]*")
+)
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 # SVG, scripts, and the placeholder of a chart not yet drawn (its SVG when it is)
 _SKIPPED = re.compile(r"<svg\b.*?</svg>|<script\b.*?</script>|" + INLINE.pattern, re.S)
@@ -58,7 +62,7 @@ class Part:
     @property
     def bundle(self) -> str:
         """Where its index is published, relative to the site."""
-        return "pagefind" if self.name == PRIMARY else f"pagefind/years/{self.name}"
+        return layout.SEARCH_INDEX if self.name == PRIMARY else layout.search_year(self.name)
 
 
 def part_of(rel: str, newest_year: str) -> str:
@@ -234,4 +238,4 @@ def index_search(site_dir: Path, parts: list[Part], folder: Path) -> None:
                 # copied, not linked: nothing done to site/ may reach the kept index
                 shutil.copy2(path, destination)
     years = [p.name for p in parts if p.name != PRIMARY]
-    (site_dir / "pagefind" / "years.json").write_text(json.dumps(years), encoding="utf-8")
+    (site_dir / layout.SEARCH_YEARS).write_text(json.dumps(years), encoding="utf-8")

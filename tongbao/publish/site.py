@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import keys
+from .. import keys, layout
 from ..cache import compiled_templates
 from ..pages.access import ScopedHeaders
 from ..pages.tree import INLINE, expand
@@ -35,7 +35,7 @@ from . import reuse, search_source
 RENAME_EXCHANGE = 2  # linux/fs.h
 # sitemap: ours is dated by 印发日期, MkDocs' by the clock; latest.html: a plain redirect
 # page that the navigation links to (MkDocs would make a page of it)
-WRITTEN_AFTER_MKDOCS = ("sitemap.xml", "bulletins/latest.html")
+WRITTEN_AFTER_MKDOCS = (layout.SITEMAP, layout.LATEST)
 
 
 class BuildFailed(Exception):
@@ -330,7 +330,7 @@ def build_site(
                 parts = search_source.prepare(staging, cuts)  # before any page is rewritten
                 indexing = pool.submit(search_source.index_search, staging, parts, cuts / "index")
             else:
-                reuse.link_folder(site_dir / "pagefind", staging / "pagefind")
+                reuse.link_folder(site_dir / layout.SEARCH_INDEX, staging / layout.SEARCH_INDEX)
             if deferred:
                 charts, made = deferred.make()
                 if deferred.files - made.keys():  # never a stand-in published
@@ -365,13 +365,13 @@ def build_site(
 def normalize_output(site: Path, *, relative_404: bool = True) -> None:
     """Drop what MkDocs writes that is not ours to publish, and make the tree deterministic."""
     os.chmod(site, 0o755)
-    page = site / "404.html"
+    page = site / layout.NOT_FOUND
     if relative_404 and page.exists():
         # Without site_url MkDocs links the 404 page from "/": wrong under a sub-path.
         html = page.read_text(encoding="utf-8")
         html = re.sub(r'(href|src)="/(?!/)', r'\1="./', html).replace('"base": "/"', '"base": "."')
         write_fresh(page, html.encode("utf-8"))
-    for name in ("sitemap.xml.gz",):
+    for name in (layout.SITEMAP + ".gz",):
         path = site / name
         if path.exists():
             path.unlink()
