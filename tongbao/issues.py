@@ -228,6 +228,12 @@ CODES: tuple[Code, ...] = (
         "运行 python build.py 生成记录，并把 published/ 中的新文件与该月一起提交",
     ),
     Code(
+        "not-yet-released",
+        NOTICE,
+        "该月的印发日期还没到：在那一天之前，网站和所有下载中都没有这一期（发布日程仍预告计划印发日期）",
+        "无需处理：印发日期当天或之后构建即发布；如日期写错，改正评述开头的 issued",
+    ),
+    Code(
         "empty-row",
         NOTICE,
         "报表中某单位一行没有任何数字，按未报送处理",

@@ -13,12 +13,13 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from . import charts, keys, periods
+from . import charts, keys
 from .bulletin.commentary import render_commentary
 from .cache import Cache, project_cache
 from .charts.svg import javascript_bundle, start_rendering
 from .compute.indicators import compute_all
 from .compute.record import Correction, check_record_cached, issued_on, write_missing_records
+from .compute.release import held_back, held_back_notices
 from .config import Config, Settings, defaults, load_config
 from .document import DocumentSettings, Pending, pending_documents
 from .exports.downloads import kept_workbook
@@ -130,7 +131,10 @@ def _check(
             if text is not None:
                 texts[period] = text
             stage.advance()
-    published = [p for p in sorted(figures) if drafts or not is_draft(data, p)]
+    # Nothing is published before its 印发日期 (the preview shows such months too)
+    held = {} if drafts else held_back(data, sorted(figures), today or date.today())
+    report.extend(held_back_notices(data, held))
+    published = [p for p in sorted(figures) if p not in held and (drafts or not is_draft(data, p))]
     checked = Checked(
         report, data, figures, texts, published, settings, config, progress.timings, digests
     )
@@ -337,8 +341,9 @@ def build(
     started = time.perf_counter()
     cache = project_cache(root, use_cache=use_cache)
     # Nothing changed since the last build of this site: the same report, no work.
-    month = periods.current(today)  # only bounds future months
-    inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
+    # the day decides which months are released (and bounds future months)
+    day = (today or date.today()).isoformat()
+    inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", day)
     last = cache.get("last-build", inputs) if use_cache else None
     if last is not None:
         report, published, state = pickle.loads(last)
@@ -377,7 +382,7 @@ def build(
             for i in checked.report.issues
             if not (i.code == "record-missing" and i.file in written)
         ]
-        inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", month)
+        inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", day)
     cache.forget_unused()
     checked.timings["合计 total"] = time.perf_counter() - started
     if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
