@@ -8,6 +8,8 @@ from pathlib import Path
 
 from conftest import REPO
 
+from tongbao import cli
+
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -44,10 +46,23 @@ def test_usage_errors_exit_2(tmp_path: Path):
     assert run("check", "--root", str(tmp_path)).returncode == 2  # no mkdocs.yml there
 
 
-def test_every_command_is_in_the_readme():
+def test_every_command_and_option_is_in_the_readme():
+    """Read from the parser itself, so a new command or option cannot go undocumented."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for command in ("make site", "make test", "python build.py check", "--strict"):
-        assert command in readme
+    parser = cli.parser()
+    [command] = [a for a in parser._actions if a.dest == "command"]
+    assert set(command.choices) >= {"build", "check", "serve", "new"}
+    for name in command.choices:
+        assert f"python build.py {name}" in readme or (
+            name == "build" and "python build.py " in readme
+        )
+    options = [s for a in parser._actions for s in a.option_strings if s.startswith("--")]
+    assert "--strict" in options
+    for option in options:
+        if option != "--help":
+            assert option in readme, option
+    for target in ("make site", "make test", "make serve", "make bench", "make golden"):
+        assert target in readme
 
 
 def test_build_shows_each_stage_on_stderr_and_timings_on_request(basic_root: Path):
