@@ -57,7 +57,8 @@ def _required(key: str, required: tuple[str, ...]) -> str:
     return "必填" if key in required else "可选"
 
 
-def contract_page() -> str:
+def _files() -> list[str]:
+    """What goes where: every file of data/ and content/."""
     lines = [
         f"# {TITLE}",
         "",
@@ -82,6 +83,13 @@ def contract_page() -> str:
         "CSV 可以是 UTF-8（带或不带 BOM）或 GBK/GB18030（Excel“另存为 CSV”）。"
         "提示中的行号与 Excel 左侧显示的一致；CSV 为行号。",
         "",
+    ]
+    return lines
+
+
+def _registers() -> list[str]:
+    """The two registers: units and industries."""
+    lines = [
         "## 单位名册 data/units.csv",
         "",
     ]
@@ -104,7 +112,13 @@ def contract_page() -> str:
             for h, k in INDUSTRY_COLUMNS.items()
         ],
     )
-    lines += [
+    lines += []
+    return lines
+
+
+def _reports() -> list[str]:
+    """The monthly reports: headers, indicators, how numbers may be written."""
+    lines = [
         "## 月度报表",
         "",
         f"表头要有单位列（{'、'.join(UNIT_HEADERS)} 之一）和指标列。指标列的表头写中文名，"
@@ -137,6 +151,13 @@ def contract_page() -> str:
         + " 或空白；"
         "没有发生的请填 0。",
         "",
+    ]
+    return lines
+
+
+def _targets_and_ledger() -> list[str]:
+    """The year's targets and the project ledger."""
+    lines = [
         "## 年度目标 data/targets/年份.xlsx",
         "",
         "每个单位一行（单位列同上），每个指标一列 `<中文名>市定目标`，可再加 `<中文名>自定目标`。"
@@ -161,6 +182,13 @@ def contract_page() -> str:
     lines += [
         "金额列可带 `(亿元)` 或 `(万元)`；日期可写 `2024-05-04`、`2024.5.4`、`2024年5月4日` 或 Excel 日期。",
         "",
+    ]
+    return lines
+
+
+def _commentary() -> list[str]:
+    """The commentary's front matter."""
+    lines = [
         "## 评述 content/YYYY-MM.md",
         "",
         "文件开头 `---` 与 `---` 之间写以下设置（都可以不写），之后是正文。"
@@ -171,6 +199,13 @@ def contract_page() -> str:
     lines += [
         "正文中的 `{{ … }}` 引用数据，写法见“使用说明”页第六节；引用写错、无法计算时，检查会指出文件和行号。",
         "",
+    ]
+    return lines
+
+
+def _calendar_and_record() -> list[str]:
+    """The release calendar and the record."""
+    lines = [
         "## 发布日程 data/calendar.csv（可选）",
         "",
     ]
@@ -197,6 +232,13 @@ def contract_page() -> str:
         "除非该月评述的 `revisions` 中有一条日期不早于记录日期的修订说明，这时通报显示更正说明。"
         "记录文件是程序的输出，不要编辑。",
         "",
+    ]
+    return lines
+
+
+def _settings_and_codes() -> list[str]:
+    """The settings and every problem code."""
+    lines = [
         "## 网站设置 mkdocs.yml",
         "",
         "tongbao 的设置写在 `mkdocs.yml` 的 `extra:` → `tongbao:` 下；写错的设置名会提示最接近的正确名称。",
@@ -216,4 +258,10 @@ def contract_page() -> str:
             for c in CODES
         ],
     )
-    return "\n".join(lines)
+    return lines
+
+
+def contract_page() -> str:
+    sections = [_files, _registers, _reports, _targets_and_ledger, _commentary]
+    sections += [_calendar_and_record, _settings_and_codes]
+    return "\n".join(line for section in sections for line in section())

@@ -179,113 +179,149 @@ def read_ledger(
     return None
 
 
-def _read_project(
-    sheet: Sheet, r: int, cols, registry: Registry, issues: list[Issue]
-) -> Project | None:
+@dataclass(frozen=True)
+class _Row:
+    """One ledger row: each column's cell read once (a 120-month archive's ledgers hold
+    ~40,000 rows), by the column's key."""
+
+    sheet: Sheet
+    r: int
+    cols: dict
+    values: dict[str, object]
+    texts: dict[str, str]
+
+    def raw(self, key: str) -> object:
+        return self.values.get(key)
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+    def at(self, key: str) -> Origin:
+        index, header, _ = self.cols[key]
+        return self.sheet.origin(self.r, index, header)
+
+
+def _row(sheet: Sheet, r: int, cols) -> _Row | None:
+    """The row's cells, or None for an empty row, a footnote or a total."""
     cells = sheet.rows[r]
     if not any(v is not None and str(v).strip() for v in cells):
         return None
-    # each column's cell read once (a 120-month archive's ledgers hold ~40,000 rows)
     width = len(cells)
     values = {key: cells[index] if index < width else None for key, (index, _, _) in cols.items()}
     texts = {key: "" if v is None else str(v).strip() for key, v in values.items()}
-
-    def raw(key: str) -> object:
-        return values.get(key)
-
-    def text(key: str) -> str:
-        return texts.get(key, "")
-
-    def at(key: str) -> Origin:
-        index, header, _ = cols[key]
-        return sheet.origin(r, index, header)
-
-    if row_kind(normalize_text(text("project_id") or text("name"))) in {"footnote", "total"}:
+    row = _Row(sheet, r, cols, values, texts)
+    if row_kind(normalize_text(row.text("project_id") or row.text("name"))) in {
+        "footnote",
+        "total",
+    }:
         return None
-    empty = [key for key in LEDGER_REQUIRED if key in cols and not text(key)]
+    return row
+
+
+def _read_project(
+    sheet: Sheet, r: int, cols, registry: Registry, issues: list[Issue]
+) -> Project | None:
+    row = _row(sheet, r, cols)
+    if row is None:
+        return None
+    empty = [key for key in LEDGER_REQUIRED if key in cols and not row.text(key)]
+    for key in empty:
+        issues.append(Issue.at(row.at(key), "missing-cell", f"“{cols[key][1]}”不能为空，请填写"))
     if empty:
-        for key in empty:
-            header = cols[key][1]
-            issues.append(Issue.at(at(key), "missing-cell", f"“{header}”不能为空，请填写"))
         return None
-    unit = registry.resolve(raw("unit"))
+    unit = registry.resolve(row.raw("unit"))
     if unit is None:
-        if not registry.already_reported(raw("unit")):
-            issues.append(
-                Issue.at(at("unit"), "unknown-unit", registry.unknown_unit_message(raw("unit")))
-            )
+        if not registry.already_reported(row.raw("unit")):
+            message = registry.unknown_unit_message(row.raw("unit"))
+            issues.append(Issue.at(row.at("unit"), "unknown-unit", message))
         return None
-    industry = None
-    if text("industry") and registry.has_industries:  # no industries.csv: one error, in load
-        industry = registry.industry_names.resolve(raw("industry"))
-        if industry is None:
-            issues.append(
-                Issue.at(
-                    at("industry"),
-                    "unknown-industry",
-                    f"产业“{text('industry')}”不在产业目录 data/industries.csv 中，请改为目录中的名称或别名",
-                    WARNING,
-                )
-            )
-    for key, choices in _CHOICES.items():
-        value = normalize_text(text(key))
-        if key in cols and value and value not in choices:
-            issues.append(
-                Issue.at(
-                    at(key),
-                    "unknown-choice",
-                    f"“{text(key)}”不是可选值，应为：{'、'.join(choices)}",
-                    WARNING,
-                )
-            )
-    amounts: dict[str, float | None] = {}
-    for key in ("total_investment", "signed_amount"):
-        if key not in cols:
-            amounts[key] = None
-            continue
-        parsed = parse_amount(raw(key), unit="亿元", factor=cols[key][2])
-        if parsed.code:
-            issues.append(Issue.at(at(key), parsed.code, parsed.message))
-        amounts[key] = parsed.value
-    dates: dict[str, date | None] = {}
-    for key in ("signed_on", "started_on", "completed_on"):
-        day = parse_date(raw(key)) if key in cols else None
-        if isinstance(day, str):
-            issues.append(
-                Issue.at(
-                    at(key), "bad-date", f"“{day}”不是日期，请填写如 2024-05-04 的日期", WARNING
-                )
-            )
-            day = None
-        dates[key] = day
-    flags: dict[str, bool] = {}
-    for key in ("is_sei", "is_f500"):
-        flag = parse_flag(raw(key)) if key in cols else False
-        if flag is None:  # bad-flag is the registers' error; here the cell is only a choice
-            issues.append(
-                Issue.at(at(key), "unknown-choice", f"“{text(key)}”应填 是 或 否", WARNING)
-            )
-            flag = False
-        flags[key] = flag
+    industry = _industry(row, registry, issues)
+    _check_choices(row, issues)
+    amounts = _amounts(row, issues)
+    dates = _dates(row, issues)
+    flags = _flags(row, issues)
     return Project(
-        project_id=normalize_text(text("project_id")),
-        name=text("name"),
+        project_id=normalize_text(row.text("project_id")),
+        name=row.text("name"),
         unit_id=unit.unit_id,
         industry=industry,
-        category=normalize_text(text("category")) or "其他",
+        category=normalize_text(row.text("category")) or "其他",
         is_sei=flags["is_sei"],
-        nature=normalize_text(text("nature")),
-        investor=text("investor"),
-        origin_of_funds=normalize_text(text("origin_of_funds")),
+        nature=normalize_text(row.text("nature")),
+        investor=row.text("investor"),
+        origin_of_funds=normalize_text(row.text("origin_of_funds")),
         is_f500=flags["is_f500"],
         total_investment=amounts["total_investment"],
         signed_amount=amounts["signed_amount"],
-        stage=normalize_text(text("stage")),
+        stage=normalize_text(row.text("stage")),
         signed_on=dates["signed_on"],
         started_on=dates["started_on"],
         completed_on=dates["completed_on"],
         origin=sheet.origin(r, cols["project_id"][0], cols["project_id"][1]),
     )
+
+
+def _industry(row: _Row, registry: Registry, issues: list[Issue]) -> str | None:
+    if not (
+        row.text("industry") and registry.has_industries
+    ):  # no industries.csv: one error, in load
+        return None
+    industry = registry.industry_names.resolve(row.raw("industry"))
+    if industry is None:
+        issues.append(
+            Issue.at(
+                row.at("industry"),
+                "unknown-industry",
+                f"产业“{row.text('industry')}”不在产业目录 data/industries.csv 中，请改为目录中的名称或别名",
+                WARNING,
+            )
+        )
+    return industry
+
+
+def _check_choices(row: _Row, issues: list[Issue]) -> None:
+    for key, choices in _CHOICES.items():
+        value = normalize_text(row.text(key))
+        if key in row.cols and value and value not in choices:
+            message = f"“{row.text(key)}”不是可选值，应为：{'、'.join(choices)}"
+            issues.append(Issue.at(row.at(key), "unknown-choice", message, WARNING))
+
+
+def _amounts(row: _Row, issues: list[Issue]) -> dict[str, float | None]:
+    amounts: dict[str, float | None] = {}
+    for key in ("total_investment", "signed_amount"):
+        if key not in row.cols:
+            amounts[key] = None
+            continue
+        parsed = parse_amount(row.raw(key), unit="亿元", factor=row.cols[key][2])
+        if parsed.code:
+            issues.append(Issue.at(row.at(key), parsed.code, parsed.message))
+        amounts[key] = parsed.value
+    return amounts
+
+
+def _dates(row: _Row, issues: list[Issue]) -> dict[str, date | None]:
+    dates: dict[str, date | None] = {}
+    for key in ("signed_on", "started_on", "completed_on"):
+        day = parse_date(row.raw(key)) if key in row.cols else None
+        if isinstance(day, str):
+            message = f"“{day}”不是日期，请填写如 2024-05-04 的日期"
+            issues.append(Issue.at(row.at(key), "bad-date", message, WARNING))
+            day = None
+        dates[key] = day
+    return dates
+
+
+def _flags(row: _Row, issues: list[Issue]) -> dict[str, bool]:
+    flags: dict[str, bool] = {}
+    for key in ("is_sei", "is_f500"):
+        flag = parse_flag(row.raw(key)) if key in row.cols else False
+        if flag is None:  # bad-flag is the registers' error; here the cell is only a choice
+            message = f"“{row.text(key)}”应填 是 或 否"
+            issues.append(Issue.at(row.at(key), "unknown-choice", message, WARNING))
+            flag = False
+        flags[key] = flag
+    return flags
 
 
 def check_project_ids(projects: list[Project], issues: list[Issue]) -> None:

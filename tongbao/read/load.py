@@ -131,28 +131,47 @@ def load_project(
     today = today or date.today()
     # Register errors do not stop the run: every other file is still read and checked.
     registry, issues = load_registry(root)
+    targets = _load_all_targets(root, registry, cache, issues)
+    months, ledgers = _load_months(root, registry, cache, issues, today=today)
+    if ledgers and not registry.has_industries:
+        issues.append(
+            Issue.of_file(
+                "data/industries.csv",
+                "missing-file",
+                f"{'、'.join(f'data/{p}' for p in sorted(ledgers))} 中有项目台账，但没有产业目录 "
+                "data/industries.csv：请建立（第一行为 产业编码,产业名称,别名），台账的“所属产业”按它识别",
+            )
+        )
+    commentary = _load_all_commentary(root, cache, issues)
+    return Dataset(registry, targets, months, ledgers, commentary), issues
+
+
+def _load_all_targets(
+    root: Path, registry: Registry, cache: Cache, issues: list[Issue]
+) -> dict[int, YearTargets]:
+    """data/targets/YYYY.xlsx|csv, one a year."""
     targets: dict[int, YearTargets] = {}
     target_dir = root / "data" / "targets"
-    if target_dir.is_dir():
-        for path in sorted(target_dir.iterdir()):
-            if (
-                path.suffix.lower() not in DATA_SUFFIXES
-                or not re.fullmatch(r"\d{4}", path.stem)
-                or path.name.startswith(("~$", "."))
-            ):
-                issues.append(
-                    Issue.of_file(
-                        rel_path(path, root),
-                        "ignored-file",
-                        "目标文件应命名为 年份.xlsx（如 2025.xlsx），已忽略",
-                        NOTICE,
-                    )
-                )
-                continue
-            year_targets, more = load_targets(path, root, registry, cache)
-            issues += more
-            if year_targets:
-                targets[year_targets.year] = year_targets
+    for path in sorted(target_dir.iterdir()) if target_dir.is_dir() else []:
+        if (
+            path.suffix.lower() not in DATA_SUFFIXES
+            or not re.fullmatch(r"\d{4}", path.stem)
+            or path.name.startswith(("~$", "."))
+        ):
+            message = "目标文件应命名为 年份.xlsx（如 2025.xlsx），已忽略"
+            issues.append(Issue.of_file(rel_path(path, root), "ignored-file", message, NOTICE))
+            continue
+        year_targets, more = load_targets(path, root, registry, cache)
+        issues += more
+        if year_targets:
+            targets[year_targets.year] = year_targets
+    return targets
+
+
+def _load_months(
+    root: Path, registry: Registry, cache: Cache, issues: list[Issue], *, today: date
+) -> tuple[dict[str, MonthReport], Ledgers]:
+    """Each month's folder: its reports and its project ledger (read when asked for)."""
     months: dict[str, MonthReport] = {}
     ledgers = Ledgers()
     for folder in sorted((root / "data").iterdir()):
@@ -160,13 +179,8 @@ def load_project(
             continue
         rel = rel_path(folder, root)
         if not periods.is_period(folder.name):
-            issues.append(
-                Issue.of_file(
-                    rel,
-                    "bad-month-folder",
-                    f"文件夹名“{folder.name}”不是 YYYY-MM 格式的月份（如 2024-05），请改名",
-                )
-            )
+            message = f"文件夹名“{folder.name}”不是 YYYY-MM 格式的月份（如 2024-05），请改名"
+            issues.append(Issue.of_file(rel, "bad-month-folder", message))
             continue
         if periods.too_far_ahead(folder.name, today):
             issues.append(
@@ -183,36 +197,25 @@ def load_project(
         if not any(
             v is not None for values in report.values.values() for v in values.values()
         ) and not any(i.level == ERROR for i in more):
-            issues.append(
-                Issue.of_file(
-                    rel,
-                    "not-collected",
-                    f"{folder.name} 还没有任何单位填报数据，暂不发布",
-                    NOTICE,
-                )
-            )
+            message = f"{folder.name} 还没有任何单位填报数据，暂不发布"
+            issues.append(Issue.of_file(rel, "not-collected", message, NOTICE))
             continue
         months[folder.name] = report
         if ledger is not None:
             ledgers.add(folder.name, ledger.read, ledger.counts)
-    if ledgers and not registry.has_industries:
-        issues.append(
-            Issue.of_file(
-                "data/industries.csv",
-                "missing-file",
-                f"{'、'.join(f'data/{p}' for p in sorted(ledgers))} 中有项目台账，但没有产业目录 "
-                "data/industries.csv：请建立（第一行为 产业编码,产业名称,别名），台账的“所属产业”按它识别",
-            )
-        )
+    return months, ledgers
+
+
+def _load_all_commentary(root: Path, cache: Cache, issues: list[Issue]) -> dict[str, Commentary]:
+    """content/YYYY-MM.md, each parsed once per content."""
     commentary: dict[str, Commentary] = {}
     content = root / "content"
-    if content.is_dir():
-        for path in sorted(content.glob("*.md")):
-            if not periods.has_shape(path.stem):
-                continue
-            key = keys.key_of("commentary-file", rel_path(path, root), keys.file_digest(path))
-            item, more = cache.memo("commentary-files", key, partial(load_commentary, path, root))
-            issues += more
-            if item:
-                commentary[item.period] = item
-    return Dataset(registry, targets, months, ledgers, commentary), issues
+    for path in sorted(content.glob("*.md")) if content.is_dir() else []:
+        if not periods.has_shape(path.stem):
+            continue
+        key = keys.key_of("commentary-file", rel_path(path, root), keys.file_digest(path))
+        item, more = cache.memo("commentary-files", key, partial(load_commentary, path, root))
+        issues += more
+        if item:
+            commentary[item.period] = item
+    return commentary
