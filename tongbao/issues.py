@@ -177,6 +177,13 @@ CODES: tuple[Code, ...] = (
         "直接引用算好的数据（完成率 rate、同比 yoy 等），不要自己计算",
     ),
     Code(
+        "bad-template",
+        ERROR,
+        "templates/ 中的页面模板（Jinja）或公文版式（templates/document/bulletin.typ，Typst）"
+        "有错误：写法不对、未知的过滤器或函数、引用了不存在的名称（给出文件、行号和排版程序的原话）",
+        "按提示改正模板中那一行；改乱了的，可以用 git checkout 恢复原来的模板",
+    ),
+    Code(
         "published-changed",
         ERROR,
         "已印发月份的数字与发布记录 published/YYYY-MM.json 不同（消息列出每个变动的数字和改动的文件）",
@@ -310,6 +317,18 @@ class Issue:
 
     def format(self) -> str:
         return f"{self.location()}: {self.code}: {self.message}"
+
+
+class BadTemplate(Exception):
+    """A template the bureau edits broke while pages or documents were made (after check):
+    the build stops with its Issue instead of a traceback."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue)  # args = (issue,): the exception pickles (document workers)
+        self.issue = issue
+
+    def __str__(self) -> str:
+        return self.issue.format()
 
 
 @dataclass

@@ -13,8 +13,7 @@ import io
 import json
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from jinja2 import Environment
 
 from .. import formats, keys
 from ..cache import NO_CACHE, Cache
@@ -43,6 +42,7 @@ from .common import (
     unit_path,
     xlsx_name,
 )
+from .rendering import render, template_environment
 from .tree import Tree, stash_html_blocks
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
@@ -96,7 +96,9 @@ def make_pages(
         summaries[-1] = latest | summaries[-1]
     tree.add(
         "index.md",
-        env.get_template("index.md.j2").render(
+        render(
+            env,
+            "index.md.j2",
             site=site_text,
             latest=home_latest(summaries),
             next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
@@ -120,7 +122,9 @@ def make_pages(
         tree.add("data/figures.xlsx", archive[1])
     tree.add(
         "bulletins/index.md",
-        env.get_template("archive.md.j2").render(
+        render(
+            env,
+            "archive.md.j2",
             site=site_text,
             years=years,
             headline_names=standings.HEADLINE_NAMES,
@@ -140,9 +144,9 @@ def make_pages(
             period_label=formats.period_label,
         )
         tree.add("calendar.ics", ics)
-    tree.add("about.md", env.get_template("about.md.j2").render(a=views.about_view(settings)))
+    tree.add("about.md", render(env, "about.md.j2", a=views.about_view(settings)))
     tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
-    tree.add("search.md", env.get_template("search.md.j2").render())
+    tree.add("search.md", render(env, "search.md.j2"))
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
         page = unit_path(unit.unit["unit_id"])
@@ -157,7 +161,7 @@ def make_pages(
             if unit.projects_period
             else ""
         )
-        tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
+        tree.add(page, render(env, "unit.md.j2", u=view, site=site_text))
         for chart in unit.charts:
             tree.add(f"{folder}/{chart.chart_id}.csv", chart_csv(chart))
     tree.add("search-entities.json", search_entities(bulletins, units))
@@ -273,7 +277,7 @@ def bulletin_markdown(
     """A bulletin's generated Markdown, its HTML blocks stashed into the inline dict."""
     inline: dict[str, str] = {}
     view = views.bulletin_view(b, periods=periods, labels=labels, settings=settings)
-    page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
+    page = render(env, "bulletin.md.j2", b=view, site=site_text)
     return stash_html_blocks(page, inline), inline
 
 
@@ -305,28 +309,6 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         {"单位": [{html.escape(u.unit["name"]): unit_path(u.unit["unit_id"])} for u in units]}
     )
     return nav
-
-
-def front_matter_text(value: object) -> Markup:
-    """A YAML-safe, HTML-escaped scalar: MkDocs puts page titles into HTML unescaped."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
-
-
-def template_environment(root: Path, cache: Cache = NO_CACHE) -> Environment:
-    env = Environment(
-        bytecode_cache=cache.compiled_templates("jinja-pages"),
-        loader=ChoiceLoader(
-            [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
-        ),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        # Markdown heading ids are written {#id}: keep Jinja comments out of their way.
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    env.filters["front_matter"] = front_matter_text
-    return env
 
 
 def chart_csv(chart: Chart) -> bytes:
