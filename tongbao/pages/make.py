@@ -27,6 +27,7 @@ from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
 from ..read.dataset import Dataset
+from ..schema import month_groups
 from . import contract, offline_search, standings, views
 from .common import (
     LATEST_PAGE,
@@ -144,7 +145,8 @@ def make_pages(
             period_label=formats.period_label,
         )
         tree.add("calendar.ics", ics)
-    tree.add("about.md", render(env, "about.md.j2", a=views.about_view(settings)))
+    groups = month_groups(bulletins[-1].figures) if bulletins else []
+    tree.add("about.md", render(env, "about.md.j2", a=views.about_view(settings, groups)))
     tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
     tree.add("search.md", render(env, "search.md.j2"))
     figures = {b.period: b.figures for b in bulletins}
