@@ -148,7 +148,7 @@ def make_pages(
     groups = month_groups(bulletins[-1].figures) if bulletins else []
     tree.add("about.md", render(env, "about.md.j2", a=views.about_view(settings, groups)))
     tree.add("data/figures.schema.json", FIGURES_SCHEMA.read_bytes())
-    tree.add("search.md", render(env, "search.md.j2"))
+    tree.add("search.md", render(env, "search.md.j2", s=search_examples(units, periods)))
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
         page = unit_path(unit.unit["unit_id"])
@@ -350,6 +350,18 @@ def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
     }
     body = {"units": names, "projects": projects}
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def search_examples(units: list[UnitPage], periods: list[str]) -> dict:
+    """The search page's examples, from the register (never a city's names in a template):
+    the first unit, the first alias, a year and a combined query."""
+    names = [u.unit["name"] for u in units]
+    alias = next((a for u in units for a in u.unit["aliases"]), None)
+    words = [*names[:1], alias or next(iter(names[1:2]), None), "项目储备"]
+    if periods:
+        words.append(f"{year_of(periods[-1])}年")
+    words += [f"{name}签约" for name in names[:1]]
+    return {"alias": alias, "examples": [w for w in words if w]}
 
 
 def home_latest(summaries: list[dict]) -> dict | None:
