@@ -144,3 +144,15 @@ def test_a_group_of_the_citys_own_needs_its_counts_to_city(tmp_path: Path):
         "计入全市",
     )
     assert "市直部门" in issue.message
+
+
+def test_a_group_cannot_take_the_city_totals_name(tmp_path: Path):
+    root = copy_case("groups", tmp_path)
+    text = (root / "data/units.csv").read_text(encoding="utf-8")
+    (root / "data/units.csv").write_text(
+        text.replace("WL,文旅投促委,市直部门,是,", "WL,文旅投促委,全市,是,"), encoding="utf-8"
+    )
+    report = pipeline.check(root, today=BASIC_TODAY).report
+    [issue] = [i for i in report.errors if i.code == "bad-group"]
+    assert (issue.row, issue.column, issue.header) == (6, "C", "单位类别")
+    assert "全市" in issue.message

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..issues import ERROR, Issue
-from ..schema import GROUP_COUNTS_TO_CITY, normalize_text
+from ..schema import GROUP_COUNTS_TO_CITY, TOTAL_ROW_NAMES, normalize_text
 from .sheets import FileProblem, Sheet, read_sheets
 
 UNIT_COLUMNS = {
@@ -202,6 +202,15 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
                     sheet.origin(r, cols["unit_id"], "单位编码"),
                     "bad-unit-id",
                     f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成",
+                )
+            )
+            continue
+        if normalize_text(group) in TOTAL_ROW_NAMES:  # 全市 is the city's own row everywhere
+            issues.append(
+                Issue.at(
+                    sheet.origin(r, cols["group"], "单位类别"),
+                    "bad-group",
+                    f"单位类别不能叫“{group}”：这是全市合计的名称，请换一个类别名称",
                 )
             )
             continue
