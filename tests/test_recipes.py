@@ -118,14 +118,14 @@ def test_guide_lists_every_indicator_figure_and_filter():
     for name in FILTERS:
         assert f"| `{name}` |" in text, name
     assert 'unit("' in text and "{{ summary }}" in text
-    example = "data/2024-05/广饶县.xlsx:Sheet1:F14 签约金额(亿元): not-a-number: “约5亿”不是数字，请填写数字（单位：亿元）"
+    example = "data/2024-05/甲县.xlsx:Sheet1:F14 签约金额(亿元): not-a-number: “约5亿”不是数字，请填写数字（单位：亿元）"
     assert example in text
 
 
 def test_guide_error_example_is_what_check_prints():
     message = parse_amount("约5亿", unit="亿元").message
     issue = Issue(
-        "data/2024-05/广饶县.xlsx",
+        "data/2024-05/甲县.xlsx",
         "Sheet1",
         14,
         "F",

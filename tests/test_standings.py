@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from tongbao.pages.standings import headline_cells, red_black_list
-from tongbao.schema import GROUPS, HEADLINE
+from tongbao.schema import HEADLINE
+from tongbao.schema import STANDARD_GROUPS as GROUPS  # the demo's groups
 
 REPO = Path(__file__).resolve().parent.parent
 

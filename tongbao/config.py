@@ -42,9 +42,15 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("city", TEXT, "", "城市名称，用于网站标题、通报标题和下载文件，如 东营市"),
-    Setting("issuer", TEXT, "", "印发机关，印在通报末尾和页脚，如 东营市投资促进局"),
+    Setting("city", TEXT, "", "城市名称，用于网站标题、通报标题和下载文件，如 某某市"),
+    Setting("issuer", TEXT, "", "印发机关，印在通报末尾和页脚，如 某某市投资促进局"),
     Setting("bulletin_title", TEXT, "招商引资工作通报", "通报名称，接在城市名称后面组成标题"),
+    Setting(
+        "report_to",
+        TEXT,
+        "",
+        "各单位报表报送的机关，写在 new 生成的报表模板“填报说明”中；空则用 issuer",
+    ),
     Setting(
         "target_basis",
         CHOICE,

@@ -82,7 +82,13 @@ CODES: tuple[Code, ...] = (
         "单位编码含有英文字母、数字、_ 和 - 以外的字符",
         "改为如 DYQ、GR-01 的编码",
     ),
-    Code("bad-group", ERROR, "单位类别不是 县区、市属开发区、产业投促委 之一", "改为三类之一"),
+    Code(
+        "bad-group",
+        ERROR,
+        "单位类别是自定的类别（不是 县区、市属开发区、产业投促委），但没有填“计入全市”：自定类别没有默认值；"
+        "或类别名称是 全市、合计 这类全市合计用的名称",
+        "在该行“计入全市”填 是（该类单位的数字加入全市合计）或 否（与其他单位重复统计的）；类别换一个名称",
+    ),
     Code(
         "bad-flag",
         ERROR,
@@ -175,6 +181,13 @@ CODES: tuple[Code, ...] = (
         ERROR,
         "评述中的 {{ … }} 无法计算：写法错误、除以 0、对缺失的数据做运算、格式加了参数",
         "直接引用算好的数据（完成率 rate、同比 yoy 等），不要自己计算",
+    ),
+    Code(
+        "bad-template",
+        ERROR,
+        "templates/ 中的页面模板（Jinja）或公文版式（templates/document/bulletin.typ，Typst）"
+        "有错误：写法不对、未知的过滤器或函数、引用了不存在的名称（给出文件、行号和排版程序的原话）",
+        "按提示改正模板中那一行；改乱了的，可以用 git checkout 恢复原来的模板",
     ),
     Code(
         "published-changed",
@@ -316,6 +329,18 @@ class Issue:
 
     def format(self) -> str:
         return f"{self.location()}: {self.code}: {self.message}"
+
+
+class BadTemplate(Exception):
+    """A template the bureau edits broke while pages or documents were made (after check):
+    the build stops with its Issue instead of a traceback."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(issue)  # args = (issue,): the exception pickles (document workers)
+        self.issue = issue
+
+    def __str__(self) -> str:
+        return self.issue.format()
 
 
 @dataclass

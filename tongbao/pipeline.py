@@ -23,9 +23,10 @@ from .compute.release import held_back, held_back_notices
 from .config import Config, Settings, defaults, load_config
 from .document import DocumentSettings, Pending, pending_documents
 from .exports.downloads import kept_workbook
-from .issues import Issue, Report
+from .issues import BadTemplate, Issue, Report
 from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
 from .pages.access import label_svg
+from .pages.rendering import template_problems
 from .pages.tree import Tree
 from .progress import Progress
 from .publish.site import Deferred, build_site
@@ -98,6 +99,7 @@ def _check(
         report.add(Issue.of_file("mkdocs.yml", "missing-font", message))  # the PDF's own fonts
     with progress.stage("读取数据 load") as stage:
         cache = project_cache(root, use_cache=use_cache)
+        report.extend(template_problems(root, cache))  # the page templates are inputs too
         data, issues = load_project(root, today=today, cache=cache)
         stage.advance(len(data.months) if data else 0)
     report.extend(issues)
@@ -353,22 +355,26 @@ def build(
     checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
     if checked.report.failed(strict=strict):
         return checked
-    tree, nav, deferred = render(root, checked, cache, progress, downloads=complete)
     try:
-        state = build_site(
-            root,
-            tree,
-            site_dir=site_dir,
-            work_dir=cache.folder("build"),
-            nav=nav,
-            strict=strict,
-            site_url=checked.config.site_url,
-            progress=progress,
-            search=complete,
-            deferred=deferred,
-        )
-    finally:
-        deferred.cancel()  # the SVG workers, when MkDocs failed before they were waited for
+        tree, nav, deferred = render(root, checked, cache, progress, downloads=complete)
+        try:
+            state = build_site(
+                root,
+                tree,
+                site_dir=site_dir,
+                work_dir=cache.folder("build"),
+                nav=nav,
+                strict=strict,
+                site_url=checked.config.site_url,
+                progress=progress,
+                search=complete,
+                deferred=deferred,
+            )
+        finally:
+            deferred.cancel()  # the SVG workers, when MkDocs failed before they were waited for
+    except BadTemplate as exc:  # a template the bureau edited: site/ is left as it was
+        checked.report.add(exc.issue)
+        return checked
     if record and not drafts:
         checked.recorded = write_missing_records(
             root, checked.issued, checked.figures, checked.commentary, today=today or date.today()

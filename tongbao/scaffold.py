@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from . import periods
+from .config import load_config
 from .formats import period_label
 from .issues import ERROR, Report
 from .read.calendar import Planned, add_calendar_row
@@ -79,7 +80,7 @@ def file_name(unit: Unit) -> str:
 # --- the Excel template -------------------------------------------------------
 
 
-def unit_workbook(unit: Unit, period: str):
+def unit_workbook(unit: Unit, period: str, report_to: str = ""):
     """One unit's report template: title, header, the unit's row, formats, validation, 填报说明."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -143,14 +144,14 @@ def unit_workbook(unit: Unit, period: str):
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    write_guide_sheet(workbook.create_sheet(GUIDE_SHEET), unit, period)
+    write_guide_sheet(workbook.create_sheet(GUIDE_SHEET), unit, period, report_to)
     workbook.active = 0
     workbook.properties.creator = "tongbao"
     workbook.properties.title = report_title(period)
     return workbook
 
 
-def guide_lines(unit: Unit, period: str) -> list[str]:
+def guide_lines(unit: Unit, period: str, report_to: str = "") -> list[str]:
     month = periods.month_of(period)
     span = "1月" if month == 1 else f"1—{month}月"
     return [
@@ -161,17 +162,18 @@ def guide_lines(unit: Unit, period: str) -> list[str]:
         "5. 只填数字：没有发生的填 0；未统计的留空。不要填“约5亿”“无”“5个”等文字，也不要填负数。",
         "6. 累计数比上月少（核减）的，照实填写，并在报送时说明原因。",
         "7. 请勿修改单位名称、表头和表格结构，不要增删行列；填报人、审核人和联系电话写在表下方。",
-        f"8. 填好后保存为 .xlsx，文件名保持“{file_name(unit)}”，报送市投资促进局。",
+        f"8. 填好后保存为 .xlsx，文件名保持“{file_name(unit)}”，"
+        + (f"报送{report_to}。" if report_to else "按通知要求报送。"),
     ]
 
 
-def write_guide_sheet(ws, unit: Unit, period: str) -> None:
+def write_guide_sheet(ws, unit: Unit, period: str, report_to: str = "") -> None:
     """填报说明: what each column means. No cell reads 单位, so the loader passes this sheet by."""
     from openpyxl.styles import Alignment, Font
 
     ws.cell(1, 1, f"填报说明（{report_title(period)}）").font = Font(bold=True, size=13)
     row = 3
-    for line in guide_lines(unit, period):
+    for line in guide_lines(unit, period, report_to):
         ws.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         ws.row_dimensions[row].height = 32
@@ -238,7 +240,7 @@ def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> st
     are not evaluated until the clerk takes the braces away.
     """
     year, month = periods.split(period)
-    example_unit, group = (example.name, example.group) if example else ("东营区", "县区")
+    example_unit, group = (example.name, example.group) if example else ("某单位", "同类单位")
     u = f'unit("{example_unit}")'
     if figures is not None:
         overview = summary_paragraph(figures)
@@ -318,6 +320,9 @@ def scaffold_month(root: Path, period: str, *, today: date | None = None) -> Sca
         report = Report(list(issues))
         raise Refused(f"单位名册有误，无法生成模板：\n{report.format()}")
     result = Scaffolded(period)
+    # the bureau the units report to: a setting, else the issuer (mkdocs.yml)
+    config, _ = load_config(root)
+    report_to = str(config.value("report_to") or config.value("issuer") or "")
     figures = None
     if _has_files(folder):
         # Reports are already in: leave them alone and start the draft from their figures.
@@ -329,7 +334,7 @@ def scaffold_month(root: Path, period: str, *, today: date | None = None) -> Sca
             if not unit.active_in(period):
                 continue
             path = folder / file_name(unit)
-            unit_workbook(unit, period).save(path)
+            unit_workbook(unit, period, report_to).save(path)
             result.templates.append(path)
     draft.parent.mkdir(parents=True, exist_ok=True)
     text = draft_text(period, figures=figures, example=_example_unit(registry, period))

@@ -99,9 +99,32 @@ HEADER_VARIANTS: dict[str, str] = {
     "在谈项目数": "negotiating_count",
 }
 
-GROUPS: tuple[str, ...] = ("县区", "市属开发区", "产业投促委")
-# Committees are credited with projects that also land in a county or zone.
+# The unit groups are data (单位类别 in units.csv, any name): these three standard ones
+# have a default for 计入全市 (any other group must say), and a report row holding one of
+# them is a subtotal. Committees are credited with projects that also land in a county or
+# zone: adding them would count those twice.
+STANDARD_GROUPS: tuple[str, ...] = ("县区", "市属开发区", "产业投促委")
 GROUP_COUNTS_TO_CITY = {"县区": True, "市属开发区": True, "产业投促委": False}
+
+
+def month_groups(figures: dict) -> list[dict]:
+    """A month's groups in the register's order, each `{"name", "counts_to_city"}`: as the
+    month's figures list them, or, for figures from before they did (an older record),
+    as its units meet them, with the standard defaults."""
+    if figures.get("groups") is not None:
+        return figures["groups"]
+    names = dict.fromkeys(u["group"] for u in figures.get("units") or [])
+    return [{"name": g, "counts_to_city": GROUP_COUNTS_TO_CITY.get(g, True)} for g in names]
+
+
+def group_names(figures: dict) -> tuple[str, ...]:
+    return tuple(g["name"] for g in month_groups(figures))
+
+
+def not_city_groups(figures: dict) -> str:
+    """The groups whose units do not add into the city total, as words (产业投促委)."""
+    return "、".join(g["name"] for g in month_groups(figures) if not g["counts_to_city"])
+
 
 UNIT_HEADERS = ("单位", "单位名称", "责任单位", "单位编码", "填报单位名称")
 TOTAL_ROW_NAMES = ("合计", "总计", "全市", "全市合计", "全市总计")

@@ -1,11 +1,11 @@
 /* tongbao search: Pagefind's index, queried from this page.
 
    Pagefind segments Chinese with a dictionary, and place names are ambiguous to it
-   ("东营区" is also "东" + "营区"), so names are not left to segmentation: wherever a
+   ("城东区" is also "城" + "东区"), so names are not left to segmentation: wherever a
    unit or project is named, the page also carries an ASCII token for it (data-tb,
    indexed through data-pagefind-index-attrs), and a query that contains a unit name,
    an alias or a project name searches for that token, plus the rest of the query
-   ("签约" in "东营区签约"). (Pagefind filters would do the same, but their index
+   ("签约" in "城东区签约"). (Pagefind filters would do the same, but their index
    files come out in a different order on every run, and the site must be
    byte-for-byte reproducible.) */
 (function () {

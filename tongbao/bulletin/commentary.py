@@ -153,10 +153,12 @@ def _check_call(node: nodes.Call, registry: Registry, figures: dict) -> None:
         or node.dyn_args
         or node.dyn_kwargs
     ):
+        # the example names a unit of the city's own register
+        example = figures["units"][0]["name"] if figures["units"] else "单位名称"
         raise CommentaryError(
             node.lineno,
             "unknown-reference",
-            'unit(…) 需要一个带引号的单位名称，如 unit("东营区")',
+            f'unit(…) 需要一个带引号的单位名称，如 unit("{example}")',
         )
     name = node.args[0].value
     unit = registry.resolve(name) if isinstance(name, str) else None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import formats, keys, periods
 from ..cache import Cache
-from ..schema import GROUPS, INDICATOR_BY_KEY, LIGHT_WORDS
+from ..schema import INDICATOR_BY_KEY, LIGHT_WORDS, group_names
 from .base import EXTRA, LIGHT_COLOURS, ROWS, WIDTH, Chart, filled, series_style, template
 
 if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
@@ -90,7 +90,7 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
             f"最低的是{worst['单位']}（{worst['完成率文字']}），时序进度为{formats.pct(progress)}。"
         )
     csv_rows = [{k: r[k] for k in ("单位", "完成率", "亮灯", "位次")} for r in rows]
-    group_index = GROUPS.index(group) + 1
+    group_index = group_names(figures).index(group) + 1
     return Chart(f"chart-1-{group_index}", f"{group}{ind.name}完成率", spec, csv_rows, summary)
 
 
@@ -180,7 +180,7 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
     """Chart 3: each unit's YTD beside its 市定 and 自定 targets (grouped bars)."""
     ind = INDICATOR_BY_KEY[key]
     rows = []
-    for unit in _named_rows(figures, GROUPS):
+    for unit in _named_rows(figures, group_names(figures)):
         row = unit["indicators"][key]
         for label, value in zip(
             TARGET_KINDS, (row["ytd"], row["target"], row["target_self"]), strict=True
@@ -191,7 +191,7 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
         return None
     below = [
         u["name"]
-        for u in _named_rows(figures, GROUPS)
+        for u in _named_rows(figures, group_names(figures))
         if (t := u["indicators"][key])["target_self"] is not None
         and t["target"] is not None
         and t["target_self"] < t["target"]
@@ -211,12 +211,8 @@ def _effort_template(alt) -> alt.TopLevelMixin:
     points = base.mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("外出招商批次:Q", title="外出招商批次"),
         y=alt.Y("签约项目:Q", title="签约项目（个）"),
-        color=alt.Color(
-            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
-        ),
-        shape=alt.Shape(
-            "类别:N", title=None, sort=list(GROUPS), legend=alt.Legend(orient="bottom")
-        ),
+        color=alt.Color("类别:N", title=None, sort="@groups", legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("类别:N", title=None, sort="@groups", legend=alt.Legend(orient="bottom")),
         tooltip=["单位:N", "外出招商批次:Q", "签约项目:Q"],
     )
     labels = base.mark_text(align="left", dx=6, fontSize=12, color="#555").encode(
@@ -228,7 +224,7 @@ def _effort_template(alt) -> alt.TopLevelMixin:
 def effort_vs_result(figures: dict) -> Chart | None:
     """Chart 4: 外出招商批次 against 签约项目, one point per unit."""
     rows = []
-    for unit in _named_rows(figures, GROUPS):
+    for unit in _named_rows(figures, group_names(figures)):
         trips = unit["indicators"]["trips"]["ytd"]
         signed = unit["indicators"]["signed_count"]["ytd"]
         if trips is not None and signed is not None:
@@ -247,7 +243,13 @@ def effort_vs_result(figures: dict) -> Chart | None:
         f"外出招商批次最多的是{busiest['单位']}（{busiest['外出招商批次']:g}批次），"
         f"签约项目{busiest['签约项目']:g}个。"
     )
-    return Chart("chart-4", "外出招商与签约项目", filled(_effort_template(), rows), rows, summary)
+    return Chart(
+        "chart-4",
+        "外出招商与签约项目",
+        filled(_effort_template(), rows, groups=list(group_names(figures))),
+        rows,
+        summary,
+    )
 
 
 @template
@@ -354,7 +356,7 @@ def pipeline_funnel(projects: dict) -> Chart | None:
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
     """The seven charts of a bulletin (those the month has data for), in page order."""
-    charts = [completion_by_unit(figures, group) for group in GROUPS]
+    charts = [completion_by_unit(figures, group) for group in group_names(figures)]
     charts += [city_cumulative(figures, history, key) for key in ("signed_amount", "funds_in")]
     charts += [actual_vs_targets(figures), effort_vs_result(figures)]
     if "projects" in figures:

@@ -257,6 +257,7 @@ def compute_month(
         "issued": str(meta["issued"]) if meta.get("issued") else None,
         "city": city,
         "units": [{k: v for k, v in u.items() if not k.startswith("_")} for u in units],
+        "groups": groups_of(units),
     }
     result["flags"] = flags_for(data, result, computed, settings, lasts)
     result["city_excluded"] = excluded
@@ -264,6 +265,15 @@ def compute_month(
         result["projects"] = project_figures(data, period)
     result["summary"] = summary_sentence(result)
     return result
+
+
+def groups_of(units: list[dict]) -> list[dict]:
+    """The month's groups in the register's order; a group counts into the city total
+    when any of its units does (计入全市 is the units', normally the same in a group)."""
+    counts: dict[str, bool] = {}
+    for u in units:
+        counts[u["group"]] = counts.get(u["group"], False) or u["_counts"]
+    return [{"name": name, "counts_to_city": c} for name, c in counts.items()]
 
 
 def compute_all(

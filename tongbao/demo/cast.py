@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..schema import GROUP_COUNTS_TO_CITY
-from ..schema import GROUPS as GROUP_NAMES
 from ..schema import INDICATORS as DECLARED
+from ..schema import STANDARD_GROUPS as GROUP_NAMES
 
 
 @dataclass(frozen=True)

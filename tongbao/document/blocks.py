@@ -67,7 +67,7 @@ Block = Heading | Paragraph | Items | Table | Figure
 
 @dataclass(frozen=True)
 class Document:
-    masthead: str  # 发文机关标志: 东营市招商引资工作通报
+    masthead: str  # 发文机关标志: 某某市招商引资工作通报
     issue_label: str  # 期号: 2025年第4期
     issuer: str
     issued_label: str  # 2025年5月10日

@@ -18,7 +18,7 @@ _STREAK = re.compile(r"（(连续\d+个月)）")
 
 def flags_by_unit(flags: list[dict], figures: dict) -> dict[str, list[str]]:
     """Unit name → its indicators, those with the same 连续N个月 run together:
-    {"利津县": ["签约项目、签约金额（连续8个月）", "开工项目（连续5个月）"]}."""
+    {"乙县": ["签约项目、签约金额（连续8个月）", "开工项目（连续5个月）"]}."""
     names = {ind.key: ind.name for ind in INDICATORS}
     unit_names = {u["unit_id"]: u["name"] for u in figures["units"]}
     runs: dict[str, dict[str, list[str]]] = {}
@@ -38,7 +38,7 @@ def flags_by_unit(flags: list[dict], figures: dict) -> dict[str, list[str]]:
 
 def flag_paragraphs(figures: dict) -> list[Block]:
     """需关注事项 as a 通报 writes them: one paragraph per kind (红灯, 末位, …), naming each
-    unit once with its indicators — "红灯（20项）：东营区签约项目、签约金额；河口区…". A kind
+    unit once with its indicators — "红灯（20项）：甲区签约项目、签约金额；乙区…". A kind
     without an indicator (未报送) or with figures of its own (市内转调占比高) keeps its
     messages."""
     blocks: list[Block] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 from .. import formats
 from ..pages.common import SiteText
 from ..pages.views import LIGHT_SHAPES, like_for_like_note, project_section, revision_views
-from ..schema import GROUPS, HEADLINE, LIGHT_WORDS
+from ..schema import HEADLINE, LIGHT_WORDS, group_names
 from .blocks import NUMERALS, Block, Cell, Document, Figure, Heading, Paragraph, Run, Table
 from .commentary import commentary_blocks
 from .flags import flag_paragraphs
@@ -87,7 +87,7 @@ def bulletin_document(
     body.append(Paragraph((Run(light_legend()),), note=True))
     tables = 0
     sub = iter(NUMERALS)
-    for index, group in enumerate(GROUPS, start=1):
+    for index, group in enumerate(group_names(figures), start=1):
         units = [u for u in figures["units"] if u["group"] == group]
         if not units:
             continue
@@ -248,7 +248,7 @@ def full_table(figures: dict, pair: tuple, *, caption: str) -> Table:
     )
     span = 1 + 5 * len(pair)
     rows: list[tuple[Cell, ...]] = []
-    for group in GROUPS:
+    for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if not units:
             continue
@@ -277,7 +277,7 @@ def full_table(figures: dict, pair: tuple, *, caption: str) -> Table:
 def project_blocks(pr: dict) -> list[Block]:
     stages = " → ".join(f"{s['stage']}{s['count']}个" for s in pr["pipeline"])
     text = (
-        f"项目台账中，今年以来各单位（含产业投促委）登记签约项目{pr['signed_count']}个，"
+        f"项目台账中，今年以来各单位{pr['also_counted']}登记签约项目{pr['signed_count']}个，"
         f"其中亿元以上项目{pr['big_count']}个；市内转调项目签约金额占比{pr['relocation_share']}。"
         f"项目推进：{stages}"
         + (f"；终止{pr['terminated']}个" if pr["terminated"] else "")

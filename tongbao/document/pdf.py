@@ -20,10 +20,12 @@ import shutil
 from pathlib import Path
 
 from ..cache import Cache
+from ..issues import BadTemplate, Issue
 from .blocks import Cell, Document, Figure, Heading, Items, Paragraph, Run, Table
 from .settings import DocumentSettings
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "document" / "bulletin.typ"
+TEMPLATE_FILE = "templates/document/bulletin.typ"  # as problems name it (the bureau's or ours)
 DEFAULT_FAMILIES = {
     "title": "Noto Serif SC",
     "body": "Noto Serif SC",
@@ -178,8 +180,43 @@ def pdf_bytes(
     families: dict[str, str],
     template: str | None = None,
 ) -> bytes:
-    source = typst_source(doc, svgs, families, template or TEMPLATE.read_text(encoding="utf-8"))
-    return compiler(tuple(font_folders)).compile(input=source.encode("utf-8"))
+    layout = template or TEMPLATE.read_text(encoding="utf-8")
+    source = typst_source(doc, svgs, families, layout)
+    import typst
+
+    try:
+        return compiler(tuple(font_folders)).compile(input=source.encode("utf-8"))
+    except typst.TypstError as exc:
+        issue = typst_issue(exc, source, layout)
+        if issue is None:
+            raise  # our own generated body broke, not the bureau's layout
+        raise BadTemplate(issue) from None
+
+
+_WHERE = re.compile(r"__typst_py_bytes__\.typ:(\d+):")
+
+
+def typst_issue(exc: Exception, source: str, layout: str) -> Issue | None:
+    """The layout's line where Typst failed (its diagnostic names lines of the whole
+    source: the `doc` dictionary, then the layout, then the body). An error that lies
+    outside the layout is still the layout's when the bureau changed it (a function the
+    body calls was renamed or removed); with our own layout it is tongbao's fault."""
+    before = source[: source.find(layout)].count("\n")
+    span = layout.count("\n") + 1
+    message = getattr(exc, "message", "") or str(exc)
+    diagnostic = getattr(exc, "diagnostic", "") or ""
+    for found in _WHERE.finditer(diagnostic):
+        line = int(found.group(1)) - before
+        if 1 <= line <= span:
+            text = f"公文版式第 {line} 行出错（Typst）：{message}"
+            return Issue(TEMPLATE_FILE, "", line, "", "bad-template", text)
+    if layout == TEMPLATE.read_text(encoding="utf-8"):
+        return None
+    text = (
+        f"公文版式出错（Typst）：{message}；出错处在程序写入的正文中，"
+        "多半是版式中正文要用的函数（如 para、data-table、chart）被改名或删除"
+    )
+    return Issue(TEMPLATE_FILE, "", None, "", "bad-template", text)
 
 
 @functools.cache

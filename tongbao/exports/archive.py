@@ -10,7 +10,7 @@ Columns (all text except `value`):
 - period     统计期 "2024-05" (cumulative January..May)
 - unit_id    the unit's code; the city's own figures have `CITY`
 - unit       the unit's name (the city's: 全市)
-- group      县区 / 市属开发区 / 产业投促委 (the city: 全市)
+- group      the unit's 单位类别 (any name, e.g. 县区 / 市属开发区 / 产业投促委; the city: 全市)
 - indicator  the indicator key (signed_amount …; see 口径说明)
 - figure     ytd, month, target, target_self, rate, gap_pp, yoy, rank, rank_tied,
              rank_change, light (the city has ytd, month, target, rate, gap_pp, yoy)

@@ -7,6 +7,7 @@ of these on a cold build, and openpyxl's cell-by-cell serialisation cost ~4x as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import partial
 from typing import cast
@@ -17,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import formats, keys
 from ..cache import Cache
-from ..schema import GROUPS, INDICATORS, LIGHT_WORDS, Indicator
+from ..schema import INDICATORS, LIGHT_WORDS, Indicator, group_names
 from .workbook import RowSheet, write_cell, xlsxwriter_bytes, xlsxwriter_workbook
 
 FIGURE_COLUMNS = (
@@ -87,11 +88,13 @@ def _figure_format(key: str, ind: Indicator) -> str | None:
 def bulletin_workbook(figures: dict, *, title: str) -> bytes:
     book = xlsxwriter_workbook(worksheet_class=RowSheet)
     styles = _styles(book)
-    for group in GROUPS:
+    taken = {"全市", *(name for name, _ in PROJECT_SHEETS)}
+    for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if units:
             heading = f"{title} {formats.period_label(figures['period'])} {group}"
-            _group_sheet(book.add_worksheet(group), heading, units, styles)
+            name = sheet_name(group, taken)
+            _group_sheet(book.add_worksheet(name), heading, units, styles)
     city = book.add_worksheet("全市")
     _write_row(city, 0, CITY_COLUMNS)
     city_formats = [styles.get(code) for code in CITY_FORMATS]
@@ -104,6 +107,21 @@ def bulletin_workbook(figures: dict, *, title: str) -> bytes:
         for name, key in PROJECT_SHEETS:
             _project_sheet(book.add_worksheet(name), projects[key], styles)
     return xlsxwriter_bytes(book)
+
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(group: str, taken: set[str]) -> str:
+    """A group's sheet: its name as Excel allows one (31 characters, none of []:*?/\\,
+    unique ignoring case); the group's own name stays in the sheet's heading."""
+    base = _NOT_IN_SHEET_NAMES.sub("_", group)[:31] or "单位"
+    name, n = base, 1
+    while name.casefold() in {t.casefold() for t in taken}:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 2]}({n})"
+    taken.add(name)
+    return name
 
 
 def _styles(book: Workbook) -> dict[str | None, Format]:

@@ -41,7 +41,7 @@ class SiteText:
 @functools.lru_cache(maxsize=65536)  # ten years of ledgers name the same projects again
 def search_token(kind: str, ident: str) -> str:
     """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
-    tbp… for a project. Chinese names are segmented ambiguously (东营区 = 东 + 营区)."""
+    tbp… for a project. Chinese names are segmented ambiguously (城东区 = 城 + 东区)."""
     return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
 
 

@@ -18,10 +18,10 @@ from ..read.ledger import _CHOICES, LEDGER_COLUMNS, LEDGER_REQUIRED
 from ..read.registry import INDUSTRIES_REQUIRED, INDUSTRY_COLUMNS, UNIT_COLUMNS, UNITS_REQUIRED
 from ..schema import (
     GROUP_COUNTS_TO_CITY,
-    GROUPS,
     HEADER_VARIANTS,
     INDICATORS,
     MISSING_TOKENS,
+    STANDARD_GROUPS,
     STOCK,
     TOTAL_ROW_NAMES,
     UNIT_HEADERS,
@@ -33,12 +33,14 @@ TITLE = "数据规范"
 _UNIT_RULES = {
     "unit_id": "英文字母、数字、_ 和 -；登记后不再改",
     "name": "网站上显示的名称",
-    "group": "、".join(GROUPS) + "；排名在同类内进行",
+    "group": "任意类别名称，如 "
+    + "、".join(STANDARD_GROUPS)
+    + "；排名在同类内进行，各类按其第一个单位的排序先后列出",
     "counts_to_city": "是/否；默认"
-    + "、".join(g for g in GROUPS if GROUP_COUNTS_TO_CITY[g])
+    + "、".join(g for g in STANDARD_GROUPS if GROUP_COUNTS_TO_CITY[g])
     + " 为 是，"
-    + "、".join(g for g in GROUPS if not GROUP_COUNTS_TO_CITY[g])
-    + " 为 否（避免重复计算）",
+    + "、".join(g for g in STANDARD_GROUPS if not GROUP_COUNTS_TO_CITY[g])
+    + " 为 否（避免重复计算）；其他类别必须填写",
     "aliases": "曾用名、简称，用 ; 或 ； 分隔",
     "ranked": "是/否，默认 是",
     "order": "整数，表格中的先后顺序",

@@ -14,8 +14,7 @@ import json
 from functools import partial
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from jinja2 import Environment
 
 from .. import formats, keys, layout
 from ..cache import NO_CACHE, Cache
@@ -29,8 +28,10 @@ from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
 from ..read.dataset import Dataset
+from ..schema import month_groups
 from . import contract, offline_search, standings, views
 from .common import PACKAGE_TEMPLATES, Bulletin, SiteText, UnitPage, latest_page, search_token
+from .rendering import render, template_environment
 from .tree import Tree, stash_html_blocks
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
@@ -84,7 +85,9 @@ def make_pages(
         summaries[-1] = latest | summaries[-1]
     tree.add(
         layout.HOME,
-        env.get_template("index.md.j2").render(
+        render(
+            env,
+            "index.md.j2",
             site=site_text,
             latest=home_latest(summaries),
             next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
@@ -108,7 +111,9 @@ def make_pages(
         tree.add(layout.FIGURES_XLSX, archive[1])
     tree.add(
         layout.ARCHIVE,
-        env.get_template("archive.md.j2").render(
+        render(
+            env,
+            "archive.md.j2",
             site=site_text,
             years=years,
             headline_names=standings.HEADLINE_NAMES,
@@ -128,9 +133,10 @@ def make_pages(
             period_label=formats.period_label,
         )
         tree.add(layout.CALENDAR, ics)
-    tree.add(layout.ABOUT, env.get_template("about.md.j2").render(a=views.about_view(settings)))
+    groups = month_groups(bulletins[-1].figures) if bulletins else []
+    tree.add(layout.ABOUT, render(env, "about.md.j2", a=views.about_view(settings, groups)))
     tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
-    tree.add(layout.SEARCH_PAGE, env.get_template("search.md.j2").render())
+    tree.add(layout.SEARCH_PAGE, render(env, "search.md.j2", s=search_examples(units, periods)))
     figures = {b.period: b.figures for b in bulletins}
     for unit in units:
         page = layout.unit_page(unit.unit["unit_id"])
@@ -145,7 +151,7 @@ def make_pages(
             if unit.projects_period
             else ""
         )
-        tree.add(page, env.get_template("unit.md.j2").render(u=view, site=site_text))
+        tree.add(page, render(env, "unit.md.j2", u=view, site=site_text))
         for chart in unit.charts:
             tree.add(csv_of(chart.chart_id), chart_csv(chart))
     tree.add(layout.SEARCH_ENTITIES, search_entities(bulletins, units))
@@ -264,7 +270,7 @@ def bulletin_markdown(
     """A bulletin's generated Markdown, its HTML blocks stashed into the inline dict."""
     inline: dict[str, str] = {}
     view = views.bulletin_view(b, periods=periods, labels=labels, settings=settings)
-    page = env.get_template("bulletin.md.j2").render(b=view, site=site_text)
+    page = render(env, "bulletin.md.j2", b=view, site=site_text)
     return stash_html_blocks(page, inline), inline
 
 
@@ -300,28 +306,6 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         }
     )
     return nav
-
-
-def front_matter_text(value: object) -> Markup:
-    """A YAML-safe, HTML-escaped scalar: MkDocs puts page titles into HTML unescaped."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
-
-
-def template_environment(root: Path, cache: Cache = NO_CACHE) -> Environment:
-    env = Environment(
-        bytecode_cache=cache.compiled_templates("jinja-pages"),
-        loader=ChoiceLoader(
-            [FileSystemLoader(str(root / "templates")), FileSystemLoader(str(PACKAGE_TEMPLATES))]
-        ),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        # Markdown heading ids are written {#id}: keep Jinja comments out of their way.
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    env.filters["front_matter"] = front_matter_text
-    return env
 
 
 def chart_csv(chart: Chart) -> bytes:
@@ -361,6 +345,18 @@ def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
     }
     body = {"units": names, "projects": projects}
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def search_examples(units: list[UnitPage], periods: list[str]) -> dict:
+    """The search page's examples, from the register (never a city's names in a template):
+    the first unit, the first alias, a year and a combined query."""
+    names = [u.unit["name"] for u in units]
+    alias = next((a for u in units for a in u.unit["aliases"]), None)
+    words = [*names[:1], alias or next(iter(names[1:2]), None), "项目储备"]
+    if periods:
+        words.append(f"{year_of(periods[-1])}年")
+    words += [f"{name}签约" for name in names[:1]]
+    return {"alias": alias, "examples": [w for w in words if w]}
 
 
 def home_latest(summaries: list[dict]) -> dict | None:

@@ -8,7 +8,7 @@ page. Over http the search page keeps using Pagefind.
 
 Segmentation: Pagefind segments Chinese with its own dictionary, which cannot run here,
 so the documents are segmented at build time into character bigrams (a run of Chinese
-characters "东营区" → 东营 营区; a single character stays itself; Latin letters and
+characters "城东区" → 城东 东区; a single character stays itself; Latin letters and
 digits are words, lowercased). The search page splits a query the same way
 (assets/search-offline.js, `segment`) and asks for every bigram: a unit's name, an
 alias, a project's name or any word of the commentary is found without a dictionary.

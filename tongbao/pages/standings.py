@@ -7,7 +7,7 @@ last in each group on each headline indicator, from the month's published ranks.
 from __future__ import annotations
 
 from .. import formats, layout
-from ..schema import GROUPS, HEADLINE
+from ..schema import HEADLINE, group_names
 from .views import light_view
 
 
@@ -28,7 +28,7 @@ def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
     Ties list every unit sharing the place (并列). A group whose ranked units all share
     one place, or that has one ranked unit, has a leader and no last (`last` empty)."""
     groups = []
-    for group in GROUPS:
+    for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if not units:
             continue

@@ -15,7 +15,7 @@ from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
 from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
+from ..schema import HEADLINE, INDICATORS, LIGHT_WORDS, STOCK, group_names, not_city_groups
 from .common import Bulletin, search_token
 from .tree import placeholder
 
@@ -70,7 +70,7 @@ def like_for_like_note(figures: dict) -> str | None:
 
 def group_tables(figures: dict, page: str) -> list[dict]:
     tables = []
-    for group in GROUPS:
+    for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if not units:
             continue
@@ -168,8 +168,9 @@ def project_rows(projects: list[dict]) -> list[dict]:
     ]
 
 
-def about_view(settings) -> dict:
-    """口径说明, from the same declarations the code computes with."""
+def about_view(settings, groups: list[dict]) -> dict:
+    """口径说明, from the same declarations the code computes with; `groups`: the latest
+    month's (schema.month_groups)."""
     red = -settings.red_below_pp
     green = settings.green_from_pp
     return {
@@ -184,9 +185,9 @@ def about_view(settings) -> dict:
             for i in INDICATORS
         ],
         "basis": "自定目标" if settings.target_basis == "self" else "市定目标",
-        "groups": "、".join(GROUPS),
-        "city_groups": "、".join(g for g in GROUPS if GROUP_COUNTS_TO_CITY[g]),
-        "not_city_groups": "、".join(g for g in GROUPS if not GROUP_COUNTS_TO_CITY[g]),
+        "groups": "、".join(g["name"] for g in groups),
+        "city_groups": "、".join(g["name"] for g in groups if g["counts_to_city"]),
+        "not_city_groups": not_city_groups({"groups": groups}),
         "lights": [
             {
                 "css": "green",
@@ -262,6 +263,8 @@ def project_section(figures: dict, page: str) -> dict | None:
         "f500": listing(projects["f500"]),
         "new": listing(projects["new_this_month"]),
         "relocation_share": formats.pct(projects["relocation_share"]),
+        # a ledger lists every unit's projects: say which groups' are counted twice there
+        "also_counted": "".join(f"（含{n}）" for n in [not_city_groups(figures)] if n),
     }
 
 

@@ -78,7 +78,7 @@ def read_names(value: object) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise Wrong("unreported 应为单位名称的列表，如 unreported: [利津县, 河口区]")
+        raise Wrong("unreported 应为单位名称的列表，如 unreported: [甲县, 乙区]")
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -105,7 +105,7 @@ FIELDS: tuple[Field, ...] = (
         "列表，每项 `date`（日期，写法同 issued）和 `note`（说明）",
         read_revisions,
     ),
-    Field("unreported", "确认未报送的单位", "单位名称的列表，如 `[利津县]`", read_names),
+    Field("unreported", "确认未报送的单位", "单位名称的列表，如 `[甲县]`", read_names),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..issues import ERROR, Issue
-from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, normalize_text
+from ..schema import GROUP_COUNTS_TO_CITY, TOTAL_ROW_NAMES, normalize_text
 from .sheets import FileProblem, Sheet, read_sheets
 
 UNIT_COLUMNS = {
@@ -91,6 +91,8 @@ class Registry:
 
     def __post_init__(self) -> None:
         self.by_id = {u.unit_id: u for u in self.units}
+        # the groups in the order pages show them (the units come in that order)
+        self.groups = tuple(dict.fromkeys(u.group for u in self.units))
 
     def already_reported(self, text: object) -> bool:
         """A name whose units.csv row is in error, or any name when units.csv is unusable:
@@ -203,16 +205,19 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
                 )
             )
             continue
-        if group not in GROUPS:
+        if normalize_text(group) in TOTAL_ROW_NAMES:  # 全市 is the city's own row everywhere
             issues.append(
                 Issue.at(
                     sheet.origin(r, cols["group"], "单位类别"),
                     "bad-group",
-                    f"单位类别“{group}”应为：{'、'.join(GROUPS)}",
+                    f"单位类别不能叫“{group}”：这是全市合计的名称，请换一个类别名称",
                 )
             )
             continue
-        counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY[group])
+        if group not in GROUP_COUNTS_TO_CITY and not normalize_text(get["counts_to_city"]):
+            issues.append(_group_without_default(sheet, r, cols, group))
+            continue
+        counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY.get(group, True))
         ranked = _yes_no(get["ranked"], True)
         if counts is None or ranked is None:
             header = "计入全市" if counts is None else "参与排名"
@@ -270,8 +275,28 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
         for text in (unit_id, name, *aliases):
             if names.resolve(text) is None:
                 broken.add(text, unit_id or name)
-    units.sort(key=lambda u: (GROUPS.index(u.group), u.order))
-    return units, names, broken, issues
+    return in_group_order(units), names, broken, issues
+
+
+def in_group_order(units: list[Unit]) -> list[Unit]:
+    """Group by group, each group where its first unit is (by 排序, then by row), and
+    by 排序 within a group."""
+    first: dict[str, tuple[int, int]] = {}
+    for row, unit in enumerate(units):
+        first[unit.group] = min(first.get(unit.group, (unit.order, row)), (unit.order, row))
+    return sorted(units, key=lambda u: (first[u.group], u.order))
+
+
+def _group_without_default(sheet: Sheet, r: int, cols: dict[str, int], group: str) -> Issue:
+    """A group of the city's own naming: whether its units add into the city total is
+    not ours to guess (a committee-like group would count projects twice)."""
+    standard = "、".join(GROUP_COUNTS_TO_CITY)
+    return Issue.at(
+        sheet.origin(r, cols.get("counts_to_city"), "计入全市"),
+        "bad-group",
+        f"单位类别“{group}”不是 {standard} 之一，没有默认值：请在“计入全市”填 是 或 否"
+        "（该类单位的数字是否加入全市合计；与其他单位重复统计的填 否）",
+    )
 
 
 def errors_by_row(issues: list[Issue], sheet: Sheet, cols: dict[str, int], rows: list[int]):

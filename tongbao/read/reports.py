@@ -87,6 +87,10 @@ def table_rows(table: Table, registry: Registry, issues: list[Issue]):
             yield r, None
             continue
         unit = registry.resolve(raw_name)
+        if unit is None and normalize_text(raw_name) in {
+            normalize_text(g) for g in registry.groups
+        }:
+            continue  # a subtotal row named by one of the city's own groups
         if unit is None:
             if not registry.already_reported(raw_name):
                 origin = sheet.origin(r, table.unit_column.index, table.unit_column.header)

@@ -18,7 +18,7 @@ from .. import keys
 from ..cache import NO_CACHE, Cache
 from ..schema import (
     FOOTNOTE_PREFIXES,
-    GROUPS,
+    STANDARD_GROUPS,
     SUBTOTAL_PATTERN,
     TOTAL_ROW_NAMES,
     UNIT_HEADERS,
@@ -220,6 +220,6 @@ def row_kind(name: str) -> str:
         return "total"
     if name.startswith(FOOTNOTE_PREFIXES):
         return "footnote"
-    if SUBTOTAL_PATTERN.match(name) or name in GROUPS:
+    if SUBTOTAL_PATTERN.match(name) or name in STANDARD_GROUPS:
         return "subtotal"
     return "unit"
