@@ -277,6 +277,7 @@ def render(
             site=site_text,
             settings=DocumentSettings.from_config(checked.config),
             cache=cache,
+            history=figures,
         )
     for path, content in documents.found.items():
         tree.add(path, content)

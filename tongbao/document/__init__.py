@@ -20,6 +20,7 @@ from ..cache import Cache
 from ..pages.common import Bulletin, original_pdf_path
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
+from .month_files import MonthFiles
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
 
@@ -97,11 +98,13 @@ def pending_documents(
     site,
     settings: DocumentSettings,
     cache: Cache,
+    history: dict[str, dict] | None = None,
 ) -> Pending:
     """Every bulletin's PDF and .docx, and each corrected month's 原版 PDF (`originals`:
     its record and front matter; `charts`: its charts, see `original_pdfs`). Those in the
     cache need no SVG (their key names the charts by their specs); the others, and the
-    原版 PDFs, wait for the charts."""
+    原版 PDFs, wait for the charts. With `history` (every month's figures, for the
+    units' lines): each month's unit sheets, their zip and its slides too (month_files)."""
     records = {p: record for p, (record, _) in originals.items()}
     metas = {p: meta for p, (_, meta) in originals.items()}
     _, keyed = _keyed(root, bulletins, site, settings)
@@ -116,16 +119,24 @@ def pending_documents(
     later = [name(b.period) for b in missing for name in (pdf_name, docx_name)]
     later += [original_pdf_path(p) for p in originals]
 
+    extra = None
+    if history is not None:
+        extra = MonthFiles(root, bulletins, history, site=site, settings=settings, cache=cache)
+        found |= extra.found
+        later += extra.later
+
     def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
         made = bulletin_files(
             root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
         )
+        made |= extra.make(svgs) if extra is not None else {}
         return made | original_pdfs(
             root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
         )
 
     needed = {c.svg_id for b in missing for c in b.charts}
     needed |= {c.svg_id for p in originals for c in charts[p]}
+    needed |= extra.charts if extra is not None else set()
     return Pending(found, later, needed, make)
 
 
