@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 from markupsafe import Markup
 
-from .. import formats
+from .. import formats, layout
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
 from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
@@ -144,6 +144,7 @@ def unit_view(
             {
                 "label": f"{labels[period]}（{formats.period_label(period)}）",
                 "href": link(page, bulletin_path(period)) + f"#unit-{unit['unit_id']}",
+                "sheet_href": link(page, layout.unit_sheet(period, unit["unit_id"])),
                 "reported": row["reported"],
                 "cells": cells,
             }
@@ -157,6 +158,7 @@ def unit_view(
         "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
         "span": len(HEADLINE) * 3,
         "months": months,
+        "latest_sheet": months[0] if months else None,  # the newest month's 单位通报单
     }
 
 
@@ -319,6 +321,8 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "xlsx_href": link(page, f"downloads/{b.period}/{xlsx_name(b.period)}"),
         "pdf_href": link(page, f"bulletins/{b.period}.pdf"),  # the official document
         "docx_href": link(page, f"bulletins/{b.period}.docx"),
+        "slides_href": link(page, layout.slides_pdf(b.period)),  # for the 调度会
+        "sheets_zip_href": link(page, layout.unit_sheets_zip(b.period)),  # 单位通报单
         "about_href": link(page, "about.md"),
         "cards": card_views(figures),
         "like_for_like": like_for_like_note(figures),
