@@ -37,11 +37,16 @@ def card_rows(figures: dict) -> list[dict]:
     return cards
 
 
-def _entries(entries: list[dict]) -> str:
-    return "、".join(
-        f"{e['name']} {e['rate']} {e['light']['shape']}{e['light']['text']}".rstrip()
-        for e in entries
-    )
+def _names(entries: list[dict]) -> str:
+    return "、".join(e["name"] for e in entries) or formats.DASH
+
+
+def _rate(entries: list[dict]) -> str:
+    """The place's 完成率 and light (units sharing a place share the rate)."""
+    if not entries:
+        return formats.DASH
+    e = entries[0]
+    return f"{e['rate']} {e['light']['shape']}{e['light']['text']}".rstrip()
 
 
 def red_black(figures: dict) -> list[dict]:
@@ -52,8 +57,10 @@ def red_black(figures: dict) -> list[dict]:
             "rows": [
                 {
                     "name": r["name"],
-                    "first": _entries(r["first"]) or formats.DASH,
-                    "last": _entries(r["last"]) or formats.DASH,
+                    "first": _names(r["first"]),
+                    "first_rate": _rate(r["first"]),
+                    "last": _names(r["last"]),
+                    "last_rate": _rate(r["last"]),
                 }
                 for r in g["rows"]
             ],
