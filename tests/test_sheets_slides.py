@@ -199,3 +199,38 @@ def test_slides_are_16_9_and_legible_from_the_back_of_the_room(demo_site: Path):
     assert f"{city['signed_amount']['ytd']:.2f}亿元" in text
     assert f"{city['signed_amount']['rate'] * 100:.2f}%" in text
     assert re.search(r"2025年第\d+期", text)
+
+
+def test_data_values_reach_the_templates_as_text_never_markup(demo_site: Path):
+    """A unit named like Typst markup prints as written, on the sheet and the slides."""
+    import pylopdf_fonts_zh_cn
+
+    from tongbao.document.pdf import DEFAULT_FAMILIES
+    from tongbao.document.sheet import unit_sheet
+    from tongbao.document.slides import slides_document
+    from tongbao.document.typeset import PACKAGE_TEMPLATES, typeset
+    from tongbao.pages.common import SiteText
+
+    figures = month(demo_site, LATEST)
+    odd = '#a*b* $x$ <y> @z "q" \\n'
+    figures["units"][0]["name"] = odd
+    uid = figures["units"][0]["unit_id"]
+    site = SiteText("东营市", "东营市投资促进局", "招商引资工作通报")
+    folders = [str(pylopdf_fonts_zh_cn.serif_path().parent)]
+    sheet = unit_sheet(figures, uid, site=site, projects=[], chart=None)
+    pdf = typeset(
+        (PACKAGE_TEMPLATES / "unit.typ").read_text(encoding="utf-8"),
+        sheet,
+        fonts=DEFAULT_FAMILIES,
+        font_folders=folders,
+    )
+    assert odd.strip() in text_of(pdf)
+    slides = slides_document(figures, site=site, chart_titles={})
+    slides["flags"] = [{"title": "需关注事项", "lines": [odd]}]
+    pdf = typeset(
+        (PACKAGE_TEMPLATES / "slides.typ").read_text(encoding="utf-8"),
+        slides,
+        fonts=DEFAULT_FAMILIES,
+        font_folders=folders,
+    )
+    assert odd.strip() in text_of(pdf).replace("· ", "")

@@ -300,7 +300,7 @@ def render(
             if documents.later:  # the documents' charts first: the others are drawn meanwhile
                 with progress.stage("绘制 SVG"):
                     svgs = labelled(drawing.ready(documents.charts))
-                with progress.stage("公文 PDF/Word", len(documents.later) // 2) as stage:
+                with progress.stage("公文 PDF/Word", documents.steps) as stage:
                     made = documents.make(svgs, stage)
             with progress.stage("绘制 SVG", drawing.drawn) as stage:
                 drawn = drawing.result(on_done=stage.advance)

@@ -87,6 +87,7 @@ class Pending:
     later: list[str]
     charts: set[str]
     make: Callable[[dict[str, str], object], dict[str, bytes]]
+    steps: int = 0  # what `make` tells its progress of: a month's bulletin, a month's sheets
 
 
 def pending_documents(
@@ -129,7 +130,8 @@ def pending_documents(
         made = bulletin_files(
             root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
         )
-        made |= extra.make(svgs) if extra is not None else {}
+        if extra is not None:
+            made |= extra.make(svgs, progress.advance if progress is not None else lambda n: None)
         return made | original_pdfs(
             root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
         )
@@ -137,7 +139,8 @@ def pending_documents(
     needed = {c.svg_id for b in missing for c in b.charts}
     needed |= {c.svg_id for p in originals for c in charts[p]}
     needed |= extra.charts if extra is not None else set()
-    return Pending(found, later, needed, make)
+    steps = len(missing) + (len(extra.missing) if extra is not None else 0)
+    return Pending(found, later, needed, make, steps)
 
 
 def bulletin_files(
