@@ -342,3 +342,9 @@ def document(shared: str, digest: str, commentary: str, meta: dict, svg_ids: lis
     """One month's PDF and .docx: what they show (figures, commentary, front matter and
     更正说明 in `meta`, the drawn charts by their specs' ids)."""
     return key_of(shared, digest, commentary, canonical_json(meta), *svg_ids)
+
+
+def month_files(shared: str, shown: str, svg_ids: list[str]) -> str:
+    """A month's unit sheets, their zip and its slides: what they show (`shown`, the
+    sheets' and slides' data as canonical JSON) and the bulletin charts they print."""
+    return key_of("month-files", shared, shown, *svg_ids)

@@ -80,6 +80,11 @@ def unit_sheet(period: str, unit_id: str) -> str:
     return f"{downloads_folder(period)}/units/{unit_id}.pdf"
 
 
+def unit_sheet_entry(period: str, unit_name: str) -> str:
+    """A unit's sheet inside the month's zip: named for the clerk who unpacks it."""
+    return f"{period}-{unit_name}.pdf"
+
+
 def unit_sheets_zip(period: str) -> str:
     """Every unit's sheet of a month in one zip."""
     return f"{downloads_folder(period)}/units-{period}.zip"

@@ -283,6 +283,7 @@ def render(
             site=site_text,
             settings=DocumentSettings.from_config(checked.config),
             cache=cache,
+            history={p: figures[p] for p in checked.published},  # released months only
         )
     for path, content in documents.found.items():
         tree.add(path, content)
@@ -305,7 +306,7 @@ def render(
             if documents.later:  # the documents' charts first: the others are drawn meanwhile
                 with progress.stage("绘制 SVG"):
                     svgs = labelled(drawing.ready(documents.charts))
-                with progress.stage("公文 PDF/Word", len(documents.later) // 2) as stage:
+                with progress.stage("公文 PDF/Word", documents.steps) as stage:
                     made = documents.make(svgs, stage)
             with progress.stage("绘制 SVG", drawing.drawn) as stage:
                 drawn = drawing.result(on_done=stage.advance)

@@ -20,6 +20,7 @@ from ..cache import Cache
 from ..pages.common import Bulletin
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
+from .month_files import MonthFiles
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
 
@@ -76,6 +77,7 @@ class Pending:
     later: list[str]
     charts: set[str]
     make: Callable[[dict[str, str], object], dict[str, bytes]]
+    steps: int = 0  # what `make` tells its progress of: a month's bulletin, a month's sheets
 
 
 def pending_documents(
@@ -87,11 +89,13 @@ def pending_documents(
     site,
     settings: DocumentSettings,
     cache: Cache,
+    history: dict[str, dict] | None = None,
 ) -> Pending:
     """Every bulletin's PDF and .docx, and each corrected month's 原版 PDF (`originals`:
     its record and front matter; `charts`: its charts, see `original_pdfs`). Those in the
     cache need no SVG (their key names the charts by their specs); the others, and the
-    原版 PDFs, wait for the charts."""
+    原版 PDFs, wait for the charts. With `history` (every month's figures, for the
+    units' lines): each month's unit sheets, their zip and its slides too (month_files)."""
     records = {p: record for p, (record, _) in originals.items()}
     metas = {p: meta for p, (_, meta) in originals.items()}
     _, keyed = _keyed(root, bulletins, site, settings)
@@ -108,17 +112,27 @@ def pending_documents(
     ]
     later += [layout.original_pdf(p) for p in originals]
 
+    extra = None
+    if history is not None:
+        extra = MonthFiles(root, bulletins, history, site=site, settings=settings, cache=cache)
+        found |= extra.found
+        later += extra.later
+
     def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
         made = bulletin_files(
             root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
         )
+        if extra is not None:
+            made |= extra.make(svgs, progress.advance if progress is not None else lambda n: None)
         return made | original_pdfs(
             root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
         )
 
     needed = {c.svg_id for b in missing for c in b.charts}
     needed |= {c.svg_id for p in originals for c in charts[p]}
-    return Pending(found, later, needed, make)
+    needed |= extra.charts if extra is not None else set()
+    steps = len(missing) + (len(extra.missing) if extra is not None else 0)
+    return Pending(found, later, needed, make, steps)
 
 
 def bulletin_files(

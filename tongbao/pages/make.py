@@ -30,6 +30,7 @@ from ..read.calendar import Planned, calendar_ics
 from ..read.dataset import Dataset
 from ..schema import month_groups
 from . import contract, offline_search, standings, views
+from .about import about_view
 from .common import PACKAGE_TEMPLATES, Bulletin, SiteText, UnitPage, latest_page, search_token
 from .rendering import render, template_environment
 from .tree import Tree, stash_html_blocks
@@ -134,7 +135,7 @@ def make_pages(
         )
         tree.add(layout.CALENDAR, ics)
     groups = month_groups(bulletins[-1].figures) if bulletins else []
-    tree.add(layout.ABOUT, render(env, "about.md.j2", a=views.about_view(settings, groups)))
+    tree.add(layout.ABOUT, render(env, "about.md.j2", a=about_view(settings, groups)))
     tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
     tree.add(layout.SEARCH_PAGE, render(env, "search.md.j2", s=search_examples(units, periods)))
     figures = {b.period: b.figures for b in bulletins}

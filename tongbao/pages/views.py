@@ -11,11 +11,10 @@ from markupsafe import Markup
 from .. import formats, layout
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
-from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
 from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import HEADLINE, INDICATORS, LIGHT_WORDS, STOCK, group_names, not_city_groups
+from ..schema import HEADLINE, LIGHT_WORDS, group_names, not_city_groups
 from .common import Bulletin, search_token
 from .tree import placeholder
 
@@ -139,6 +138,7 @@ def unit_view(
                 "label": f"{labels[period]}（{formats.period_label(period)}）",
                 "href": layout.link(page, layout.bulletin_page(period))
                 + f"#unit-{unit['unit_id']}",
+                "sheet_href": layout.link(page, layout.unit_sheet(period, unit["unit_id"])),
                 "reported": row["reported"],
                 "cells": cells,
             }
@@ -152,6 +152,7 @@ def unit_view(
         "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
         "span": len(HEADLINE) * 3,
         "months": months,
+        "latest_sheet": months[0] if months else None,  # the newest month's 单位通报单
     }
 
 
@@ -166,51 +167,6 @@ def project_rows(projects: list[dict]) -> list[dict]:
         }
         for p in projects
     ]
-
-
-def about_view(settings, groups: list[dict]) -> dict:
-    """口径说明, from the same declarations the code computes with; `groups`: the latest
-    month's (schema.month_groups)."""
-    red = -settings.red_below_pp
-    green = settings.green_from_pp
-    return {
-        "indicators": [
-            {
-                "name": i.name,
-                "key": i.key,
-                "unit": i.unit,
-                "kind": "月末数" if i.kind == STOCK else "1—M月累计",
-                "headline": "是" if i.headline else "",
-            }
-            for i in INDICATORS
-        ],
-        "basis": "自定目标" if settings.target_basis == "self" else "市定目标",
-        "groups": "、".join(g["name"] for g in groups),
-        "city_groups": "、".join(g["name"] for g in groups if g["counts_to_city"]),
-        "not_city_groups": not_city_groups({"groups": groups}),
-        "lights": [
-            {
-                "css": "green",
-                "shape": LIGHT_SHAPES["green"],
-                "word": "绿",
-                "rule": f"进度差不低于 {green:g} 个百分点",
-            },
-            {
-                "css": "yellow",
-                "shape": LIGHT_SHAPES["yellow"],
-                "word": "黄",
-                "rule": f"落后时序进度不足 {red:g} 个百分点",
-            },
-            {
-                "css": "red",
-                "shape": LIGHT_SHAPES["red"],
-                "word": "红",
-                "rule": f"落后时序进度 {red:g} 个百分点及以上",
-            },
-        ],
-        "flags": [{"code": code, "name": name, "rule": rule} for code, name, rule in FLAG_RULES],
-        "relocation": formats.pct(RELOCATION_SHARE).replace(".00", ""),
-    }
 
 
 BIG_LIST_LIMIT = 20  # the page lists the largest; the .xlsx download has every project
@@ -322,6 +278,8 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "xlsx_href": layout.link(page, layout.workbook(b.period)),
         "pdf_href": layout.link(page, layout.bulletin_pdf(b.period)),  # the official document
         "docx_href": layout.link(page, layout.bulletin_docx(b.period)),
+        "slides_href": layout.link(page, layout.slides_pdf(b.period)),  # for the 调度会
+        "sheets_zip_href": layout.link(page, layout.unit_sheets_zip(b.period)),  # 单位通报单
         "about_href": layout.link(page, layout.ABOUT),
         "cards": card_views(figures),
         "like_for_like": like_for_like_note(figures),
