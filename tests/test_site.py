@@ -192,6 +192,30 @@ def test_feed_is_dated_by_issue_date_and_sitemap_lists_pages(basic_site: Path):
     assert "bulletins/2024-03.html" in locs and "units/JQ.html" in locs
 
 
+def test_feed_links_each_bulletins_pdf_and_word_file(basic_site: Path):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    entries = ElementTree.parse(basic_site / "feed.xml").getroot().findall(f"{atom}entry")
+    assert len(entries) == 4
+    for entry in entries:
+        page = entry.find(f"{atom}link[@rel='alternate']").get("href")
+        period = page.removeprefix("bulletins/").removesuffix(".html")
+        enclosures = {
+            link.get("type"): link.get("href")
+            for link in entry.findall(f"{atom}link[@rel='enclosure']")
+        }
+        assert enclosures == {
+            "application/pdf": f"bulletins/{period}.pdf",
+            docx: f"bulletins/{period}.docx",
+        }
+        for href in enclosures.values():
+            assert (basic_site / href).stat().st_size > 0, href
+        word = next(e for e in entry.findall(f"{atom}link") if e.get("type") == docx)
+        assert word.get("title") == "Word"
+
+
 def test_404_page_links_relative_without_site_url(basic_site: Path):
     html = (basic_site / "404.html").read_text(encoding="utf-8")
     assert not re.search(r'(href|src)="/[^/]', html)
