@@ -259,11 +259,12 @@ def test_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(basic
 
 
 def test_every_demo_bulletin_is_within_the_page_budget(demo_site: Path):
-    """≤ 275 KB of HTML a bulletin, before the shared assets (CSS, scripts); the print-only
-    tables (three indicators each, for A4) took the demo's largest page to ~250 KB."""
+    """≤ 290 KB of HTML a bulletin, before the shared assets (CSS, scripts); the print-only
+    tables (three indicators each, for A4) took the demo's largest page to ~250 KB, chart 2
+    for 实际使用外资 (~16 KB of SVG and spec) to ~276 KB."""
     sizes = {p.name: p.stat().st_size for p in (demo_site / "bulletins").glob("????-??.html")}
     assert len(sizes) == 24
-    assert max(sizes.values()) <= 275_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    assert max(sizes.values()) <= 290_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
 
 
 @pytest.mark.parametrize(
