@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import formats
 from ..schema import GROUPS, HEADLINE
 from .common import link, unit_path
-from .views import light_view
+from .group_tables import light_view
 
 
 def _entry(unit: dict, key: str, page: str) -> dict:
