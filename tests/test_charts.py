@@ -169,3 +169,15 @@ def test_demo_has_chart_2_for_foreign_investment_with_its_csv(demo_site: Path):
     assert "<svg" in figure.group(0) and "全市实际使用外资累计走势" in figure.group(0)
     assert 'href="../downloads/2025-12/chart-2-fdi.csv"' in figure.group(0)
     assert "万美元" in figure.group(0)  # the axis is in the indicator's unit
+
+
+def test_about_page_says_which_indicators_get_chart_2(basic_site: Path):
+    html = (basic_site / "about.html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="tb-table tb-about">') :]
+    table = table[: table.index("</table>")]
+    heads = re.findall(r"<th[^>]*>([^<]+)</th>", table)
+    assert heads[-1] == "累计走势图"
+    rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr><td>.*?</tr>", table)]
+    assert len(rows) == len(schema.INDICATORS)
+    assert [r[0] for r in rows if r[-1] == "是"] == ["签约金额", "实际到位资金", "实际使用外资"]
+    assert {r[-1] for r in rows} == {"是", ""}

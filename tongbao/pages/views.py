@@ -132,6 +132,7 @@ def about_view(settings) -> dict:
                 "unit": i.unit,
                 "kind": "月末数" if i.kind == STOCK else "1—M月累计",
                 "headline": "是" if i.headline else "",
+                "chart": "是" if i.chart else "",  # chart 2, the city's 累计 line
             }
             for i in INDICATORS
         ],
