@@ -16,7 +16,7 @@ from conftest import copy_case
 import tongbao
 from tongbao import frame as tidy_frame
 from tongbao.exports import archive as archive_data
-from tongbao.schema import HEADLINE
+from tongbao.schema import INDICATORS
 
 
 def months_of(site: Path) -> dict[str, dict]:
@@ -122,30 +122,64 @@ def test_tongbao_figures_computes_when_there_is_no_site(tmp_path: Path, basic_si
     )
 
 
-def test_workbook_has_a_sheet_per_headline_indicator_months_down_units_across(demo_site: Path):
+FIGURE_WORDS = {
+    "ytd": "累计",
+    "month": "本月",
+    "target": "市定目标",
+    "target_self": "自定目标",
+    "rate": "完成率",
+    "gap_pp": "进度差",
+    "yoy": "同比",
+    "rank": "位次",
+    "rank_tied": "并列",
+    "rank_change": "位次变化",
+    "light": "亮灯",
+}
+
+
+def test_workbook_has_every_figure_of_every_indicator_as_the_json(demo_site: Path):
+    """figures.xlsx: a sheet per indicator; a row per month and figure (项目 in Chinese,
+    代码 the JSON's key); the city, then every unit, across. Read back with openpyxl and
+    compared cell by cell with the figures walked out of data/YYYY-MM.json."""
     book = openpyxl.load_workbook(demo_site / "data" / "figures.xlsx")
-    assert book.sheetnames == [ind.name for ind in HEADLINE]
+    assert book.sheetnames == [ind.name for ind in INDICATORS]
     months = months_of(demo_site)
-    for ind in HEADLINE:
+    expected = json_figures(months)
+    names = {u["unit_id"]: u["name"] for m in months.values() for u in m["units"]}
+    ids = {name: uid for uid, name in names.items()} | {"全市": "CITY"}
+    seen: dict[tuple, object] = {}
+    for ind in INDICATORS:
         sheet = book[ind.name]
+        assert ind.name in sheet["A1"].value and ind.unit in sheet["A1"].value
         header = [c.value for c in sheet[2]]
-        assert header[:3] == ["统计期", "全市 累计", "全市 完成率"]
-        periods = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
-        assert periods == list(months)
-        for r, period in enumerate(periods, start=3):
-            month = months[period]
-            assert sheet.cell(row=r, column=2).value == pytest.approx(month["city"][ind.key]["ytd"])
-            assert sheet.cell(row=r, column=3).value == pytest.approx(
-                month["city"][ind.key]["rate"]
-            )
-            for unit in month["units"]:
-                col = header.index(f"{unit['name']} 累计") + 1
-                fig = unit["indicators"][ind.key]
-                ytd = sheet.cell(row=r, column=col).value
-                rate = sheet.cell(row=r, column=col + 1).value
-                assert ytd == (pytest.approx(fig["ytd"]) if fig["ytd"] is not None else None)
-                assert rate == (pytest.approx(fig["rate"]) if fig["rate"] is not None else None)
-        assert sheet.cell(row=3, column=3).number_format == "0.00%"
+        assert header[:4] == ["统计期", "项目", "代码", "全市"]
+        columns = [ids[name] for name in header[3:]]
+        for row in sheet.iter_rows(min_row=3):
+            period, word, figure = (c.value for c in row[:3])
+            assert FIGURE_WORDS[figure] == word
+            for unit_id, cell in zip(columns, row[3:], strict=True):
+                if cell.value is None:
+                    continue
+                key = (period, unit_id, ind.key, figure)
+                assert key not in seen, f"two cells for {key}"
+                seen[key] = cell.value
+                assert key in expected, f"{key} is not a figure of data/{period}.json"
+                value = expected[key]
+                if isinstance(value, float):
+                    assert cell.value == pytest.approx(value, abs=1e-9), key
+                else:
+                    assert cell.value == value and type(cell.value) is type(value), key
+                if figure in ("rate", "yoy"):
+                    assert cell.number_format == "0.00%"
+    # every figure of every month is in the workbook: 累计 … 亮灯 of all twelve indicators
+    assert set(seen) == set(expected), sorted(set(expected) - set(seen))[:5]
+    assert {k[3] for k in seen} == set(FIGURE_WORDS)
+    assert {k[2] for k in seen} == {ind.key for ind in INDICATORS}
+    # months run down in order, and a month's figures in the JSON's order
+    sheet = book["实际使用外资"]
+    rows = [(r[0].value, r[2].value) for r in sheet.iter_rows(min_row=3)]
+    assert [p for p, _ in rows] == sorted(p for p, _ in rows)
+    assert [f for p, f in rows if p == "2025-12"][:3] == ["ytd", "month", "target"]
 
 
 def test_archive_files_are_deterministic_and_linked(demo_site: Path):

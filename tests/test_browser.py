@@ -383,6 +383,102 @@ def test_demo_latest_screenshot_and_print(page, demo_url, tmp_path):
     shutil.copy(printed, Path(tempfile.gettempdir()) / "tongbao-bulletin-print.png")
 
 
+PRINT_TABLES = """() => [...document.querySelectorAll('table.tb-print-table')].map(t => ({
+    caption: t.caption.innerText.trim(),
+    shown: t.getClientRects().length > 0,
+    heads: [...t.tHead.rows].map(r => [...r.cells].map(c => c.innerText.trim())),
+    rows: [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim())),
+}))"""
+
+PROJECT_LISTS = """() => [...document.querySelectorAll('table.tb-projects')].map(t => ({
+    title: t.closest('.tb-table-wrap').previousElementSibling.innerText.trim(),
+    rows: t.tBodies[0].rows.length,
+    shown: [...t.tBodies[0].rows].filter(r => r.getClientRects().length > 0).length,
+}))"""
+
+
+def printed_number(value: float | None, unit: str) -> str:
+    """A figure as the tables write it, recomputed here: two decimals for amounts, whole
+    counts, thousands grouped from five integer digits."""
+    if value is None:
+        return "—"
+    digits = 2 if unit in {"亿元", "万美元"} else 0
+    text = f"{value:.{digits}f}"
+    if len(text.split(".")[0].lstrip("-")) >= 5:
+        text = f"{value:,.{digits}f}"
+    return text
+
+
+def test_demo_print_keeps_totals_targets_and_every_project_row(page, demo_url, tmp_path):
+    """Printed from the browser, each group's table keeps 累计 and 目标 beside 完成率, 位次
+    and 亮灯 (two indicators a table, A4), and the project lists are whole; on A4 nothing
+    is set below 9 pt or runs off the paper."""
+    page.goto(bulletin(demo_url, DEMO_LATEST))
+    page.wait_for_load_state("networkidle")
+    figures = page.request.get(urljoin(page.url, f"../data/{DEMO_LATEST}.json")).json()
+    page.emulate_media(media="print")
+    tables = page.evaluate(PRINT_TABLES)
+    headline = [
+        ("签约项目", "个", "signed_count"),
+        ("签约金额", "亿元", "signed_amount"),
+        ("开工项目", "个", "started_count"),
+        ("实际到位资金", "亿元", "funds_in"),
+        ("实际使用外资", "万美元", "fdi"),
+        ("外出招商批次", "批次", "trips"),
+    ]
+    for group in GROUPS:
+        units = [u for u in figures["units"] if u["group"] == group]
+        parts = [t for t in tables if t["caption"].startswith(f"{group}（")]
+        assert parts and all(t["shown"] for t in parts), f"{group}: print tables hidden"
+        shown: list[str] = []
+        for part in parts:
+            names, columns = part["heads"]
+            assert names[0] == "单位"
+            indicators = names[1:]
+            assert columns == ["累计", "目标", "完成率", "位次", "亮灯"] * len(indicators)
+            shown += indicators
+            assert [row[0] for row in part["rows"]] == [u["name"] for u in units]
+            for unit, row in zip(units, part["rows"], strict=True):
+                if not unit["reported"]:
+                    assert row[1:] == ["未报送"]
+                    continue
+                for i, label in enumerate(indicators):
+                    name, unit_word, key = next(h for h in headline if label == f"{h[0]}（{h[1]}）")
+                    fig = unit["indicators"][key]
+                    ytd, target = row[1 + 5 * i], row[2 + 5 * i]
+                    assert ytd == printed_number(fig["ytd"], unit_word), (unit["name"], key)
+                    assert target == printed_number(fig["target"], unit_word), (unit["name"], key)
+        assert shown == [f"{n}（{u}）" for n, u, _ in headline], group
+
+    # the project lists print every row the page lists (the page lists at most 20 of the
+    # 亿元以上 projects and says how many more the .xlsx has)
+    projects = figures["projects"]
+    lists = {t["title"]: t for t in page.evaluate(PROJECT_LISTS)}
+    expected = {
+        "亿元以上项目": min(len(projects["big"]), 20),
+        "世界500强项目": len(projects["f500"]),
+        "本月新签约项目": len(projects["new_this_month"]),
+    }
+    assert {k: v["rows"] for k, v in lists.items()} == expected
+    assert {k: v["shown"] for k, v in lists.items()} == expected
+    assert expected["本月新签约项目"] > 10 and expected["亿元以上项目"] > 10  # the old cut
+
+    # on A4: no type below 9 pt, nothing past the paper's right edge
+    import pdfplumber
+
+    printed = tmp_path / "bulletin.pdf"
+    page.pdf(path=str(printed), format="A4", prefer_css_page_size=True)
+    shutil.copy(printed, Path(tempfile.gettempdir()) / "tongbao-bulletin-print.pdf")
+    with pdfplumber.open(printed) as pdf:
+        words = []
+        for sheet in pdf.pages:
+            sizes = {round(c["size"], 1) for c in sheet.chars}
+            assert min(sizes) >= 9.0, f"page {sheet.page_number}: type at {min(sizes)} pt"
+            assert max(c["x1"] for c in sheet.chars) <= sheet.width - 20
+            words += [w["text"] for w in sheet.extract_words()]
+    assert words.count("目标") >= 2 * len(GROUPS) * 3
+
+
 # --------------------------------------------------------------------------- 8. console
 
 

@@ -192,6 +192,30 @@ def test_feed_is_dated_by_issue_date_and_sitemap_lists_pages(basic_site: Path):
     assert "bulletins/2024-03.html" in locs and "units/JQ.html" in locs
 
 
+def test_feed_links_each_bulletins_pdf_and_word_file(basic_site: Path):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    entries = ElementTree.parse(basic_site / "feed.xml").getroot().findall(f"{atom}entry")
+    assert len(entries) == 4
+    for entry in entries:
+        page = entry.find(f"{atom}link[@rel='alternate']").get("href")
+        period = page.removeprefix("bulletins/").removesuffix(".html")
+        enclosures = {
+            link.get("type"): link.get("href")
+            for link in entry.findall(f"{atom}link[@rel='enclosure']")
+        }
+        assert enclosures == {
+            "application/pdf": f"bulletins/{period}.pdf",
+            docx: f"bulletins/{period}.docx",
+        }
+        for href in enclosures.values():
+            assert (basic_site / href).stat().st_size > 0, href
+        word = next(e for e in entry.findall(f"{atom}link") if e.get("type") == docx)
+        assert word.get("title") == "Word"
+
+
 def test_404_page_links_relative_without_site_url(basic_site: Path):
     html = (basic_site / "404.html").read_text(encoding="utf-8")
     assert not re.search(r'(href|src)="/[^/]', html)
@@ -235,11 +259,12 @@ def test_killed_build_leaves_the_previous_site_and_the_next_build_succeeds(basic
 
 
 def test_every_demo_bulletin_is_within_the_page_budget(demo_site: Path):
-    """≤ 275 KB of HTML a bulletin, before the shared assets (CSS, scripts); the print-only
-    tables (three indicators each, for A4) took the demo's largest page to ~250 KB."""
+    """≤ 290 KB of HTML a bulletin, before the shared assets (CSS, scripts). The print-only
+    tables (two indicators each with 累计 and 目标, for A4) and chart 2 for 实际使用外资
+    (~16 KB of SVG and spec) took the demo's largest page to ~279 KB."""
     sizes = {p.name: p.stat().st_size for p in (demo_site / "bulletins").glob("????-??.html")}
     assert len(sizes) == 24
-    assert max(sizes.values()) <= 275_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    assert max(sizes.values()) <= 290_000, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
 
 
 @pytest.mark.parametrize(

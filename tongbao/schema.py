@@ -24,6 +24,7 @@ class Indicator:
     unit: str  # 亿元, 个, 万美元, 批次, 人次
     kind: str  # cumulative (1—M月累计) or stock (month-end level)
     headline: bool = False
+    chart: bool = False  # gets chart 2, the city's 累计 against the target pace (图表 是/否)
 
     @property
     def is_money(self) -> bool:
@@ -39,12 +40,12 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("signed_count", "签约项目", "个", CUMULATIVE, headline=True),
     Indicator("signed_big_count", "其中亿元以上项目", "个", CUMULATIVE),
-    Indicator("signed_amount", "签约金额", "亿元", CUMULATIVE, headline=True),
+    Indicator("signed_amount", "签约金额", "亿元", CUMULATIVE, headline=True, chart=True),
     Indicator("started_count", "开工项目", "个", CUMULATIVE, headline=True),
     Indicator("completed_count", "竣工投产项目", "个", CUMULATIVE),
-    Indicator("funds_in", "实际到位资金", "亿元", CUMULATIVE, headline=True),
+    Indicator("funds_in", "实际到位资金", "亿元", CUMULATIVE, headline=True, chart=True),
     Indicator("funds_out_prov", "其中省外到位资金", "亿元", CUMULATIVE),
-    Indicator("fdi", "实际使用外资", "万美元", CUMULATIVE, headline=True),
+    Indicator("fdi", "实际使用外资", "万美元", CUMULATIVE, headline=True, chart=True),
     Indicator("trips", "外出招商批次", "批次", CUMULATIVE, headline=True),
     Indicator("trip_persons", "外出招商人次", "人次", CUMULATIVE),
     Indicator("visits", "接待来访客商", "批次", CUMULATIVE),
@@ -52,6 +53,7 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 INDICATOR_BY_KEY = {ind.key: ind for ind in INDICATORS}
 HEADLINE = tuple(ind for ind in INDICATORS if ind.headline)
+CHARTED = tuple(ind for ind in INDICATORS if ind.chart)  # chart 2, one each
 
 # The figures of each indicator in site/data/YYYY-MM.json: a unit's, and the city's.
 UNIT_FIGURES = (

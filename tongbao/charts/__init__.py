@@ -2,7 +2,7 @@
 
 - `base`: a Chart, and the Altair templates each kind of chart is filled from (kept in
   the build cache, so a warm build never imports Altair)
-- `month`: the seven charts of a bulletin
+- `month`: the seven charts of a bulletin (`projects`: charts 5-7, from the ledger)
 - `unit`: a unit page's line
 """
 

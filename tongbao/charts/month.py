@@ -1,4 +1,5 @@
-"""The seven charts of a bulletin, each from one month's figures."""
+"""The seven charts of a bulletin, each from one month's figures (charts 5-7, from the
+project ledger, in `projects`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from .. import formats, keys, periods
 from ..cache import Cache
-from ..schema import INDICATOR_BY_KEY, LIGHT_WORDS, group_names
+from ..schema import CHARTED, INDICATOR_BY_KEY, LIGHT_WORDS, group_names
 from .base import EXTRA, LIGHT_COLOURS, ROWS, WIDTH, Chart, filled, series_style, template
+from .projects import nature_mix, pipeline_funnel, project_mix_by_unit
 
 if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
     import altair as alt
@@ -150,26 +152,42 @@ def _named_rows(figures: dict, groups: tuple[str, ...]) -> list[dict]:
 
 
 TARGET_KINDS = ["完成", "市定目标", "自定目标"]
+# Printed in black and white the three bars differ by more than hue: a dark fill, a grey
+# fill with a solid outline, a pale fill with a dashed outline (the legend shows the same).
+TARGET_FILLS = ["#1565c0", "#9e9e9e", "#ffe0b2"]
+TARGET_DASHES = [[], [], [3, 2]]
 
 
 @template
 def _targets_template(alt, key: str) -> alt.TopLevelMixin:
     ind = INDICATOR_BY_KEY[key]
     kinds = TARGET_KINDS
+    # fill, outline and dash each by 类别 over the same domain: Vega-Lite merges them into
+    # one legend whose squares are drawn like the bars (a constant outline would leave the
+    # legend's squares without one)
+    looks = {
+        "color": (alt.Color, TARGET_FILLS),
+        "stroke": (alt.Stroke, ["#333"] * len(kinds)),
+        "strokeDash": (alt.StrokeDash, TARGET_DASHES),
+    }
+    channels = {
+        name: channel(
+            "类别:N",
+            sort=kinds,
+            title=None,
+            scale=alt.Scale(domain=kinds, range=values),
+            legend=alt.Legend(orient="bottom"),
+        )
+        for name, (channel, values) in looks.items()
+    }
     return (
         alt.Chart(alt.NamedData(name=ROWS))
-        .mark_bar()
+        .mark_bar(strokeWidth=1)
         .encode(
             y=alt.Y("单位:N", sort=None, title=None),
             yOffset=alt.YOffset("类别:N", sort=kinds),
             x=alt.X(f"{ind.unit}:Q", title=f"{ind.name}（{ind.unit}）"),
-            color=alt.Color(
-                "类别:N",
-                sort=kinds,
-                title=None,
-                scale=alt.Scale(domain=kinds, range=["#1565c0", "#9e9e9e", "#ffb74d"]),
-                legend=alt.Legend(orient="bottom"),
-            ),
+            **channels,
             tooltip=["单位:N", "类别:N", f"{ind.unit}:Q"],
         )
         .properties(width=WIDTH - 200, height={"step": 7}, title=f"各单位{ind.name}完成与目标")
@@ -252,112 +270,10 @@ def effort_vs_result(figures: dict) -> Chart | None:
     )
 
 
-@template
-def _mix_template(alt) -> alt.TopLevelMixin:
-    return (
-        alt.Chart(alt.NamedData(name=ROWS))
-        .mark_bar()
-        .encode(
-            y=alt.Y("单位:N", sort=None, title=None),
-            x=alt.X("项目数:Q", stack="normalize", title="项目类别构成", axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "项目类别:N", sort="@order", title=None, legend=alt.Legend(orient="bottom")
-            ),
-            order=alt.Order("项目类别:N"),
-            tooltip=["单位:N", "项目类别:N", "项目数:Q"],
-        )
-        .properties(width=WIDTH - 200, height={"step": 18}, title="各单位签约项目类别构成")
-    )
-
-
-def project_mix_by_unit(projects: dict) -> Chart | None:
-    """Chart 5: each unit's signed projects by 项目类别, as 100% stacked bars."""
-    rows = [
-        {"单位": u["name"], "项目类别": cat, "项目数": n}
-        for u in projects["by_unit"]
-        for cat, n in u["categories"].items()
-        if n
-    ]
-    if not rows:
-        return None
-    order = [c["name"] for c in projects["by_category"]]
-    top = max(projects["by_category"], key=lambda c: c["count"])
-    summary = f"今年签约项目中{top['name']}项目最多，共{top['count']}个。"
-    spec = filled(_mix_template(), rows, order=order)
-    return Chart("chart-5", "各单位签约项目类别构成", spec, rows, summary)
-
-
-@template
-def _nature_template(alt) -> alt.TopLevelMixin:
-    return (
-        alt.Chart(alt.NamedData(name=ROWS))
-        .mark_bar()
-        .encode(
-            x=alt.X("项目性质:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("签约金额:Q", title="签约金额（亿元）"),
-            color=alt.Color(
-                "标记:N",
-                title=None,
-                legend=None,
-                scale=alt.Scale(domain=["市内转调", "其他"], range=["#c62828", "#78909c"]),
-            ),
-            tooltip=["项目性质:N", "项目数:Q", "签约金额:Q"],
-        )
-        .properties(width=WIDTH - 160, height=220, title="签约项目性质")
-    )
-
-
-def nature_mix(projects: dict) -> Chart | None:
-    """Chart 6: 项目性质, with 市内转调 highlighted (intra-city relocations are not new investment)."""
-    rows = [
-        {
-            "项目性质": n["name"],
-            "项目数": n["count"],
-            "签约金额": round(n["signed_amount"], 6),
-            "标记": "市内转调" if n["name"] == "市内转调" else "其他",
-        }
-        for n in projects["by_nature"]
-        if n["count"]
-    ]
-    if not rows:
-        return None
-    share = projects["relocation_share"]
-    summary = (
-        f"市内转调项目签约金额占全部签约金额的{formats.pct(share)}。"
-        if share is not None
-        else "今年暂无签约金额。"
-    )
-    return Chart("chart-6", "签约项目性质", filled(_nature_template(), rows), rows, summary)
-
-
-@template
-def _funnel_template(alt) -> alt.TopLevelMixin:
-    base = alt.Chart(alt.NamedData(name=ROWS))
-    bars = base.mark_bar(color="#1565c0").encode(
-        y=alt.Y("阶段:N", sort="@stages", title=None),
-        x=alt.X("项目数:Q", title="项目数（个）"),
-        tooltip=["阶段:N", "项目数:Q"],
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        y=alt.Y("阶段:N", sort="@stages"), x="项目数:Q", text="项目数:Q"
-    )
-    return (bars + labels).properties(width=WIDTH - 200, height={"step": 30}, title="项目推进情况")
-
-
-def pipeline_funnel(projects: dict) -> Chart | None:
-    """Chart 7: the project pipeline 在谈 → 签约 → 开工 → 竣工投产."""
-    rows = [{"阶段": p["stage"], "项目数": p["count"]} for p in projects["pipeline"]]
-    if not any(r["项目数"] for r in rows):
-        return None
-    spec = filled(_funnel_template(), rows, stages=[r["阶段"] for r in rows])
-    counts = "、".join(f"{r['阶段']}{r['项目数']}个" for r in rows)
-    return Chart("chart-7", "项目推进情况", spec, rows, f"台账中{counts}。")
-
-
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
     """The seven charts of a bulletin (those the month has data for), in page order."""
     charts = [completion_by_unit(figures, group) for group in group_names(figures)]
-    charts += [city_cumulative(figures, history, key) for key in ("signed_amount", "funds_in")]
+    charts += [city_cumulative(figures, history, ind.key) for ind in CHARTED]
     charts += [actual_vs_targets(figures), effort_vs_result(figures)]
     if "projects" in figures:
         projects = figures["projects"]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from .. import formats
 from ..pages.common import SiteText
-from ..pages.views import LIGHT_SHAPES, like_for_like_note, project_section, revision_views
+from ..pages.group_tables import LIGHT_SHAPES
+from ..pages.views import like_for_like_note, project_section, revision_views
 from ..schema import HEADLINE, LIGHT_WORDS, group_names
 from .blocks import NUMERALS, Block, Cell, Document, Figure, Heading, Paragraph, Run, Table
 from .commentary import commentary_blocks

@@ -1,8 +1,8 @@
 """The archive as data: every figure of every issued month as one tidy table.
 
 Published as `site/data/figures.csv` (one row per figure) and `site/data/figures.xlsx`
-(one sheet per headline indicator: months down, units across, each unit's 完成率
-beside its figure), and returned by `tongbao.figures(root)` as a pandas DataFrame
+(one sheet per indicator: a row per month and figure, the city then the units across;
+`figures_xlsx`), and returned by `tongbao.figures(root)` as a pandas DataFrame
 (tongbao/frame.py).
 
 Columns (all text except `value`):
@@ -36,9 +36,12 @@ from xlsxwriter.format import Format
 
 from .. import keys
 from ..cache import Cache
-from ..schema import CITY_FIGURES, HEADLINE, INDICATORS, UNIT_FIGURES
+from ..compute.record import FIGURE_NAMES
+from ..schema import CITY_FIGURES, CUMULATIVE, INDICATORS, STOCK, UNIT_FIGURES, Indicator
 from .workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
 
+MONEY = {"亿元", "万美元"}  # amounts with two decimals; counts are whole
+KINDS = {CUMULATIVE: "1月至该月累计", STOCK: "月末数"}  # what a sheet's 累计 counts
 CITY_ID = "CITY"
 CITY_NAME = "全市"
 COLUMNS = ("period", "unit_id", "unit", "group", "indicator", "figure", "value")
@@ -120,32 +123,55 @@ def _csv(rows) -> str:
 
 
 # One month as figures.xlsx shows it: its period, its units in the bulletin's order
-# (id, name), and per headline indicator each unit's (and the city's) 累计 and 完成率.
-MonthTable = tuple[str, list[tuple[str, str]], dict[str, dict[str, tuple[object, object]]]]
+# (id, name), and per indicator and figure each unit's (and the city's) value.
+MonthTable = tuple[str, list[tuple[str, str]], dict[str, dict[str, dict[str, object]]]]
 
 
 def month_table(figures: dict) -> MonthTable:
-    """What figures.xlsx shows of one month's figures."""
+    """What figures.xlsx shows of one month's figures: every value that is not null."""
     units = [(unit["unit_id"], unit["name"]) for unit in figures["units"]]
-    shown: dict[str, dict[str, tuple[object, object]]] = {}
-    for ind in HEADLINE:
+    shown: dict[str, dict[str, dict[str, object]]] = {}
+    for ind in INDICATORS:
         by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
         by_id[CITY_ID] = figures["city"].get(ind.key) or {}
-        shown[ind.key] = {uid: (fig.get("ytd"), fig.get("rate")) for uid, fig in by_id.items()}
+        shown[ind.key] = {
+            name: {uid: fig[name] for uid, fig in by_id.items() if fig.get(name) is not None}
+            for name in UNIT_FIGURES
+        }
     return figures["period"], units, shown
 
 
 def figures_xlsx(months: list[dict], *, title: str) -> bytes:
-    """One sheet per headline indicator: months down, the city then every unit across,
-    each with its 完成率 in the column beside it. Real numbers with number formats."""
+    """One sheet per indicator (as declared): for each month a row per figure that any
+    unit has (累计, 本月, 目标 … 亮灯; column 项目 names it, 代码 is its key in the JSON
+    and figures.csv), the city then every unit across. Real numbers with number formats,
+    values as the JSON has them (rates as fractions shown as %, lights green/yellow/red)."""
     return tables_xlsx([month_table(figures) for figures in months], title=title)
+
+
+def _number_formats(book, ind: Indicator) -> dict[str, Format | None]:
+    """Each figure's cell format in an indicator's sheet."""
+    amount = book.add_format({"num_format": "#,##0.00" if ind.unit in MONEY else "#,##0"})
+    percent = book.add_format({"num_format": "0.00%"})
+    points = book.add_format({"num_format": "0.00"})
+    whole = book.add_format({"num_format": "0"})
+    return {
+        "ytd": amount,
+        "month": amount,
+        "target": amount,
+        "target_self": amount,
+        "rate": percent,
+        "gap_pp": points,
+        "yoy": percent,
+        "rank": whole,
+        "rank_change": whole,
+    }
 
 
 def tables_xlsx(tables: list[MonthTable], *, title: str) -> bytes:
     """figures.xlsx from each month's `month_table`."""
     book = xlsxwriter_workbook(worksheet_class=RowSheet)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    rate_format = book.add_format({"num_format": "0.00%"})
     columns: list[tuple[str, str]] = [(CITY_ID, CITY_NAME)]
     listed = {CITY_ID}
     for _, units, _ in tables:  # every unit that was ever listed, in the bulletins' order
@@ -153,32 +179,34 @@ def tables_xlsx(tables: list[MonthTable], *, title: str) -> bytes:
             if unit_id not in listed:
                 listed.add(unit_id)
                 columns.append((unit_id, name))
-    for ind in HEADLINE:
+    for ind in INDICATORS:
         sheet = book.add_worksheet(ind.name)
-        amount_format = book.add_format(
-            {"num_format": "#,##0.00" if ind.unit in {"亿元", "万美元"} else "#,##0"}
+        number_formats = _number_formats(book, ind)
+        sheet.write(0, 0, f"{title} {ind.name}（{ind.unit}，{KINDS[ind.kind]}）", bold)
+        sheet.put_row(
+            1,
+            ["统计期", "项目", "代码", *(name for _, name in columns)],
+            [bold] * (3 + len(columns)),
         )
-        sheet.write(0, 0, f"{title} {ind.name}（{ind.unit}，1月至该月累计）", bold)
-        sheet.write(1, 0, "统计期", bold)
-        for i, (_, name) in enumerate(columns):
-            sheet.write(1, 1 + 2 * i, f"{name} 累计", bold)
-            sheet.write(1, 2 + 2 * i, f"{name} 完成率", bold)
-        nothing = (None, None)
-        for r, (period, _, shown) in enumerate(tables, start=2):
-            by_id = shown[ind.key]
-            values: list[object] = [period]
-            formats: list[Format | None] = [None]
-            for unit_id, _ in columns:
-                ytd, rate = by_id.get(unit_id, nothing)
-                values += (ytd, rate)
-                formats += (
-                    amount_format if ytd is not None else None,
-                    rate_format if rate is not None else None,
-                )
-            sheet.put_row(r, values, formats)  # an empty figure: no cell at all
-        sheet.freeze_panes(2, 1)
+        r = 2
+        for period, _, shown in tables:
+            for figure, by_id in shown[ind.key].items():
+                if not by_id:  # no unit has it this month (no target, January's 位次变化)
+                    continue
+                cell_format = number_formats.get(figure)
+                values: list[object] = [period, FIGURE_NAMES[figure], figure]
+                formats: list[Format | None] = [None, None, None]
+                for unit_id, _ in columns:
+                    value = by_id.get(unit_id)
+                    values.append(value)
+                    formats.append(cell_format if value is not None else None)
+                sheet.put_row(r, values, formats)  # an empty figure: no cell at all
+                r += 1
+        sheet.autofilter(1, 0, max(r - 1, 1), 2 + len(columns))  # filter by 项目 to pivot
+        sheet.freeze_panes(2, 3)
         sheet.set_column(0, 0, 10)
-        sheet.set_column(1, 2 * len(columns), 12)
+        sheet.set_column(1, 2, 10)
+        sheet.set_column(3, 2 + len(columns), 12)
     return xlsxwriter_bytes(book)
 
 

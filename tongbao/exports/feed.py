@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .. import formats, layout, periods
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _date(figures: dict) -> str:
     """The issue date, or (no front matter) the last day of the period's month."""
@@ -41,6 +43,8 @@ def atom_feed(
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
             # the official document (PDF) of the bulletin
             f'    <link rel="enclosure" type="application/pdf" title="PDF" href={quoteattr(base + layout.bulletin_pdf(b.period))}/>\n'
+            # and the editable Word file of the same bulletin, for clerks
+            f'    <link rel="enclosure" type="{DOCX_TYPE}" title="Word" href={quoteattr(base + layout.bulletin_docx(b.period))}/>\n'
             f"    <published>{day}T00:00:00Z</published>\n"
             f"    <updated>{updated}T00:00:00Z</updated>\n"
             f"    <summary>{escape(b.figures['summary'])}</summary>\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import formats
 from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
 from ..schema import INDICATORS, STOCK, not_city_groups
-from .views import LIGHT_SHAPES
+from .group_tables import LIGHT_SHAPES
 
 
 def about_view(settings, groups: list[dict]) -> dict:
@@ -21,6 +21,7 @@ def about_view(settings, groups: list[dict]) -> dict:
                 "unit": i.unit,
                 "kind": "月末数" if i.kind == STOCK else "1—M月累计",
                 "headline": "是" if i.headline else "",
+                "chart": "是" if i.chart else "",  # chart 2, the city's 累计 line
             }
             for i in INDICATORS
         ],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import formats, layout
 from ..schema import HEADLINE, group_names
-from .views import light_view
+from .group_tables import light_view
 
 
 def _entry(unit: dict, key: str, page: str) -> dict:

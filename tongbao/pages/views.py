@@ -14,21 +14,10 @@ from ..charts import Chart
 from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import HEADLINE, LIGHT_WORDS, group_names, not_city_groups
+from ..schema import HEADLINE, not_city_groups
 from .common import Bulletin, search_token
+from .group_tables import group_tables
 from .tree import placeholder
-
-LIGHT_SHAPES = {
-    "green": "●",
-    "yellow": "▲",
-    "red": "■",
-}  # shape + word: readable in black and white
-
-
-def light_view(light: str | None) -> dict:
-    if light is None:
-        return {"css": "none", "text": formats.DASH, "shape": ""}
-    return {"css": light, "text": LIGHT_WORDS[light], "shape": LIGHT_SHAPES[light]}
 
 
 def card_views(figures: dict) -> list[dict]:
@@ -65,48 +54,6 @@ def like_for_like_note(figures: dict) -> str | None:
         f"全市“本月”和“同比”只比较两期都有数据的单位，未纳入比较的单位：{'、'.join(left)}"
         "（因未报送或上年同期、上月无数据）。"
     )
-
-
-def group_tables(figures: dict, page: str) -> list[dict]:
-    tables = []
-    for group in group_names(figures):
-        units = [u for u in figures["units"] if u["group"] == group]
-        if not units:
-            continue
-        rows = []
-        for unit in units:
-            cells = []
-            for ind in HEADLINE:
-                row = unit["indicators"][ind.key]
-                cells.append(
-                    {
-                        "ytd": formats.number(row["ytd"], ind.unit),
-                        "target": formats.number(row["target"], ind.unit),
-                        "rate": formats.pct(row["rate"]),
-                        "rank": formats.rank(row["rank"], row["rank_tied"]).replace("位", ""),
-                        "change": formats.rank_change(row["rank_change"]),
-                        "light": light_view(row["light"]),
-                    }
-                )
-            rows.append(
-                {
-                    "name": unit["name"],
-                    "unit_id": unit["unit_id"],
-                    "token": search_token("u", unit["unit_id"]),
-                    "href": layout.link(page, layout.unit_page(unit["unit_id"])),
-                    "reported": unit["reported"],
-                    "cells": cells,
-                }
-            )
-        tables.append(
-            {
-                "group": group,
-                "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
-                "rows": rows,
-                "span": len(HEADLINE) * 5,
-            }
-        )
-    return tables
 
 
 def flag_views(figures: dict) -> list[dict]:
