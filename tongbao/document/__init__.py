@@ -20,6 +20,7 @@ from ..cache import Cache
 from ..pages.common import Bulletin, original_pdf_path
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
+from .paper import paper_svgs, pictures
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
 
@@ -80,7 +81,9 @@ def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tup
 @dataclass
 class Pending:
     """A build's documents: the files the cache holds (`found`), and the paths of those
-    to make once `charts` (spec ids) are drawn: `make(svgs, progress)` returns them."""
+    to make once `charts` (spec ids) are drawn: `make(svgs, progress)` returns them. The
+    documents draw their own charts for paper, so `charts` is empty (the pipeline need
+    not wait for the page's SVGs)."""
 
     found: dict[str, bytes]
     later: list[str]
@@ -116,31 +119,28 @@ def pending_documents(
     later = [name(b.period) for b in missing for name in (pdf_name, docx_name)]
     later += [original_pdf_path(p) for p in originals]
 
-    def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
+    def make(_page_svgs: dict[str, str], progress) -> dict[str, bytes]:
+        # the documents draw their own, shorter charts (paper.py): none of the page's
         made = bulletin_files(
-            root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
+            root, missing, site=site, settings=settings, cache=cache, progress=progress
         )
         return made | original_pdfs(
-            root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
+            root, records, metas, charts, site=site, settings=settings, cache=cache
         )
 
-    needed = {c.svg_id for b in missing for c in b.charts}
-    needed |= {c.svg_id for p in originals for c in charts[p]}
-    return Pending(found, later, needed, make)
+    return Pending(found, later, set(), make)
 
 
 def bulletin_files(
     root: Path,
     bulletins: list,
-    svgs: dict[str, str],
     *,
     site,
     settings: DocumentSettings,
     cache: Cache,
     progress=None,
 ) -> dict[str, bytes]:
-    """The PDF and .docx of every bulletin. `svgs`: the SVG of each chart by its
-    `svg_id`."""
+    """The PDF and .docx of every bulletin, their charts drawn for paper (paper.py)."""
     template, keyed = _keyed(root, bulletins, site, settings)
     found: dict[str, tuple[bytes, bytes]] = {}
     for _, _, key in keyed:
@@ -154,6 +154,8 @@ def bulletin_files(
     if missing:
         folders, families = font_setup(root, settings, cache)
         setup = Setup(site, settings, folders, families, template.read_text(encoding="utf-8"))
+        svgs = paper_svgs([c for b, _ in missing.values() for c in b.charts], cache)
+        pngs = pictures(svgs, cache)
         jobs = [
             Job(
                 b.figures,
@@ -161,7 +163,8 @@ def bulletin_files(
                 b.meta,
                 correction,
                 titles={c.chart_id: (c.title, c.summary) for c in b.charts},
-                svgs={c.chart_id: svgs[c.svg_id] for c in b.charts},
+                svgs={c.chart_id: svgs[c.svg_id] for c in b.charts if c.svg_id in svgs},
+                pictures={c.chart_id: pngs[c.svg_id] for c in b.charts if c.svg_id in pngs},
             )
             for b, correction in missing.values()
         ]
@@ -182,7 +185,6 @@ def original_pdfs(
     records: dict[str, dict],
     metas: dict[str, dict],
     charts: dict[str, list],
-    svgs: dict[str, str],
     *,
     site,
     settings: DocumentSettings,
@@ -198,5 +200,5 @@ def original_pdfs(
         digest = keys.canonical_json(figures)
         commentary = record.get("commentary")
         originals.append(Bulletin(period, figures, commentary, meta, charts[period], b"", digest))
-    made = bulletin_files(root, originals, svgs, site=site, settings=settings, cache=cache)
+    made = bulletin_files(root, originals, site=site, settings=settings, cache=cache)
     return {original_pdf_path(b.period): made[pdf_name(b.period)] for b in originals}

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..pages.common import SiteText
 from .model import bulletin_document
@@ -44,7 +44,8 @@ class Job:
     meta: dict
     correction: dict | None
     titles: dict[str, tuple[str, str]]  # chart id → (title, summary)
-    svgs: dict[str, str]  # chart id → SVG
+    svgs: dict[str, str]  # chart id → SVG (drawn for paper)
+    pictures: dict[str, bytes] = field(default_factory=dict)  # chart id → PNG (for Word)
 
 
 def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
@@ -69,7 +70,8 @@ def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
         families=setup.families,
         template=setup.template,
     )
-    return pdf, docx_bytes(doc, fonts=dict(settings.word_fonts))
+    word = docx_bytes(doc, fonts=dict(settings.word_fonts), pictures=job.pictures, svgs=job.svgs)
+    return pdf, word
 
 
 def _make_batch(setup: Setup, jobs: list[Job]) -> list[tuple[bytes, bytes]]:
