@@ -126,3 +126,20 @@ def test_no_month_leaks_into_the_next():
     assert "一月" in core and "二月" not in core and "二月" not in body and "乙" not in body
     text = [p.text for p in docx.Document(io.BytesIO(made)).paragraphs]
     assert text[-4:-1] == ["一、总体情况", "甲", "表"]
+
+
+def test_each_month_has_its_own_chart_pictures(demo_site):
+    """The .docx's pictures are its month's charts: chart ids repeat from month to
+    month, so a picture kept under the wrong month's chart would show one month's bars
+    in every Word file (a bug the PNG cache once had). The demo's months all differ."""
+    from tongbao.document.word import word_pictures
+
+    months = sorted(p.stem for p in (demo_site / "data").glob("20??-??.json"))
+    seen: dict[bytes, str] = {}
+    for period in months:
+        pictures = word_pictures((demo_site / "bulletins" / f"{period}.docx").read_bytes())
+        assert {"chart-1-1", "chart-2-signed_amount"} <= set(pictures), period
+        png = pictures["chart-1-1"]
+        assert png.startswith(b"\x89PNG"), period
+        assert png not in seen, (period, seen.get(png))
+        seen[png] = period

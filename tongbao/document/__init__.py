@@ -20,9 +20,10 @@ from ..cache import Cache
 from ..pages.common import Bulletin, original_pdf_path
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
-from .paper import paper_svgs, pictures
+from .paper import paper_svgs, picture_key
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
+from .word import word_pictures
 
 __all__ = [
     "DocumentSettings",
@@ -155,7 +156,7 @@ def bulletin_files(
         folders, families = font_setup(root, settings, cache)
         setup = Setup(site, settings, folders, families, template.read_text(encoding="utf-8"))
         svgs = paper_svgs([c for b, _ in missing.values() for c in b.charts], cache)
-        pngs = pictures(svgs, cache)
+        pngs = {i: cache.get("chart-png", picture_key(svg)) for i, svg in svgs.items()}
         jobs = [
             Job(
                 b.figures,
@@ -164,7 +165,7 @@ def bulletin_files(
                 correction,
                 titles={c.chart_id: (c.title, c.summary) for c in b.charts},
                 svgs={c.chart_id: svgs[c.svg_id] for c in b.charts if c.svg_id in svgs},
-                pictures={c.chart_id: pngs[c.svg_id] for c in b.charts if c.svg_id in pngs},
+                pictures={c.chart_id: pngs[c.svg_id] for c in b.charts if pngs.get(c.svg_id)},
             )
             for b, correction in missing.values()
         ]
@@ -172,6 +173,15 @@ def bulletin_files(
         for key, made in zip(missing, make_all(setup, jobs, on_done=on_done), strict=True):
             cache.store("documents", key, made)
             found[key] = made
+        # the pictures drawn with the documents (making.py), kept for the next build; a
+        # chart id names a chart within its month only
+        for key, (b, _) in missing.items():
+            drawn = {c.chart_id: c.svg_id for c in b.charts}
+            for chart_id, png in word_pictures(found[key][1]).items():
+                svg_id = drawn.get(chart_id)
+                if svg_id in svgs and not pngs.get(svg_id):
+                    cache.put("chart-png", picture_key(svgs[svg_id]), png)
+                    pngs[svg_id] = png
     files: dict[str, bytes] = {}
     for b, _, key in keyed:
         pdf, word = found[key]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..pages.common import SiteText
 from .model import bulletin_document
+from .paper import pictures
 from .pdf import pdf_bytes
 from .settings import DocumentSettings
 from .word import docx_bytes
@@ -45,7 +46,8 @@ class Job:
     correction: dict | None
     titles: dict[str, tuple[str, str]]  # chart id → (title, summary)
     svgs: dict[str, str]  # chart id → SVG (drawn for paper)
-    pictures: dict[str, bytes] = field(default_factory=dict)  # chart id → PNG (for Word)
+    # chart id → PNG for Word, those the cache holds; make() draws the others
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
@@ -70,7 +72,11 @@ def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
         families=setup.families,
         template=setup.template,
     )
-    word = docx_bytes(doc, fonts=dict(settings.word_fonts), pictures=job.pictures, svgs=job.svgs)
+    # the pictures the cache did not have, drawn here (in a worker when there are many)
+    shown = {c: svg for c, svg in job.svgs.items() if c in doc.figures_used}
+    missing = {c: svg for c, svg in shown.items() if c not in job.pictures}
+    drawn = job.pictures | pictures(missing, setup.font_folders)
+    word = docx_bytes(doc, fonts=dict(settings.word_fonts), pictures=drawn, svgs=job.svgs)
     return pdf, word
 
 

@@ -19,7 +19,7 @@ MM = 72 / 25.4
 PORTRAIT = 156 * MM  # the 版心's width on a portrait page (GB/T 9704: 156 mm)
 LANDSCAPE = 257 * MM  # on an 附表's landscape page (297 mm less 20 mm each side)
 TABLE_SIZE = 12.0  # 小4, the tables' type
-PADDING = 2.0  # pt of inset at each side of a cell (the template's and the .docx's)
+PADDING = 2.0  # pt of inset at each side of a cell in the PDF (the template's inset)
 NARROW = {".": 0.33, ",": 0.33, "%": 0.93, "+": 0.58, "−": 0.58, "-": 0.35, " ": 0.25}
 NARROW |= {"1": 0.48}
 DIGIT = 0.56
@@ -30,6 +30,9 @@ MIN_WEIGHTED = 4  # characters a weighted (name) column keeps at the least
 # fallback such as DejaVu Sans, whose digits are 0.64 em: the .docx's columns allow them
 WIDE = {".": 0.32, ",": 0.32, "%": 0.95, "+": 0.84, "−": 0.84, "-": 0.37, " ": 0.32}
 WIDE_DIGIT = 0.64
+# and 1 pt of cell margin at the sides (the PDF's 2): with the wide digits, the overview's
+# six columns of figures leave its 指标 column four characters a line
+WORD_PADDING = 1.0
 
 
 def text_width(text: str, size: float, *, wide: bool = False) -> float:
@@ -65,22 +68,23 @@ def grid_positions(rows: list[tuple[Cell, ...]]) -> list[tuple[int, int, Cell]]:
     return placed
 
 
-def _cell_width(cell: Cell, size: float, *, head: bool, wide: bool) -> float:
+def _cell_width(cell: Cell, size: float, *, head: bool, wide: bool, padding: float) -> float:
     """What a cell needs: its text on one line; a header may break before its unit
     (总投资 / （亿元）), where line breaking allows it anyway."""
     text = cell.text.replace("（", "\n（") if head else cell.text
-    return text_width(text, size, wide=wide) + 2 * PADDING
+    return text_width(text, size, wide=wide) + 2 * padding
 
 
 def table_widths(table: Table, *, wide: bool = False) -> tuple[float, ...]:
     """The table's columns in pt on its page (portrait, or landscape for an 附表);
-    `wide`: for the .docx (see WIDE)."""
+    `wide`: for the .docx (see WIDE), whose cells have WORD_PADDING at the sides."""
     total = LANDSCAPE if table.landscape else PORTRAIT
-    return column_widths(table, total, TABLE_SIZE, wide=wide)
+    padding = WORD_PADDING if wide else PADDING
+    return column_widths(table, total, TABLE_SIZE, wide=wide, padding=padding)
 
 
 def column_widths(
-    table: Table, total: float, size: float, *, wide: bool = False
+    table: Table, total: float, size: float, *, wide: bool = False, padding: float = PADDING
 ) -> tuple[float, ...]:
     """Each column's width in pt, summing to `total` (the 版心's width). A column of
     weight 0 is as wide as its longest cell; the weighted columns (names) share the rest
@@ -93,13 +97,15 @@ def column_widths(
         if c >= columns:
             continue
         if cell.colspan == 1:
-            need[c] = max(need[c], _cell_width(cell, size, head=r < len(table.head), wide=wide))
+            head = r < len(table.head)
+            need[c] = max(need[c], _cell_width(cell, size, head=head, wide=wide, padding=padding))
         else:
             spans.append((c, cell))
     weighted = {c: table.widths[c] for c in range(columns) if table.widths[c] > 0}
     for c, cell in spans:  # a spanning header wider than its columns widens them evenly
         covered = range(c, min(c + cell.colspan, columns))
-        short = _cell_width(cell, size, head=True, wide=wide) - sum(need[i] for i in covered)
+        short = _cell_width(cell, size, head=True, wide=wide, padding=padding)
+        short -= sum(need[i] for i in covered)
         if short > 0 and not any(i in weighted for i in covered):
             for i in covered:
                 need[i] += short / len(covered)
@@ -107,7 +113,7 @@ def column_widths(
     left = total - sum(need[c] for c in range(columns) if c not in weighted)
     shares = _shares(weighted, {c: need[c] for c in weighted}, left)
     for c, share in shares.items():
-        widths[c] = max(share, min(MIN_WEIGHTED * size + 2 * PADDING, need[c]))
+        widths[c] = max(share, min(MIN_WEIGHTED * size + 2 * padding, need[c]))
     return _fit(widths, total)
 
 

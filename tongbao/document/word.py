@@ -268,6 +268,17 @@ PPR_ORDER = (
 ).split()
 
 
+def word_pictures(data: bytes) -> dict[str, bytes]:
+    """The chart pictures a .docx holds, by chart id (word_parts.picture_entries names
+    them word/media/<chart id>.png)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        return {
+            name[len("word/media/") : -len(".png")]: parts.read(name)
+            for name in parts.namelist()
+            if name.startswith("word/media/") and name.endswith(".png")
+        }
+
+
 def _rule(paragraph, *, colour: str, size: int, top: bool = False) -> None:
     """A paragraph border (the 版头's red rule, the 版记's lines)."""
     from docx.oxml.ns import qn

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .blocks import Cell, Table
-from .widths import PADDING, grid_positions, table_widths
+from .widths import WORD_PADDING, grid_positions, table_widths
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ _COVERED = object()  # a place right of a cell spanning columns: no cell of its 
 def table_properties(tbl, widths: list[int]) -> None:
     """What a table states besides its rows: its columns' widths in twips (w:gridCol),
     its width, a fixed layout (Word keeps the widths whatever the text) and the cells'
-    inset (the PDF's: PADDING pt at each side, 2.5 pt above and below)."""
+    inset (WORD_PADDING pt at the sides, 2.2 pt above and below as in the PDF)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml.ns import qn
     from docx.shared import Twips
@@ -42,8 +42,8 @@ def table_properties(tbl, widths: list[int]) -> None:
     tbl_w.set(qn("w:w"), str(sum(widths)))
     tbl.tblPr.autofit = False  # w:tblLayout fixed
     margins = tbl.tblPr.makeelement(qn("w:tblCellMar"), {})
-    side = str(round(PADDING * 20))
-    for edge, twips in (("top", "50"), ("left", side), ("bottom", "50"), ("right", side)):
+    side = str(round(WORD_PADDING * 20))
+    for edge, twips in (("top", "44"), ("left", side), ("bottom", "44"), ("right", side)):
         margins.append(
             margins.makeelement(qn(f"w:{edge}"), {qn("w:w"): twips, qn("w:type"): "dxa"})
         )
