@@ -3,9 +3,10 @@ in worker processes when there are many (a month costs â‰ˆ 0.2 s of Typst and â‰
 python-docx, so a cold build of ten years spends most of its time here).
 
 Each job is plain data (the month's figures, commentary and front matter, its charts'
-titles and SVGs) and every job of a build shares one `Setup` (the site's words, the
-document settings, the font folders and the layout template): a worker builds the view
-model and writes both files exactly as this process would, so the bytes are the same.
+titles, paper SVGs and the PNGs of them the cache holds; the others are drawn with the
+documents) and every job of a build shares one `Setup` (the site's words, the document
+settings, the font folders and the layout template): a worker builds the view model and
+writes both files exactly as this process would, so the bytes are the same.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""Table column widths in points, sized to what the columns hold: the PDF and the Word
-file print each table with the same widths.
+"""Table column widths in points, sized to what the columns hold, for the PDF and the
+Word file alike.
 
 A column of figures is as wide as its longest value (and its header), so no number
 runs into the next cell and none breaks across lines (128.85% never as 128. / 85%);
 the columns given a weight in `Table.widths` (a unit's or a project's name) share what
 is left, in proportion. Text is measured with fixed advances (those of Noto Serif SC,
-the default body font, rounded up): a CJK character is 1 em, a digit 0.56 em (1: 0.48). Word's
-仿宋_GB2312 sets digits at 0.5 em, so what fits in the PDF fits there too.
+the default body font, rounded up): a CJK character is 1 em, a digit 0.56 em (1: 0.48).
+The .docx is measured with wider digits (WIDE): a PC without the named fonts sets them
+in a wide fallback; with 仿宋_GB2312 (digits 0.5 em) they only have more room.
 """
 
 from __future__ import annotations
