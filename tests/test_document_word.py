@@ -8,12 +8,14 @@ import io
 import zipfile
 
 import docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.shared import Twips
 from lxml import etree
 
 from tongbao.document.blocks import Cell, Document, Heading, Paragraph, Run, Table
 from tongbao.document.word import _table, docx_bytes, grid_positions
+from tongbao.document.word_table import table_properties, twips_widths
 
 FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "heading": "黑体", "kai": "楷体_GB2312"}
 
@@ -40,16 +42,26 @@ TABLE = Table(
 
 
 def python_docx_table(document, block: Table, style_id: str) -> None:
-    """The table as python-docx's own calls make it (the writer's former code)."""
+    """The table as python-docx's own calls make it (the writer's former code), with
+    the columns' widths set through python-docx: each column, each cell (a merge sums
+    them), the layout fixed; the cell margins, noWrap and vAlign as plain elements."""
     rows = list(block.head) + list(block.rows)
     columns = len(block.widths)
     table = document.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = twips_widths(block)
+    table_properties(table._tbl, widths)
     grid = table._cells
+    for r in range(len(rows)):
+        for c in range(columns):
+            grid[r * columns + c].width = Twips(widths[c])
     placed = grid_positions(rows)
     for r, c, cell in placed:
-        paragraph = grid[r * columns + c]._tc.find(qn("w:p"))
+        tc = grid[r * columns + c]._tc
+        if cell.numeric:
+            tc.tcPr.append(tc.tcPr.makeelement(qn("w:noWrap"), {}))
+        grid[r * columns + c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = tc.find(qn("w:p"))
         properties = paragraph.makeelement(qn("w:pPr"), {})
         properties.append(properties.makeelement(qn("w:pStyle"), {qn("w:val"): style_id}))
         align = "right" if cell.numeric else "left" if cell.group or cell.label else "center"
@@ -114,3 +126,20 @@ def test_no_month_leaks_into_the_next():
     assert "一月" in core and "二月" not in core and "二月" not in body and "乙" not in body
     text = [p.text for p in docx.Document(io.BytesIO(made)).paragraphs]
     assert text[-4:-1] == ["一、总体情况", "甲", "表"]
+
+
+def test_each_month_has_its_own_chart_pictures(demo_site):
+    """The .docx's pictures are its month's charts: chart ids repeat from month to
+    month, so a picture kept under the wrong month's chart would show one month's bars
+    in every Word file (a bug the PNG cache once had). The demo's months all differ."""
+    from tongbao.document.word import word_pictures
+
+    months = sorted(p.stem for p in (demo_site / "data").glob("20??-??.json"))
+    seen: dict[bytes, str] = {}
+    for period in months:
+        pictures = word_pictures((demo_site / "bulletins" / f"{period}.docx").read_bytes())
+        assert {"chart-1-1", "chart-2-signed_amount"} <= set(pictures), period
+        png = pictures["chart-1-1"]
+        assert png.startswith(b"\x89PNG"), period
+        assert png not in seen, (period, seen.get(png))
+        seen[png] = period

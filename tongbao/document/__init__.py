@@ -21,8 +21,10 @@ from ..pages.common import Bulletin
 from ..pages.views import correction_view
 from .making import Job, Setup, make_all
 from .month_files import MonthFiles
+from .paper import paper_svgs, picture_key
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
+from .word import word_pictures
 
 __all__ = [
     "DocumentSettings",
@@ -71,7 +73,9 @@ def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tup
 @dataclass
 class Pending:
     """A build's documents: the files the cache holds (`found`), and the paths of those
-    to make once `charts` (spec ids) are drawn: `make(svgs, progress)` returns them."""
+    to make once `charts` (spec ids) are drawn: `make(svgs, progress)` returns them. The
+    documents draw their own charts for paper, so `charts` is empty (the pipeline need
+    not wait for the page's SVGs)."""
 
     found: dict[str, bytes]
     later: list[str]
@@ -119,18 +123,18 @@ def pending_documents(
         later += extra.later
 
     def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
+        # the bulletins draw their own, shorter charts (paper.py); the slides take the page's
         made = bulletin_files(
-            root, missing, svgs, site=site, settings=settings, cache=cache, progress=progress
+            root, missing, site=site, settings=settings, cache=cache, progress=progress
         )
         if extra is not None:
             made |= extra.make(svgs, progress.advance if progress is not None else lambda n: None)
         return made | original_pdfs(
-            root, records, metas, charts, svgs, site=site, settings=settings, cache=cache
+            root, records, metas, charts, site=site, settings=settings, cache=cache
         )
 
-    needed = {c.svg_id for b in missing for c in b.charts}
-    needed |= {c.svg_id for p in originals for c in charts[p]}
-    needed |= extra.charts if extra is not None else set()
+    # the bulletins draw their own, shorter charts (paper.py); the slides use the page's
+    needed = extra.charts if extra is not None else set()
     steps = len(missing) + (len(extra.missing) if extra is not None else 0)
     return Pending(found, later, needed, make, steps)
 
@@ -138,15 +142,13 @@ def pending_documents(
 def bulletin_files(
     root: Path,
     bulletins: list,
-    svgs: dict[str, str],
     *,
     site,
     settings: DocumentSettings,
     cache: Cache,
     progress=None,
 ) -> dict[str, bytes]:
-    """The PDF and .docx of every bulletin. `svgs`: the SVG of each chart by its
-    `svg_id`."""
+    """The PDF and .docx of every bulletin, their charts drawn for paper (paper.py)."""
     template, keyed = _keyed(root, bulletins, site, settings)
     found: dict[str, tuple[bytes, bytes]] = {}
     for _, _, key in keyed:
@@ -160,6 +162,8 @@ def bulletin_files(
     if missing:
         folders, families = font_setup(root, settings, cache)
         setup = Setup(site, settings, folders, families, template.read_text(encoding="utf-8"))
+        svgs = paper_svgs([c for b, _ in missing.values() for c in b.charts], cache)
+        pngs = {i: cache.get("chart-png", picture_key(svg)) for i, svg in svgs.items()}
         jobs = [
             Job(
                 b.figures,
@@ -167,7 +171,8 @@ def bulletin_files(
                 b.meta,
                 correction,
                 titles={c.chart_id: (c.title, c.summary) for c in b.charts},
-                svgs={c.chart_id: svgs[c.svg_id] for c in b.charts},
+                svgs={c.chart_id: svgs[c.svg_id] for c in b.charts if c.svg_id in svgs},
+                pictures={c.chart_id: png for c in b.charts if (png := pngs.get(c.svg_id))},
             )
             for b, correction in missing.values()
         ]
@@ -175,6 +180,15 @@ def bulletin_files(
         for key, made in zip(missing, make_all(setup, jobs, on_done=on_done), strict=True):
             cache.store("documents", key, made)
             found[key] = made
+        # the pictures drawn with the documents (making.py), kept for the next build; a
+        # chart id names a chart within its month only
+        for key, (b, _) in missing.items():
+            drawn = {c.chart_id: c.svg_id for c in b.charts}
+            for chart_id, png in word_pictures(found[key][1]).items():
+                svg_id = drawn.get(chart_id)
+                if svg_id in svgs and not pngs.get(svg_id):
+                    cache.put("chart-png", picture_key(svgs[svg_id]), png)
+                    pngs[svg_id] = png
     files: dict[str, bytes] = {}
     for b, _, key in keyed:
         pdf, word = found[key]
@@ -188,7 +202,6 @@ def original_pdfs(
     records: dict[str, dict],
     metas: dict[str, dict],
     charts: dict[str, list],
-    svgs: dict[str, str],
     *,
     site,
     settings: DocumentSettings,
@@ -204,5 +217,5 @@ def original_pdfs(
         digest = keys.canonical_json(figures)
         commentary = record.get("commentary")
         originals.append(Bulletin(period, figures, commentary, meta, charts[period], b"", digest))
-    made = bulletin_files(root, originals, svgs, site=site, settings=settings, cache=cache)
+    made = bulletin_files(root, originals, site=site, settings=settings, cache=cache)
     return {layout.original_pdf(b.period): made[layout.bulletin_pdf(b.period)] for b in originals}

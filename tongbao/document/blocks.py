@@ -53,6 +53,21 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]  # relative column widths; 0: as wide as its content
     landscape: bool = False  # an 附表: printed on a landscape page
+    # rows where another band of the table begins, with header rows of its own (as many
+    # as `head`): printed as a table of its own under the first, with the same widths
+    breaks: tuple[int, ...] = ()
+
+    def bands(self) -> list[tuple[tuple, tuple]]:
+        """(header rows, body rows) of each band, the first under `head`."""
+        cuts = [0, *self.breaks, len(self.rows)]
+        bands = []
+        for number, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+            if number == 0:
+                bands.append((self.head, self.rows[start:end]))
+            else:
+                size = len(self.head)
+                bands.append((self.rows[start : start + size], self.rows[start + size : end]))
+        return bands
 
 
 @dataclass(frozen=True)

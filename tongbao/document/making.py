@@ -3,9 +3,10 @@ in worker processes when there are many (a month costs ≈ 0.2 s of Typst and �
 python-docx, so a cold build of ten years spends most of its time here).
 
 Each job is plain data (the month's figures, commentary and front matter, its charts'
-titles and SVGs) and every job of a build shares one `Setup` (the site's words, the
-document settings, the font folders and the layout template): a worker builds the view
-model and writes both files exactly as this process would, so the bytes are the same.
+titles, paper SVGs and the PNGs of them the cache holds; the others are drawn with the
+documents) and every job of a build shares one `Setup` (the site's words, the document
+settings, the font folders and the layout template): a worker builds the view model and
+writes both files exactly as this process would, so the bytes are the same.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..pages.common import SiteText
 from .model import bulletin_document
+from .paper import pictures
 from .pdf import pdf_bytes
 from .settings import DocumentSettings
 from .word import docx_bytes
@@ -44,7 +46,9 @@ class Job:
     meta: dict
     correction: dict | None
     titles: dict[str, tuple[str, str]]  # chart id → (title, summary)
-    svgs: dict[str, str]  # chart id → SVG
+    svgs: dict[str, str]  # chart id → SVG (drawn for paper)
+    # chart id → PNG for Word, those the cache holds; make() draws the others
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
@@ -69,7 +73,12 @@ def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
         families=setup.families,
         template=setup.template,
     )
-    return pdf, docx_bytes(doc, fonts=dict(settings.word_fonts))
+    # the pictures the cache did not have, drawn here (in a worker when there are many)
+    shown = {c: svg for c, svg in job.svgs.items() if c in doc.figures_used}
+    missing = {c: svg for c, svg in shown.items() if c not in job.pictures}
+    drawn = job.pictures | pictures(missing, setup.font_folders)
+    word = docx_bytes(doc, fonts=dict(settings.word_fonts), pictures=drawn, svgs=job.svgs)
+    return pdf, word
 
 
 def _make_batch(setup: Setup, jobs: list[Job]) -> list[tuple[bytes, bytes]]:

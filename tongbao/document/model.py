@@ -6,13 +6,14 @@ paper and the page show the same sections and the same figures. Every value here
 is final text: the writers only lay it out (and escape it for their format).
 
 Paper is 156 mm wide: the page's group table (six indicators × five columns) does
-not fit at a legible size. The body therefore shows, per group, one table per three
-headline indicators with 完成率, 位次 and 亮灯 (the columns leaders read; units named
-without the group's word, 汽车及配件 for 汽车及配件产业投促委), and the full tables
-(累计, 目标, 完成率, 位次, 亮灯) follow as 附表 on landscape pages, as do the project
-lists, whose nine columns would not fit a portrait page either. The 需关注事项 are
-grouped by kind, one paragraph each, as a 通报 writes them. The latest demo month
-prints 8 body pages and 14 in all.
+not fit at a legible size. The body therefore shows, per group, one table of the
+headline indicators' 完成率, 位次 and 亮灯 (the columns leaders read; units named
+without the group's word, 汽车及配件 for 汽车及配件产业投促委), three indicators side
+by side and the other three in a second band below; the full tables (累计, 目标,
+完成率, 位次, 亮灯) follow as 附表 on landscape pages, as do the project lists, whose
+nine columns would not fit a portrait page either. The 需关注事项 are grouped by kind,
+one paragraph each, as a 通报 writes them. Every demo month prints at most 8 body
+pages (tests/test_document_layout.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..schema import HEADLINE, LIGHT_WORDS, group_names
 from .blocks import NUMERALS, Block, Cell, Document, Figure, Heading, Paragraph, Run, Table
 from .commentary import commentary_blocks
 from .flags import flag_paragraphs
+from .paper import on_paper
 
 
 def indicator_sets(size: int) -> list[tuple]:
@@ -35,11 +37,6 @@ def indicator_sets(size: int) -> list[tuple]:
 PROJECT_ROWS = 10  # rows of a project list on paper (the .xlsx and the page list more)
 BODY_SET = 3  # indicators a body table shows side by side (完成率, 位次, 亮灯 each)
 APPENDIX_SET = 2  # indicators an 附表 shows side by side (five columns each)
-
-
-# What paper shows: chart 1 per group and chart 2 of the headline amount (签约金额); the
-# page's other charts repeat figures the tables print.
-PAPER_CHARTS = ("chart-1-", "chart-2-signed_amount")
 
 
 def bulletin_document(
@@ -65,7 +62,7 @@ def bulletin_document(
     elif revisions:
         body.append(Heading(1, "更正说明"))
         body += [Paragraph((Run(f"{r['date']}：{r['note']}"),)) for r in revisions]
-    charts = [cid for cid in chart_titles if cid.startswith(PAPER_CHARTS)]
+    charts = [cid for cid in chart_titles if on_paper(cid)]
     numbers = iter(NUMERALS)
     body.append(Heading(1, f"{next(numbers)}、总体情况"))
     body.append(Paragraph((Run(overview_sentence(figures)),)))
@@ -93,10 +90,8 @@ def bulletin_document(
         if not units:
             continue
         body.append(Heading(2, f"（{next(sub)}）{group}"))
-        for indicators in indicator_sets(BODY_SET):
-            tables += 1
-            names = "、".join(i.name for i in indicators)
-            body.append(rate_table(units, indicators, caption=f"表{tables} {group}{names}完成情况"))
+        tables += 1
+        body.append(rate_table(units, caption=f"表{tables} {group}主要指标完成情况"))
         chart_id = f"chart-1-{index}"
         if chart_id in chart_titles:
             title, summary = chart_titles[chart_id]
@@ -171,7 +166,8 @@ def overview_table(figures: dict) -> Table:
         row = figures["city"][ind.key]
         rows.append(
             (
-                Cell(f"{ind.name}（{ind.unit}）", label=True),
+                Cell(ind.name, label=True),
+                Cell(ind.unit),
                 Cell(formats.number(row["ytd"], ind.unit), numeric=True),
                 Cell(formats.number(row["month"], ind.unit), numeric=True),
                 Cell(formats.number(row["target"], ind.unit), numeric=True),
@@ -180,8 +176,11 @@ def overview_table(figures: dict) -> Table:
                 Cell(formats.yoy_short(row["yoy"]), numeric=True),
             )
         )
-    head = (tuple(Cell(t) for t in ("指标", "累计", "本月", "目标", "完成率", "进度差", "同比")),)
-    return Table("全市主要指标完成情况", head, tuple(rows), (2.6, 1.2, 1.1, 1.2, 1.1, 1.0, 1.1))
+    # the unit in a column of its own: 实际使用外资（万美元） on one line would leave the
+    # figures too little room
+    words = ("指标", "单位", "累计", "本月", "目标", "完成率", "进度差", "同比")
+    head = (tuple(Cell(t) for t in words),)
+    return Table("全市主要指标完成情况", head, tuple(rows), (1.0, *[0.0] * 7))
 
 
 def light_text(light: str | None) -> str:
@@ -213,30 +212,54 @@ def short_name(name: str, group: str) -> str:
     return name[: -len(group)] if name.endswith(group) and len(name) > len(group) + 1 else name
 
 
-def rate_table(units: list[dict], pair: tuple, *, caption: str) -> Table:
+def rate_table(units: list[dict], *, caption: str) -> Table:
+    """A group's table: 完成率, 位次 and 亮灯 of the headline indicators, three side by
+    side (paper is 156 mm wide), the next three in a second band under header rows of
+    their own, with the same column widths (one caption a group: the page budget)."""
     group = units[0]["group"] if units else ""
     short = all(short_name(u["name"], group) != u["name"] for u in units)
-    head = (
-        (Cell("单位", rowspan=2), *(Cell(ind.name, colspan=3) for ind in pair)),
-        tuple(Cell(t) for _ in pair for t in ("完成率", "位次", "亮灯")),
+    bands = indicator_sets(BODY_SET)
+    span = 3 * len(bands[0])
+    rows: list[tuple[Cell, ...]] = []
+    breaks = []
+    for number, indicators in enumerate(bands):
+        if number:  # the next band: its own header rows (the writers print a table each)
+            breaks.append(len(rows))
+            rows += _rate_head(indicators, span)
+        rows += _rate_rows(units, indicators, short, span)
+    widths = (1.0, *([0.0] * span))  # the figures as wide as they are, names wrap
+    return Table(caption, _rate_head(bands[0], span), tuple(rows), widths, breaks=tuple(breaks))
+
+
+def _rate_head(indicators: tuple, span: int) -> tuple[tuple[Cell, ...], ...]:
+    names = [Cell(ind.name, colspan=3) for ind in indicators]
+    words = [Cell(t) for _ in indicators for t in ("完成率", "位次", "亮灯")]
+    blank = span - 3 * len(indicators)  # a short last band: its header's empty cells
+    return (
+        (Cell("单位", rowspan=2), *names, *([Cell("", colspan=blank)] if blank else [])),
+        (*words, *([Cell("", colspan=blank)] if blank else [])),
     )
+
+
+def _rate_rows(units: list[dict], indicators: tuple, short: bool, span: int) -> list[tuple]:
+    group = units[0]["group"] if units else ""
     rows: list[tuple[Cell, ...]] = []
     for unit in units:
         name = short_name(unit["name"], group) if short else unit["name"]
         if not unit["reported"]:
-            rows.append((Cell(name, label=True), Cell(formats.NOT_REPORTED, colspan=3 * len(pair))))
+            rows.append((Cell(name, label=True), Cell(formats.NOT_REPORTED, colspan=span)))
             continue
         cells = [Cell(name, label=True)]
-        for ind in pair:
+        for ind in indicators:
             row = unit["indicators"][ind.key]
             cells += [
                 Cell(formats.pct(row["rate"]), numeric=True),
                 Cell(rank_text(row)),
                 Cell(light_text(row["light"])),
             ]
-        rows.append(tuple(cells))
-    widths = (1.0, *([0.0] * 3 * len(pair)))  # the figures as wide as they are, names wrap
-    return Table(caption, head, tuple(rows), widths)
+        blank = span - 3 * len(indicators)
+        rows.append((*cells, *([Cell("", colspan=blank)] if blank else [])))
+    return rows
 
 
 def full_table(figures: dict, pair: tuple, *, caption: str) -> Table:
@@ -330,9 +353,10 @@ def project_table(title: str, rows: list[dict], more: int = 0) -> Table:
         for p in rows
     )
     caption = title + (f"（列出前{len(rows)}个，另有{more}个见Excel附表）" if more else "")
-    # in pt on the landscape 版心 (257 mm): a 14-character project name and a 9-character
-    # unit on one line; the investor wraps first
-    widths = (173, 113, 65, 53, 136, 45, 45, 53, 45)
+    # the figures, 阶段 and 世界500强 as wide as they are (widths.py); the names share the
+    # rest of the landscape 版心: a 14-character project name and a 9-character unit on
+    # one line, the investor wraps first
+    widths = (173, 113, 65, 53, 136, 0, 0, 0, 0)
     return Table(caption, head, body, widths, landscape=True)
 
 

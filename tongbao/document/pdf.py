@@ -23,6 +23,7 @@ from ..cache import Cache
 from ..issues import BadTemplate, Issue
 from .blocks import Cell, Document, Figure, Heading, Items, Paragraph, Run, Table
 from .settings import DocumentSettings
+from .widths import PORTRAIT, table_widths
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "document" / "bulletin.typ"
 TEMPLATE_FILE = "templates/document/bulletin.typ"  # as problems name it (the bureau's or ours)
@@ -32,7 +33,7 @@ DEFAULT_FAMILIES = {
     "heading": "Noto Sans SC",
     "kai": "Noto Serif SC",
 }
-TEXT_WIDTH_PT = 156 / 25.4 * 72  # 版心 156 mm
+TEXT_WIDTH_PT = PORTRAIT  # 版心 156 mm
 # Chart SVGs are drawn in px with labels of 12 px at the least: printed at 0.78 pt a px (or less, down to 0.775, to fit 156 mm),
 # the smallest chart text (12 px) is 9.3 pt (nothing on paper below 9 pt).
 PT_PER_PX = 0.78
@@ -64,11 +65,20 @@ def _cell(cell: Cell) -> str:
     return f"({literal(cell.text)}, {cell.colspan}, {cell.rowspan}, {align})"
 
 
+def _rows(rows: tuple) -> str:
+    return ", ".join("(" + ", ".join(_cell(c) for c in row) + ",)" for row in rows)
+
+
 def _table(table: Table) -> str:
-    head = ", ".join("(" + ", ".join(_cell(c) for c in row) + ",)" for row in table.head)
-    rows = ", ".join("(" + ", ".join(_cell(c) for c in row) + ",)" for row in table.rows)
-    widths = ", ".join(f"{w:g}fr" if w else "auto" for w in table.widths)
-    return f"#data-table({literal(table.caption)}, ({widths},), ({head},), ({rows},))\n"
+    """The table, each band a Typst table of its own (its header repeats, and is never
+    left alone at the foot of a page); the bands after the first have no caption."""
+    # in pt, sized to the longest value of each column (widths.py): the Word file has the same
+    widths = ", ".join(f"{w:.2f}pt" for w in table_widths(table))
+    out = []
+    for number, (head, rows) in enumerate(table.bands()):
+        caption = literal(table.caption if number == 0 else "")
+        out.append(f"#data-table({caption}, ({widths},), ({_rows(head)},), ({_rows(rows)},))\n")
+    return "".join(out)
 
 
 def svg_width_pt(svg: str) -> float:
