@@ -133,7 +133,7 @@ def test_a_strict_build_reuses_without_mkdocs_dirty_warning(tmp_path: Path, capl
         tree.add("index.md", "# 首页\n\n<div>表</div>\n")
         tree.add("about.md", "# 口径\n")
         tree.add("other.md", f"# 其他\n\n{second}\n")
-        site.build_site(
+        staged = site.stage_site(
             root,
             tree,
             site_dir=root / "site",
@@ -141,6 +141,7 @@ def test_a_strict_build_reuses_without_mkdocs_dirty_warning(tmp_path: Path, capl
             nav=[{"首页": "index.md"}, {"口径": "about.md"}, {"其他": "other.md"}],
             strict=True,
         )
+        site.finish_site(staged, charts={}, files={})
         return inodes(root / "site")
 
     before = build("第一版")

@@ -285,7 +285,7 @@ def test_markdown_headings_become_sections_and_no_markup_leaks(basic_site: Path,
 
 def test_publish_without_an_atomic_exchange_swaps_by_two_renames(tmp_path: Path, monkeypatch):
     """Windows and macOS have no renameat2: the fallback replaces site/ and leaves nothing."""
-    from tongbao.publish import site as site_stage
+    from tongbao.publish import swap as site_stage
 
     monkeypatch.setattr(site_stage.sys, "platform", "win32")
     live, staging = tmp_path / "site", tmp_path / ".site.building-x"
