@@ -18,12 +18,13 @@ from .bulletin.commentary import render_commentary
 from .cache import Cache, project_cache
 from .charts.svg import javascript_bundle, start_rendering
 from .compute.indicators import compute_all
-from .compute.record import Correction, check_record_cached, issued_on, write_missing_records
+from .compute.record import write_missing_records
+from .compute.revisions import UNREAD_COMMENTARY, Correction, Withdrawal, check_all
 from .config import Config, Settings, defaults, load_config
 from .document import DocumentSettings, Pending, pending_documents
 from .exports.downloads import kept_workbook
 from .issues import Issue, Report
-from .pages import Bulletin, SiteText, assets, make_pages, unit_pages
+from .pages import Bulletin, SiteText, assets, make_pages, newest, unit_pages
 from .pages.access import label_svg
 from .pages.tree import Tree
 from .progress import Progress
@@ -60,6 +61,8 @@ class Checked:
     recorded: list[str] = field(default_factory=list)  # records this build wrote
     # period → the key of all that its figures were computed from (keys.figures)
     figure_keys: dict[str, str] = field(default_factory=dict)
+    # months withdrawn (撤回) after they were issued: shown as issued, with the notice
+    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -143,33 +146,32 @@ def _check(
 
 
 def check_published(root: Path, checked: Checked, cache: Cache) -> None:
-    """Compare every issued month with its record (published/YYYY-MM.json).
-
-    Each comparison is cached on the record's bytes and all that the month's figures
-    were computed from (its files, commentary and every earlier month's: keys.figures)."""
+    """Hold every issued month to its record (published/YYYY-MM.json): compute/revisions.py
+    compares, chains corrections and finds what was removed. A withdrawn month is shown
+    as it was issued: its record's figures and commentary."""
     assert checked.data is not None
-    revised = None  # the latest month corrected under a revision of its own
-    for period in checked.published:
-        item = checked.data.commentary.get(period)
-        when = issued_on(item.meta) if item is not None else None
-        if item is None or when is None:
-            continue
-        checked.issued[period] = when
-        problems, correction, record = check_record_cached(
-            cache,
-            root,
-            period,
-            checked.figures[period],
-            item.meta,
-            earlier=revised,
-            figures_key=(checked.figure_keys[period], checked.figure_digests[period]),
-        )
-        checked.report.extend(problems)
-        if correction is not None and record is not None:
-            checked.corrections[period] = correction
-            checked.originals[period] = record
-            if correction.follows is None:
-                revised = correction
+    outcome = check_all(
+        root,
+        cache,
+        published=checked.published,
+        metas={p: item.meta for p, item in checked.data.commentary.items()},
+        unread={i.file for i in checked.report.errors if i.code in UNREAD_COMMENTARY},
+        figures=checked.figures,
+        texts=checked.commentary,
+        title=SiteText.from_config(checked.config).masthead,
+        figure_keys=checked.figure_keys,
+        digests=checked.figure_digests,
+    )
+    checked.report.extend(outcome.issues)
+    checked.issued = outcome.issued
+    checked.corrections = outcome.corrections
+    checked.originals = outcome.originals
+    checked.withdrawn = outcome.withdrawn
+    for period, withdrawal in outcome.withdrawn.items():
+        if withdrawal.record is not None:  # (None: issued before records, shown as now)
+            checked.commentary[period] = withdrawal.record["commentary"]
+            checked.figure_digests[period] = keys.figures_content(withdrawal.record["figures"])
+    checked.published = sorted(set(checked.published) | set(outcome.withdrawn))
 
 
 def _digested(figures: dict) -> tuple[dict, str]:
@@ -197,14 +199,20 @@ def render(
     # from the cache) while this process writes the workbooks and the pages, which
     # reference each SVG by its chart's `svg_id`, and while MkDocs and Pagefind run.
     progress = progress or Progress()
+    # a withdrawn month is shown as issued (its record); it is in no unit's series
+    as_issued = {p: w.record["figures"] for p, w in checked.withdrawn.items() if w.record}
+    shown = figures | as_issued
+    current = [p for p in checked.published if p not in checked.withdrawn]
     with progress.stage("图表 charts") as stage:
         known = charts.load_templates(cache)
         by_month = {
             p: charts.charts_for_month_kept(cache, checked.figure_keys[p], figures[p], figures)
+            if p not in as_issued
+            else charts.charts_for_month(as_issued[p], figures | {p: as_issued[p]})
             for p in checked.published
         }
         by_unit = {
-            u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, checked.published)
+            u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, current)
             for u in data.registry.units
         }
         # a corrected month's 原版: its charts as first issued, from its record
@@ -231,25 +239,26 @@ def render(
             workbooks: dict[str, bytes | None] = {}
             for period in checked.published:
                 digest = checked.figure_digests[period]
-                workbooks[period] = kept_workbook(cache, figures[period], digest, title, downloads)
+                workbooks[period] = kept_workbook(cache, shown[period], digest, title, downloads)
                 stage.advance()
         bulletins = [
             Bulletin(
                 period,
-                figures[period],
+                shown[period],
                 checked.commentary.get(period),
                 data.commentary[period].meta if period in data.commentary else {},
                 by_month[period],
                 workbooks[period],
                 checked.figure_digests.get(period, ""),
                 checked.corrections.get(period),
+                withdrawn=checked.withdrawn.get(period),
             )
             for period in checked.published
         ]
-        if bulletins:
-            latest = bulletins[-1]
+        latest = newest(bulletins)
+        if latest is not None:
             latest.next_planned = next_planned(checked.calendar, latest.period)
-        units = unit_pages(data, by_unit, checked.published)
+        units = unit_pages(data, by_unit, current)
         with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
             tree, nav = make_pages(
                 root,
@@ -366,7 +375,12 @@ def build(
         deferred.cancel()  # the SVG workers, when MkDocs failed before they were waited for
     if record and not drafts:
         checked.recorded = write_missing_records(
-            root, checked.issued, checked.figures, checked.commentary, today=today or date.today()
+            root,
+            checked.issued,
+            checked.figures,
+            checked.commentary,
+            title=SiteText.from_config(checked.config).masthead,
+            today=today or date.today(),
         )
     if checked.recorded:
         # The records now exist: their warnings are answered, and the next build's

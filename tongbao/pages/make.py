@@ -39,6 +39,7 @@ from .common import (
     html_path,
     latest_page,
     link,
+    newest,
     search_token,
     unit_path,
     xlsx_name,
@@ -88,21 +89,22 @@ def make_pages(
     summaries = add_bulletins(tree, env, bulletins, labels, site_text, settings, root, cache)
     for summary, b in zip(summaries, bulletins, strict=True):
         summary["corrected"] = views.correction_view(b.correction)
+        summary["withdrawn"] = views.withdrawal_view(b.withdrawn)
         summary |= views.schedule_view(planned.get(b.period), b.figures["issued"])
-    if bulletins:  # the home page shows the latest issue's cards
-        latest = views.bulletin_view(
-            bulletins[-1], periods=periods, labels=labels, settings=settings
-        )
-        summaries[-1] = latest | summaries[-1]
+    current = newest(bulletins)  # the home page shows the latest issue's cards (not withdrawn)
+    at = bulletins.index(current) if current is not None else -1
+    if current is not None:
+        view = views.bulletin_view(current, periods=periods, labels=labels, settings=settings)
+        summaries[at] = view | summaries[at]
     tree.add(
         "index.md",
         env.get_template("index.md.j2").render(
             site=site_text,
-            latest=home_latest(summaries),
-            next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
+            latest=home_latest(summaries[at]) if current is not None else None,
+            next_planned=views.planned_view(current.next_planned) if current else None,
             calendar_href="calendar.ics" if calendar else None,
             recent=listing(summaries[::-1][:12], "index.md"),
-            red_black=standings.red_black_list(bulletins[-1].figures) if bulletins else [],
+            red_black=standings.red_black_list(current.figures) if current else [],
             archive_href=link("index.md", "bulletins/index.md"),
         ),
     )
@@ -111,7 +113,7 @@ def make_pages(
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": listing(items, "bulletins/index.md", bulletins)})
     # the archive as data (tongbao/exports/archive.py), linked from the archive page
-    published = [(b.period, digest_of(b)) for b in bulletins]
+    published = [(b.period, digest_of(b)) for b in bulletins if b.withdrawn is None]
     archive = archive_data.archive_files(
         published, lambda p: tree[f"data/{p}.json"], site_text.title, cache, make=downloads
     )
@@ -129,8 +131,8 @@ def make_pages(
             xlsx_href=link("bulletins/index.md", "data/figures.xlsx"),
         ),
     )
-    if bulletins:
-        tree.add(LATEST_PAGE, latest_page(bulletins[-1].period, labels[bulletins[-1].period]))
+    if current is not None:
+        tree.add(LATEST_PAGE, latest_page(current.period, labels[current.period]))
     if calendar:
         ics = calendar_ics(
             calendar,
@@ -280,7 +282,7 @@ def bulletin_markdown(
 def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[UnitPage]) -> list:
     """The site's nav (adding the clerk's guide to the tree when there is one)."""
     nav: list = [{"首页": "index.md"}]
-    if bulletins:
+    if newest(bulletins) is not None:
         nav.append({"最新通报": LATEST_PAGE})  # stable: archived pages' nav never changes
     nav.append({"往期通报": "bulletins/index.md"})
     nav.append({"口径说明": "about.md"})
@@ -368,10 +370,7 @@ def search_entities(bulletins: list[Bulletin], units: list[UnitPage]) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def home_latest(summaries: list[dict]) -> dict | None:
-    if not summaries:
-        return None
-    latest = summaries[-1]
+def home_latest(latest: dict) -> dict:
     return latest | {"href": link("index.md", bulletin_path(latest["period"]))}
 
 
@@ -389,6 +388,7 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "planned_label": item.get("planned_label"),
             "late": item.get("late"),
             "corrected": item.get("corrected"),
+            "withdrawn": item.get("withdrawn"),
             "pdf_href": link(page, f"bulletins/{item['period']}.pdf"),  # the official document
             "docx_href": link(page, f"bulletins/{item['period']}.docx"),
         }

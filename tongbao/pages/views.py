@@ -9,7 +9,6 @@ from .. import formats
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
 from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
-from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
 from ..schema import GROUP_COUNTS_TO_CITY, GROUPS, HEADLINE, INDICATORS, LIGHT_WORDS, STOCK
@@ -23,6 +22,7 @@ from .common import (
     unit_path,
     xlsx_name,
 )
+from .corrections import correction_view, withdrawal_view
 from .tree import placeholder
 
 LIGHT_SHAPES = {
@@ -309,10 +309,11 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "period_label": formats.period_label(b.period),
         "issued_label": formats.date_label(figures["issued"]),
         "time_progress": formats.pct(figures["time_progress"]),
-        "is_latest": b.period == latest,
+        "is_latest": b.period == latest and b.withdrawn is None,
         "latest_href": link(page, LATEST_PAGE),
         "revisions": revision_views(b.meta, figures),
         "correction": correction_view(b.correction),
+        "withdrawn": withdrawal_view(b.withdrawn),
         "original_pdf_href": link(page, original_pdf_path(b.period)) if b.correction else None,
         "next_planned": planned_view(b.next_planned),
         "projects": project_section(figures, page),
@@ -354,27 +355,6 @@ def spec_json(spec: dict) -> Markup:
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text)
-
-
-def correction_view(correction: Correction | None) -> dict | None:
-    """更正说明: the revision and every figure that differs from the record."""
-    if correction is None:
-        return None
-    return {
-        "date": formats.date_label(correction.revised_on.isoformat()),
-        "recorded": formats.date_label(correction.recorded_on.isoformat()),
-        "note": correction.note,
-        "rows": [
-            {
-                "unit": c.unit,
-                "indicator": c.indicator_name or "—",
-                "figure": c.figure_name,
-                "published": c.show(c.published),
-                "corrected": c.show(c.corrected),
-            }
-            for c in correction.changes
-        ],
-    }
 
 
 def planned_view(planned: Planned | None) -> dict | None:
