@@ -192,8 +192,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "bad-record",
         ERROR,
-        "发布记录 published/YYYY-MM.json 无法读取、被改动过（与它自带的摘要不符），"
-        "或它的月份已既无数据也无评述（它是程序的输出，不能编辑）",
+        "发布记录 published/YYYY-MM.json 无法读取或被改动过（与它自带的摘要 seal 不符；"
+        "它是程序的输出，不能编辑）",
         "用 git checkout 恢复原来的记录文件",
     ),
     Code(

@@ -121,11 +121,11 @@ def allowing_revision(meta: dict, recorded_on: date) -> tuple[date, str] | None:
 
 def changed_files(root: Path, period: str, record: dict) -> list[str]:
     """The files added, removed or changed since the record was written: the month's own
-    data first, then the rest it read (earlier months', last year's, registers, settings)."""
+    data first, then other data it read (earlier months', last year's), then the rest."""
     then: dict[str, str] = record.get("files") or {}
     now = month_files(root, period)
     changed = sorted(f for f in set(then) | set(now) if then.get(f) != now.get(f))
-    return sorted(changed, key=lambda f: not f.startswith(f"data/{period}/"))
+    return sorted(changed, key=lambda f: (not f.startswith(f"data/{period}/"), f[:5] != "data/"))
 
 
 def _describe(

@@ -33,6 +33,7 @@ def atom_feed(
         day = _date(b.figures)
         updated = _updated(b)
         mark = "（已更正）" if b.correction else ""  # a corrected bulletin says so
+        mark = "（已撤回）" if b.withdrawn else mark  # a withdrawn one too
         link = f"{base}bulletins/{b.period}.html"
         entries.append(
             "  <entry>\n"

@@ -96,6 +96,7 @@ class Bulletin:
     correction: Correction | None = None  # its 更正说明 (figures differ from the record)
     next_planned: Planned | None = None  # the latest only: 下期计划印发 (data/calendar.csv)
     withdrawn: Withdrawal | None = None  # 撤回 after it was issued: shown as issued
+    newest: str = ""  # the latest bulletin's period ("": the last; make_pages sets it)
 
 
 def newest(bulletins: list[Bulletin]) -> Bulletin | None:

@@ -86,14 +86,16 @@ def make_pages(
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
     planned = {p.period: p for p in calendar or []}
+    current = newest(bulletins)  # the latest issue (not withdrawn): home cards, banners
+    for b in bulletins:
+        b.newest = current.period if current is not None else ""
     summaries = add_bulletins(tree, env, bulletins, labels, site_text, settings, root, cache)
     for summary, b in zip(summaries, bulletins, strict=True):
         summary["corrected"] = views.correction_view(b.correction)
         summary["withdrawn"] = views.withdrawal_view(b.withdrawn)
         summary |= views.schedule_view(planned.get(b.period), b.figures["issued"])
-    current = newest(bulletins)  # the home page shows the latest issue's cards (not withdrawn)
-    at = bulletins.index(current) if current is not None else -1
     if current is not None:
+        at = bulletins.index(current)
         view = views.bulletin_view(current, periods=periods, labels=labels, settings=settings)
         summaries[at] = view | summaries[at]
     tree.add(
@@ -251,7 +253,7 @@ def bulletin_page(
         b.meta,
         [chart.svg_id for chart in b.charts],
         [(p, labels[p]) for p in [b.period, *around]],
-        [b.period == periods[-1], b.correction, b.next_planned],
+        [b.period == (b.newest or periods[-1]), b.correction, b.next_planned],
     )
 
     def make() -> tuple[str, dict[str, str], dict[str, bytes]]:

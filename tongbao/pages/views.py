@@ -289,7 +289,7 @@ def revision_views(meta: dict, figures: dict) -> list[dict]:
 def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
     page = bulletin_path(b.period)
     index = periods.index(b.period)
-    latest = periods[-1]
+    latest = b.newest or periods[-1]  # a withdrawn month is not the latest
 
     def neighbour(i: int) -> dict | None:
         if 0 <= i < len(periods):
@@ -309,7 +309,7 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "period_label": formats.period_label(b.period),
         "issued_label": formats.date_label(figures["issued"]),
         "time_progress": formats.pct(figures["time_progress"]),
-        "is_latest": b.period == latest and b.withdrawn is None,
+        "is_latest": b.period == latest,
         "latest_href": link(page, LATEST_PAGE),
         "revisions": revision_views(b.meta, figures),
         "correction": correction_view(b.correction),
