@@ -202,7 +202,8 @@ def test_a_hand_edited_record_is_bad_record_even_when_it_still_parses(basic_root
     # a record without its seal (the format before seals) is refused the same way
     del record["seal"]
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    assert [i.file for i in check_codes(basic_root)["bad-record"]] == ["published/2024-03.json"]
+    [issue] = check_codes(basic_root)["bad-record"]
+    assert issue.file == "published/2024-03.json" and "没有自带的摘要（seal）" in issue.message
 
 
 # --- withdrawal ---------------------------------------------------------------------
@@ -235,6 +236,9 @@ def test_a_withdrawn_month_keeps_its_page_as_issued_with_the_notice(basic_root: 
     archive = (basic_root / "site/bulletins/index.html").read_text(encoding="utf-8")
     row = next(r for r in archive.split("<tr>") if "2024-03.html" in r)
     assert "已撤回" in row
+    # its figures are no longer current: not in the archive's table of every figure
+    table = (basic_root / "site/data/figures.csv").read_text(encoding="utf-8-sig")
+    assert "\n2024-02," in table and "2024-03" not in table
     feed = (basic_root / "site/feed.xml").read_text(encoding="utf-8")
     entry = next(e for e in feed.split("<entry>") if "2024-03.html" in e)
     assert "（已撤回）" in entry

@@ -210,6 +210,8 @@ def read_record(root: Path, period: str) -> tuple[dict | None, list[Issue]]:
         if not isinstance(record["figures"], dict) or record["period"] != period:
             raise ValueError(period)
         why = "内容与它自带的摘要（seal）不符，被改动过"
+        if "seal" not in record:
+            why = "没有自带的摘要（seal），是被改动过或旧格式的记录"
         if record.get("seal") != seal_of(record):
             raise ValueError(period)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
