@@ -243,7 +243,8 @@ def check_record_cached(
         )
         return problems, correction, record if correction is not None else None
 
-    said = f"{title}\n{text}"
+    # the message names changed files: mkdocs.yml counts even where no setting changed
+    said = f"{title}\n{text}\n{keys.file_digest(root / 'mkdocs.yml')}"
     key = keys.record_check(*figures_key, root / record_rel(period), repr(earlier) + said)
     return cache.memo("record-check", key, make)
 
@@ -315,18 +316,16 @@ def check_all(
             continue
         meta = metas.get(period)
         withdrawn = (meta or {}).get("withdrawn")
-        if period in records:
+        gone = removed(period, meta, has_data=period in figures)
+        if period in records and (withdrawn or gone):
+            # (else the record is read, only when its check is not cached, below)
             record, problems = read_record(root, period)
             out.issues += problems
-            if record is None:
-                continue
-            if withdrawn:
+            if record is not None and withdrawn:
                 out.withdrawn[period] = Withdrawal(withdrawn["date"], withdrawn["reason"], record)
-                continue
-            gone = removed(period, meta, has_data=period in figures)
-            if gone:
+            elif record is not None:
                 out.issues.append(removed_issue(period, record, meta, gone))
-                continue
+            continue
         when = issued_on(meta) if meta is not None and period in published else None
         if when is None:
             continue
