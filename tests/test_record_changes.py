@@ -253,6 +253,17 @@ def test_a_withdrawn_month_keeps_its_page_as_issued_with_the_notice(basic_root: 
     assert "全市签约金额 145.00亿元" in text  # the PDF as issued
 
 
+def test_a_month_withdrawn_before_it_had_a_record_is_shown_as_it_reads(basic_root: Path):
+    """Issued before tongbao kept records: no record is written for it, nor asked for."""
+    record_path(basic_root, "2024-03").unlink()
+    edit(basic_root, MARCH, "issued: 2024-04-10\n", f"issued: 2024-04-10\n{WITHDRAWN}")
+    checked = pipeline.build(basic_root, today=BASIC_TODAY)
+    assert not checked.report.errors and "record-missing" not in checked.report.codes()
+    assert checked.recorded == [] and not record_path(basic_root, "2024-03").exists()
+    assert "数据口径有误，另行印发" in section(page(basic_root), "withdrawn")
+    assert checked.withdrawn["2024-03"].record is None
+
+
 def test_a_withdrawal_needs_a_reason_and_a_real_date(basic_root: Path):
     edit(basic_root, MARCH, "issued: 2024-04-10\n", "issued: 2024-04-10\ndraft: true\n")
     edit(basic_root, MARCH, "draft: true\n", "draft: true\nwithdrawn:\n  date: 2024-04-31\n")
@@ -281,3 +292,14 @@ def test_sentences_split_after_full_stops_and_at_line_ends():
         ("下一段。", ""),
     ]
     assert text_changes(text, text) == ()
+    # two neighbouring sentences rewritten: each its own change
+    both = text.replace("增长较快！是否持续？", "增长平稳！能否持续？")
+    assert [(c.before, c.after) for c in text_changes(text, both)] == [
+        ("增长较快！", "增长平稳！"),
+        ("是否持续？", "能否持续？"),
+    ]
+    # one sentence split in two: shown as one change
+    split = text.replace("全市签约17个。", "全市签约。共17个。")
+    assert [(c.before, c.after) for c in text_changes(text, split)] == [
+        ("全市签约17个。", "全市签约。 共17个。")
+    ]

@@ -81,14 +81,19 @@ def sentences(text: str) -> list[str]:
 
 
 def text_changes(issued: str | None, now: str | None) -> tuple[TextChange, ...]:
-    """Only the sentences that differ, each run of changed sentences as one change."""
+    """Only the sentences that differ: sentence for sentence where as many were replaced
+    as written, else the run of changed sentences as one change (joined by a space)."""
     old, new = sentences(issued or ""), sentences(now or "")
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return tuple(
-        TextChange("".join(old[i1:i2]), "".join(new[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    )
+    found: list[TextChange] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 - i1 == j2 - j1:
+            found += [TextChange(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True)]
+        else:
+            found.append(TextChange(" ".join(old[i1:i2]), " ".join(new[j1:j2])))
+    return tuple(found)
 
 
 def detail_changes(record: dict, figures: dict, title: str) -> tuple[Detail, ...]:
