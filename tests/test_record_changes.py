@@ -227,6 +227,8 @@ def test_a_withdrawn_month_keeps_its_page_as_issued_with_the_notice(basic_root: 
     # as issued: the record's commentary and figures, not the rewritten text
     assert "全市签约金额 145.00亿元" in html and "（已撤回）" not in html
     assert "这不是最新一期" in html
+    # as issued: the revision written after its record is not listed (nor in the PDF)
+    assert "丙县核减签约金额0.50亿元" not in html
     # not the latest: the stable address, the home page and its 红黑榜 are February's
     latest = (basic_root / "site/bulletins/latest.html").read_text(encoding="utf-8")
     assert 'url=2024-02.html"' in latest
@@ -251,6 +253,7 @@ def test_a_withdrawn_month_keeps_its_page_as_issued_with_the_notice(basic_root: 
     with pdfplumber.open(basic_root / "site/bulletins/2024-03.pdf") as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
     assert "全市签约金额 145.00亿元" in text  # the PDF as issued
+    assert "丙县核减" not in text
 
 
 def test_a_month_withdrawn_before_it_had_a_record_is_shown_as_it_reads(basic_root: Path):

@@ -61,8 +61,7 @@ class Checked:
     recorded: list[str] = field(default_factory=list)  # records this build wrote
     # period → the key of all that its figures were computed from (keys.figures)
     figure_keys: dict[str, str] = field(default_factory=dict)
-    # months withdrawn (撤回) after they were issued: shown as issued, with the notice
-    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)
+    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)  # 撤回: shown as issued
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -146,9 +145,8 @@ def _check(
 
 
 def check_published(root: Path, checked: Checked, cache: Cache) -> None:
-    """Hold every issued month to its record (published/YYYY-MM.json): compute/revisions.py
-    compares, chains corrections and finds what was removed. A withdrawn month is shown
-    as it was issued: its record's figures and commentary."""
+    """Hold every issued month to its record (published/YYYY-MM.json, compute/revisions.py);
+    a withdrawn month is shown as it was issued: its record's figures and commentary."""
     assert checked.data is not None
     outcome = check_all(
         root,
@@ -202,6 +200,8 @@ def render(
     # a withdrawn month is shown as issued (its record); it is in no unit's series
     as_issued = {p: w.record["figures"] for p, w in checked.withdrawn.items() if w.record}
     shown = figures | as_issued
+    metas = {p: c.meta for p, c in data.commentary.items()}
+    metas |= {p: w.meta for p, w in checked.withdrawn.items()}
     current = [p for p in checked.published if p not in checked.withdrawn]
     with progress.stage("图表 charts") as stage:
         known = charts.load_templates(cache)
@@ -246,7 +246,7 @@ def render(
                 period,
                 shown[period],
                 checked.commentary.get(period),
-                data.commentary[period].meta if period in data.commentary else {},
+                metas.get(period, {}),
                 by_month[period],
                 workbooks[period],
                 checked.figure_digests.get(period, ""),

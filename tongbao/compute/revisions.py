@@ -70,6 +70,17 @@ class Withdrawal:
     on: date
     reason: str
     record: dict | None  # None: issued before tongbao kept records
+    meta: dict  # its front matter as issued: no revision dated after the record
+
+
+def withdrawal(meta: dict, record: dict | None) -> Withdrawal:
+    """The month's withdrawal; with a record, the page and PDF show what was issued, so
+    revisions written since (on or after `recorded_on`) are left out."""
+    since = date.fromisoformat(record["recorded_on"]) if record is not None else date.max
+    revisions = [r for r in meta.get("revisions") or [] if r["date"] < since]
+    issued = {k: v for k, v in meta.items() if k != "revisions"}
+    issued |= {"revisions": revisions} if revisions else {}
+    return Withdrawal(meta["withdrawn"]["date"], meta["withdrawn"]["reason"], record, issued)
 
 
 _SENTENCE = re.compile(r"[^。！？\n]*[。！？]|[^。！？\n]+")
@@ -327,7 +338,7 @@ def check_all(
             record, problems = read_record(root, period)
             out.issues += problems
             if record is not None and withdrawn:
-                out.withdrawn[period] = Withdrawal(withdrawn["date"], withdrawn["reason"], record)
+                out.withdrawn[period] = withdrawal(meta, record)  # type: ignore[arg-type]
             elif record is not None:
                 out.issues.append(removed_issue(period, record, meta, gone))
             continue
@@ -335,7 +346,7 @@ def check_all(
         if when is None:
             continue
         if withdrawn:  # issued before tongbao kept records: shown as it now reads
-            out.withdrawn[period] = Withdrawal(withdrawn["date"], withdrawn["reason"], None)
+            out.withdrawn[period] = withdrawal(meta, None)
             continue
         out.issued[period] = when
         problems, correction, record = check_record_cached(
