@@ -130,12 +130,14 @@ def test_adding_a_month_on_a_warm_cache_matches_a_cold_build(basic_root: Path, t
     """Every older page names the newest issue (banner, pager): cached pages must follow."""
     aside = tmp_path / "aside"
     aside.mkdir()
-    for rel in ("data/2024-03", "content/2024-03.md"):
+    # the month as it was before it was issued: no record yet (an issued month cannot vanish)
+    for rel in ("data/2024-03", "content/2024-03.md", "published/2024-03.json"):
         (basic_root / rel).rename(aside / Path(rel).name)
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
     february = (basic_root / "site/bulletins/2024-02.html").read_text(encoding="utf-8")
     (aside / "2024-03").rename(basic_root / "data/2024-03")
     (aside / "2024-03.md").rename(basic_root / "content/2024-03.md")
+    (aside / "2024-03.json").rename(basic_root / "published/2024-03.json")
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors  # warm
     cold_root = tmp_path / "cold"
     shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))

@@ -12,7 +12,10 @@ from tongbao.bulletin.commentary import demote_headings
 
 
 def check_with(root: Path, body: str, front: str = "issue: 3\n"):
+    """March with this commentary, not issued: the basic case's record of March is set
+    aside (an issued month's text is held to it, see test_record_changes.py)."""
     (root / "content/2024-03.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    (root / "published/2024-03.json").unlink(missing_ok=True)
     return pipeline.check(root, today=BASIC_TODAY)
 
 

@@ -61,10 +61,11 @@ def test_a_document_not_made_fails_the_build_and_the_published_site_stays(
 ):
     assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
     published = tree_digest(basic_root / "site")
-    commentary = basic_root / "content/2024-03.md"  # a new text: a new PDF to make
-    commentary.write_text(commentary.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    # a new text: a new PDF to make (February's: March's text is held to its record)
+    commentary = basic_root / "content/2024-02.md"
+    commentary.write_text("---\nunreported: [乙区]\n---\n补充。\n", encoding="utf-8")
     monkeypatch.setattr(document, "bulletin_files", lambda *args, **kwargs: {})
-    with pytest.raises(site.BuildFailed, match="2024-03.pdf"):
+    with pytest.raises(site.BuildFailed, match="2024-02.pdf"):
         pipeline.build(basic_root, today=BASIC_TODAY)
     assert tree_digest(basic_root / "site") == published  # no stand-in published
 

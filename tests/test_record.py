@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -50,12 +51,15 @@ def test_build_writes_a_missing_record_and_check_strict_refuses_without_it(basic
     pipeline.build(basic_root, today=BASIC_TODAY, drafts=True, site_dir=basic_root / "preview")
     assert not record_path(basic_root, "2024-03").exists()
 
-    built = pipeline.build(basic_root, today=date(2024, 4, 8))  # before its 印发日期
+    # before its 印发日期 the month is held back: no record (tests/test_release.py)
+    assert pipeline.build(basic_root, today=date(2024, 4, 9)).recorded == []
+    assert not record_path(basic_root, "2024-03").exists()
+    built = pipeline.build(basic_root, today=date(2024, 4, 12))  # released on 2024-04-10
     assert built.recorded == ["published/2024-03.json"]
     record = json.loads(record_path(basic_root, "2024-03").read_text(encoding="utf-8"))
     site_json = json.loads((basic_root / "site/data/2024-03.json").read_text(encoding="utf-8"))
     assert record["figures"] == site_json
-    assert record["recorded_on"] == "2024-04-08"
+    assert record["recorded_on"] == "2024-04-10"  # the 印发日期, whatever the build day
     assert (
         record["files"]["data/2024-03/report.csv"]
         == month_files(basic_root, "2024-03")["data/2024-03/report.csv"]
@@ -172,21 +176,31 @@ def test_compare_is_exact_but_for_float_noise():
     ]
 
 
-def test_record_bytes_are_stable():
+def test_record_bytes_are_stable_and_sealed():
     figures = {"period": "2024-03", "issue": 3, "issued": "2024-04-10", "city": {}, "units": []}
-    one = make_record(
-        "2024-03", figures, commentary="正文", files={}, recorded_on=date(2024, 4, 10)
-    )
-    two = make_record(
-        "2024-03", figures, commentary="正文", files={}, recorded_on=date(2024, 4, 10)
-    )
-    assert one == two and json.loads(one)["figures"] == figures
+
+    def made() -> bytes:
+        return make_record(
+            "2024-03",
+            figures,
+            title="测试市招商引资工作通报",
+            commentary="正文",
+            files={},
+            recorded_on=date(2024, 4, 10),
+        )
+
+    one, two = made(), made()
+    record = json.loads(one)
+    assert one == two and record["figures"] == figures
+    assert record["title"] == "测试市招商引资工作通报"
+    # the seal is the SHA-256 of the canonical record without it, computed here afresh
+    content = {k: v for k, v in record.items() if k != "seal"}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert record["seal"] == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _older_bulletin_files(site: Path, periods: list[str]) -> dict[str, str]:
     """Every file of the given bulletins: page, figures JSON, downloads, documents."""
-    import hashlib
-
     found = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
@@ -259,13 +273,14 @@ def test_a_correction_carries_into_the_later_months_it_moves(basic_root: Path):
     cells[2] = str(float(cells[2]) - 5)  # 甲区 签约金额 YTD in February, 5 亿元 less
     lines[jia] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    # without a revision both stop the build: February names its changed file, March
-    # (whose files did not change) its record
+    # without a revision both stop the build, and both name the file that moved them:
+    # March's own files did not change, February's report (which March's record hashed) did
     report = pipeline.check(basic_root, today=BASIC_TODAY).report
-    assert [i.file for i in report.errors if i.code == "published-changed"] == [
-        "data/2024-02/report.csv",
-        "published/2024-03.json",
-    ]
+    changed = [i for i in report.errors if i.code == "published-changed"]
+    assert [i.file for i in changed] == ["data/2024-02/report.csv"] * 2
+    assert changed[1].message.startswith("2024-03 ")
+    assert "改动的文件：data/2024-02/report.csv。" in changed[1].message
+    assert "未改动" not in changed[1].message
     (basic_root / "content/2024-02.md").write_text(
         "---\nissue: 2\nissued: 2024-03-11\nunreported: [乙区]\nrevisions:\n"
         "  - date: 2024-04-12\n    note: 甲区核减2月签约金额5亿元\n---\n正文。\n",

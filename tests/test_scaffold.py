@@ -85,7 +85,9 @@ def test_draft_skeleton(basic_root: Path):
 
 
 def test_new_on_a_folder_with_data_starts_the_draft_from_its_figures(basic_root: Path):
+    # March as before it was issued: no commentary and no record yet
     (basic_root / "content/2024-03.md").unlink()
+    (basic_root / "published/2024-03.json").unlink()
     before = sorted((basic_root / "data/2024-03").iterdir())
     done = scaffold_month(basic_root, "2024-03", today=BASIC_TODAY)
     assert done.kept_folder and done.from_data and done.templates == []

@@ -156,11 +156,16 @@ def test_a_commentary_edit_takes_the_quick_path_and_equals_a_full_build(
     basic_root: Path, basic_site: Path
 ):
     shutil.copytree(basic_site.parent / ".tongbao-cache", basic_root / ".tongbao-cache")
+    # February, not yet issued: an issued month's text is held to its record, so an edit
+    # of it takes a full build (which compares it and shows any 更正说明)
+    PAGE = "bulletins/2024-02.html"  # noqa: N806
+    commentary = basic_root / "content" / "2024-02.md"
+    commentary.write_text("---\nunreported: [乙区]\n---\n## 一、总体情况\n\n正文。\n", "utf-8")
     # no full build after the quick update until the test asks for one
     preview = Preview(basic_root, port=0, today=BASIC_TODAY, log=None, catch_up=3600)
     preview.start()
     try:
-        base, commentary = preview.url, basic_root / "content" / "2024-03.md"
+        base = preview.url
         original = commentary.read_text(encoding="utf-8")
         assert fetch(base + PAGE)[0] == 200
         first = version(base)
@@ -186,7 +191,7 @@ def test_a_commentary_edit_takes_the_quick_path_and_equals_a_full_build(
         commentary.write_text(original + "\n{{ no_such_figure }}\n", encoding="utf-8")
         wait_until(lambda: fetch(base + PAGE)[0] == 500)
         status, page = fetch(base + PAGE)
-        assert "检查未通过" in page and "content/2024-03.md" in page
+        assert "检查未通过" in page and "content/2024-02.md" in page
         assert preview.quick_updates == 1
 
         # fixed: a full build (the page was an error page), then quick again

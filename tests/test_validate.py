@@ -121,7 +121,8 @@ def test_confirmed_not_reported_and_explained_decrease_are_notices(tmp_path: Pat
         "---\nunreported: [乙区]\n---\n正文\n", encoding="utf-8"
     )
     (root / "content/2024-03.md").write_text(
-        "---\nrevisions:\n  - date: 2024-04-20\n    note: 甲县核减签约金额20亿元\n---\n正文\n",
+        "---\nissue: 3\nissued: 2024-04-10\nrevisions:\n  - date: 2024-04-20\n"
+        "    note: 甲县核减签约金额20亿元\n---\n正文\n",
         encoding="utf-8",
     )
     report = pipeline.check(root, today=BASIC_TODAY).report

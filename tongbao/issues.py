@@ -196,9 +196,17 @@ CODES: tuple[Code, ...] = (
         "恢复原来的数据；确需更正的，在该月评述的 revisions 中加一条日期不早于记录日期的修订说明",
     ),
     Code(
+        "issued-removed",
+        ERROR,
+        "已印发、有发布记录的月份被改成草稿，或删去了印发日期、评述文件或数据文件夹（消息写明月份和缺了什么）",
+        "恢复原样；确要撤回已印发的通报，在该月评述开头写 withdrawn:（date 撤回日期、reason 原因），"
+        "页面保留并注明已撤回",
+    ),
+    Code(
         "bad-record",
         ERROR,
-        "发布记录 published/YYYY-MM.json 无法读取或被改动过（它是程序的输出，不能编辑）",
+        "发布记录 published/YYYY-MM.json 无法读取或被改动过（与它自带的摘要 seal 不符；"
+        "它是程序的输出，不能编辑）",
         "用 git checkout 恢复原来的记录文件",
     ),
     Code(

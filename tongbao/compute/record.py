@@ -2,29 +2,32 @@
 
 A bulletin once issued is an official record that leaders quote. `build` writes a
 month's record the first time the month is issued (not a draft, with an 印发日期);
-the clerk commits it with the month. Every later check compares the month's
-figures with its record: a difference stops the build (`published-changed`)
-until the month's front matter records a revision dated on or after the day the
-record was written. The bulletin then shows a 更正说明 of every figure that
-differs (原发布 → 更正后). The record itself is never rewritten.
+the clerk commits it with the month. It keeps the figures, 期号, 印发日期, title and
+commentary as issued, the SHA-256 of every file they were made from, and a seal: the
+SHA-256 of its own canonical content, so a hand edit is found (`bad-record`). The
+record itself is never rewritten. Comparing a month with it, and the 更正说明 that a
+revision allows, are in `revisions.py`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .. import formats, keys
-from ..cache import Cache
-from ..issues import ERROR, WARNING, Issue
+from ..issues import Issue
 from ..periods import year_of
 from ..read.numbers import parse_date
 from ..schema import INDICATOR_BY_KEY
 
 RECORD_DIR = "published"
-RECORD_VERSION = 1
+# 2: sealed (`seal`), with the title and the files of every month the figures read
+RECORD_VERSION = 2
+PERIOD_NAME = re.compile(r"^\d{4}-\d{2}$")
 
 # The figures a reader can quote, in the order a correction lists them.
 FIGURE_NAMES = {
@@ -73,18 +76,6 @@ class Change:
     def describe(self) -> str:
         what = "".join(p for p in (self.unit, self.indicator_name, self.figure_name) if p)
         return f"{what} 原发布 {self.show(self.published)} → 现为 {self.show(self.corrected)}"
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A month's 更正说明: the revision that allows the changes, and the changes."""
-
-    period: str
-    revised_on: date  # the revision's date
-    note: str
-    changes: tuple[Change, ...]
-    recorded_on: date
-    follows: str | None = None  # the earlier month whose revision these changes follow
 
 
 def show_figure(indicator: str, figure: str, value: object) -> str:
@@ -138,55 +129,94 @@ def issued_on(meta: dict) -> date | None:
 
 
 def month_files(root: Path, period: str) -> dict[str, str]:
-    """The files a month's figures read, with their SHA-256: the month's folder, its
-    commentary, its year's targets and the registers. What `published-changed` names."""
+    """The files a month's figures, title and commentary read, with their SHA-256: the
+    settings, the registers, its commentary, its year's and last year's targets, and the
+    data folders of every month from last January on (本月 reads last month's YTD,
+    同比 last year's). What `published-changed` names when a figure moves."""
     data = root / "data"
-    paths = [data / "units.csv", data / "industries.csv", root / "content" / f"{period}.md"]
-    paths += keys.files_under(data / period)
+    year = year_of(period)
+    paths = [root / "mkdocs.yml", data / "units.csv", data / "industries.csv"]
+    paths.append(root / "content" / f"{period}.md")
     if (data / "targets").is_dir():
-        paths += sorted((data / "targets").glob(f"{year_of(period)}.*"))
+        for y in (year - 1, year):
+            paths += sorted((data / "targets").glob(f"{y}.*"))
+    if data.is_dir():
+        months = sorted(
+            p.name
+            for p in data.iterdir()
+            if p.is_dir() and PERIOD_NAME.match(p.name) and f"{year - 1}-01" <= p.name <= period
+        )
+        for month in months:
+            paths += keys.files_under(data / month)
     # keys.file_digest: the SHA-256 a build already took of each file (once per build)
     return {p.relative_to(root).as_posix(): keys.file_digest(p) for p in paths if p.is_file()}
+
+
+def seal_of(record: dict) -> str:
+    """The SHA-256 of a record's canonical content (all but the seal itself)."""
+    content = {k: v for k, v in record.items() if k != "seal"}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def make_record(
     period: str,
     figures: dict,
     *,
+    title: str,
     commentary: str | None,
     files: dict[str, str],
     recorded_on: date,
 ) -> bytes:
-    """The record's bytes: the figures as published, the commentary as issued (its
-    figures filled in, so the original bulletin can be made again), the files read."""
+    """The record's bytes: the figures as published, the title, the commentary as issued
+    (its figures filled in, so the original bulletin can be made again), the files read,
+    and the seal over all of it."""
     record = {
         "tongbao_record": RECORD_VERSION,
         "period": period,
         "issue": figures.get("issue"),
         "issued": figures.get("issued"),
+        "title": title,
         "recorded_on": recorded_on.isoformat(),
         "files": files,
         "commentary": commentary,
         "figures": published_form(figures),
     }
+    record["seal"] = seal_of(record)
     # compact, like data/YYYY-MM.json: a record is never edited, only compared
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (text + "\n").encode("utf-8")
 
 
+def recorded_periods(root: Path) -> list[str]:
+    """The months that have a record (published/YYYY-MM.json)."""
+    folder = root / RECORD_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.json") if PERIOD_NAME.match(p.stem))
+
+
 def read_record(root: Path, period: str) -> tuple[dict | None, list[Issue]]:
+    """The month's record, if it has one; `bad-record` when it cannot be read or its
+    content no longer matches its seal (edited by hand)."""
     path = record_path(root, period)
     rel = record_rel(period)
     if not path.is_file():
         return None, []
+    why = "无法读取"
     try:
         record = json.loads(path.read_bytes().decode("utf-8"))
         date.fromisoformat(record["recorded_on"])
         if not isinstance(record["figures"], dict) or record["period"] != period:
             raise ValueError(period)
+        why = "内容与它自带的摘要（seal）不符，被改动过"
+        if "seal" not in record:
+            why = "没有自带的摘要（seal），是被改动过或旧格式的记录"
+        if record.get("seal") != seal_of(record):
+            raise ValueError(period)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         message = (
-            "发布记录无法读取或已被改动。发布记录由 tongbao 在印发时写入，不能手工编辑："
+            f"发布记录{why}。发布记录由 tongbao 在印发时写入，不能手工编辑："
             f"请用 git 恢复 {rel} 的原始版本（git checkout -- {rel}）"
         )
         return None, [Issue.of_file(rel, "bad-record", message)]
@@ -242,85 +272,13 @@ def compare(published: dict, figures: dict) -> list[Change]:
     return changes
 
 
-def changed_files(root: Path, period: str, record: dict) -> list[str]:
-    """The month's files added, removed or changed since the record was written."""
-    then: dict[str, str] = record.get("files") or {}
-    now = month_files(root, period)
-    return sorted(f for f in set(then) | set(now) if then.get(f) != now.get(f))
-
-
-def allowing_revision(meta: dict, recorded_on: date) -> tuple[date, str] | None:
-    """The newest revision dated on or after the day the record was written."""
-    found = []
-    for item in meta.get("revisions") or []:
-        if not isinstance(item, dict):
-            continue
-        when = parse_date(item.get("date"))
-        if isinstance(when, date) and when >= recorded_on:
-            found.append((when, str(item.get("note") or "").strip()))
-    return max(found, default=None)
-
-
-def check_record(
-    root: Path, period: str, figures: dict, meta: dict, *, earlier: Correction | None = None
-) -> tuple[list[Issue], Correction | None, dict | None]:
-    """Compare an issued month with its record: the problems, the 更正说明 the
-    bulletin shows, and the record (None when the month has none yet).
-
-    `earlier`: the correction of an earlier month. A later month whose own files are
-    unchanged since its record, but whose figures moved with that month's (本月 is this
-    YTD less last month's, ranks change with them), shows the change under that
-    revision instead of needing one of its own."""
-    rel = record_rel(period)
-    record, problems = read_record(root, period)
-    if problems:
-        return problems, None, None
-    if record is None:
-        message = (
-            f"{period} 已印发（印发日期 {figures.get('issued')}），但还没有发布记录 {rel}："
-            "运行 python build.py 生成后，把它和该月数据一起提交（发布记录保存已印发的数字，"
-            "之后任何改动都会被发现）"
-        )
-        return [Issue.of_file(rel, "record-missing", message, WARNING)], None, None
-    recorded_on = date.fromisoformat(record["recorded_on"])
-    changes = compare(record["figures"], figures)
-    if not changes:
-        return [], None, record
-    revision = allowing_revision(meta, recorded_on)
-    if revision is not None:
-        when, note = revision
-        return [], Correction(period, when, note, tuple(changes), recorded_on), record
-    files = changed_files(root, period, record)
-    if earlier is not None and not any(f.startswith(f"data/{period}/") for f in files):
-        note = f"随{formats.period_label(earlier.period)}数据更正而变动（{earlier.note}）"
-        correction = Correction(
-            period, earlier.revised_on, note, tuple(changes), recorded_on, follows=earlier.period
-        )
-        return [], correction, record
-    since = (
-        "、".join(files)
-        if files
-        else f"该月文件未改动（变动来自更早月份的数据、名册或设置，{rel} 记录了当时读取的文件）"
-    )
-    message = (
-        f"{period} 的通报已于 {record.get('issued') or recorded_on.isoformat()} 印发，"
-        f"现在的数据与发布记录 {rel} 不同（{len(changes)} 项）："
-        + "；".join(c.describe() for c in changes)
-        + f"。自发布以来改动的文件：{since}。若是误改，请恢复原数据；若确需更正已发布的数字，"
-        f"请在 content/{period}.md 的 revisions 中添加一条日期不早于 "
-        f"{recorded_on.isoformat()} 的修订说明（date 和 note），页面将显示更正说明"
-    )
-    # named first: a changed data file (what holds figures), else any, else the record
-    where = next((f for f in files if f.startswith("data/")), files[0] if files else rel)
-    return [Issue.of_file(where, "published-changed", message, ERROR)], None, record
-
-
 def write_missing_records(
     root: Path,
     issued: dict[str, date],
     figures: dict[str, dict],
     commentary: dict[str, str],
     *,
+    title: str,
     today: date,
 ) -> list[str]:
     """Write the record of each issued month that has none; the written paths.
@@ -336,6 +294,7 @@ def write_missing_records(
         data = make_record(
             period,
             figures[period],
+            title=title,
             commentary=commentary.get(period),
             files=month_files(root, period),
             recorded_on=min(today, issued[period]),
@@ -345,25 +304,3 @@ def write_missing_records(
         tmp.replace(path)
         written.append(record_rel(period))
     return written
-
-
-def check_record_cached(
-    cache: Cache,
-    root: Path,
-    period: str,
-    figures: dict,
-    meta: dict,
-    *,
-    earlier: Correction | None,
-    figures_key: tuple[str, str],
-) -> tuple[list[Issue], Correction | None, dict | None]:
-    """`check_record`, cached on the record's bytes and all that the month's figures were
-    computed from (`figures_key`: keys.figures of the month and its figures' digest). The
-    record is kept only where the month was corrected (its 原版 is made from it)."""
-
-    def make() -> tuple[list[Issue], Correction | None, dict | None]:
-        problems, correction, record = check_record(root, period, figures, meta, earlier=earlier)
-        return problems, correction, record if correction is not None else None
-
-    key = keys.record_check(*figures_key, record_path(root, period), repr(earlier))
-    return cache.memo("record-check", key, make)

@@ -139,18 +139,22 @@ def correction_blocks(correction: dict, issued_label: str) -> list[Block]:
         )
         for r in correction["rows"]
     )
-    return [
+    said = f"本期通报于{issued_label}印发后，{correction['date']}更正：{correction['note']}。"
+    blocks: list[Block] = [
         Heading(1, "更正说明"),
-        Paragraph(
-            (
-                Run(
-                    f"本期通报于{issued_label}印发后，{correction['date']}更正：{correction['note']}。"
-                    "以下数字与原发布不同，以更正后为准。"
-                ),
-            )
-        ),
-        Table("更正的数字", head, rows, (1.0, 0.0, 0.0, 0.0, 0.0)),
+        Paragraph((Run(said + "以下内容与原发布不同，以更正后为准。"),)),
     ]
+    # 期号, 印发日期, title and changed sentences as lines (revisions.py); a table only
+    # when a figure changed (an empty table cannot be typeset)
+    for d in correction.get("details", []):
+        line = f"{d['name']}：原发布 {d['published']} → 更正后 {d['corrected']}"
+        blocks.append(Paragraph((Run(line),)))
+    if rows:
+        blocks.append(Table("更正的数字", head, rows, (1.0, 0.0, 0.0, 0.0, 0.0)))
+    for t in correction.get("text", []):
+        blocks.append(Paragraph((Run(f"原文：{t['before']}"),)))
+        blocks.append(Paragraph((Run(f"更正后：{t['after']}"),)))
+    return blocks
 
 
 def overview_sentence(figures: dict) -> str:

@@ -35,6 +35,7 @@ def atom_feed(
         day = _date(b.figures)
         updated = _updated(b)
         mark = "（已更正）" if b.correction else ""  # a corrected bulletin says so
+        mark = "（已撤回）" if b.withdrawn else mark  # a withdrawn one too
         link = base + layout.html(layout.bulletin_page(b.period))
         entries.append(
             "  <entry>\n"

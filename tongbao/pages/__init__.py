@@ -8,7 +8,7 @@ definitions and the nav), from published figures, commentary and charts.
 """
 
 from .assets import assets
-from .common import Bulletin, SiteText, UnitPage
+from .common import Bulletin, SiteText, UnitPage, newest
 from .make import make_pages, unit_pages
 
-__all__ = ["Bulletin", "SiteText", "UnitPage", "assets", "make_pages", "unit_pages"]
+__all__ = ["Bulletin", "SiteText", "UnitPage", "assets", "make_pages", "newest", "unit_pages"]

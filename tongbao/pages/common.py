@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from .. import layout
 from ..charts import Chart
-from ..compute.record import Correction
+from ..compute.revisions import Correction, Withdrawal
 from ..config import Config
 from ..read.calendar import Planned
 
@@ -37,6 +37,11 @@ class SiteText:
             site_url=config.site_url or None,
         )
 
+    @property
+    def masthead(self) -> str:
+        """The title every bulletin is issued under (kept in its record)."""
+        return f"{self.city}{self.title}"
+
 
 @functools.lru_cache(maxsize=65536)  # ten years of ledgers name the same projects again
 def search_token(kind: str, ident: str) -> str:
@@ -58,6 +63,13 @@ class Bulletin:
     digest: str = ""  # a hash of the figures' content: with it, pages can be cached
     correction: Correction | None = None  # its 更正说明 (figures differ from the record)
     next_planned: Planned | None = None  # the latest only: 下期计划印发 (data/calendar.csv)
+    withdrawn: Withdrawal | None = None  # 撤回 after it was issued: shown as issued
+    newest: str = ""  # the latest bulletin's period ("": the last; make_pages sets it)
+
+
+def newest(bulletins: list[Bulletin]) -> Bulletin | None:
+    """The latest bulletin: the newest not withdrawn (a withdrawn one is not current)."""
+    return next((b for b in reversed(bulletins) if b.withdrawn is None), None)
 
 
 @dataclass

@@ -31,7 +31,15 @@ from ..read.dataset import Dataset
 from ..schema import month_groups
 from . import contract, offline_search, standings, views
 from .about import about_view
-from .common import PACKAGE_TEMPLATES, Bulletin, SiteText, UnitPage, latest_page, search_token
+from .common import (
+    PACKAGE_TEMPLATES,
+    Bulletin,
+    SiteText,
+    UnitPage,
+    latest_page,
+    newest,
+    search_token,
+)
 from .rendering import render, template_environment
 from .tree import Tree, stash_html_blocks
 
@@ -75,26 +83,29 @@ def make_pages(
     periods = [b.period for b in bulletins]
     labels = {b.period: formats.issue_label(b.period, b.figures["issue"]) for b in bulletins}
     planned = {p.period: p for p in calendar or []}
+    current = newest(bulletins)  # the latest issue (not withdrawn): home cards, banners
+    for b in bulletins:
+        b.newest = current.period if current is not None else ""
     summaries = add_bulletins(tree, env, bulletins, labels, site_text, settings, root, cache)
     for summary, b in zip(summaries, bulletins, strict=True):
         summary["corrected"] = views.correction_view(b.correction)
+        summary["withdrawn"] = views.withdrawal_view(b.withdrawn)
         summary |= views.schedule_view(planned.get(b.period), b.figures["issued"])
-    if bulletins:  # the home page shows the latest issue's cards
-        latest = views.bulletin_view(
-            bulletins[-1], periods=periods, labels=labels, settings=settings
-        )
-        summaries[-1] = latest | summaries[-1]
+    if current is not None:
+        at = bulletins.index(current)
+        view = views.bulletin_view(current, periods=periods, labels=labels, settings=settings)
+        summaries[at] = view | summaries[at]
     tree.add(
         layout.HOME,
         render(
             env,
             "index.md.j2",
             site=site_text,
-            latest=home_latest(summaries),
-            next_planned=views.planned_view(bulletins[-1].next_planned) if bulletins else None,
+            latest=home_latest(summaries[at]) if current is not None else None,
+            next_planned=views.planned_view(current.next_planned) if current else None,
             calendar_href=layout.CALENDAR if calendar else None,
             recent=listing(summaries[::-1][:12], layout.HOME),
-            red_black=standings.red_black_list(bulletins[-1].figures) if bulletins else [],
+            red_black=standings.red_black_list(current.figures) if current else [],
             archive_href=layout.link(layout.HOME, layout.ARCHIVE),
         ),
     )
@@ -103,7 +114,7 @@ def make_pages(
         items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
         years.append({"year": year, "bulletins": listing(items, layout.ARCHIVE, bulletins)})
     # the archive as data (tongbao/exports/archive.py), linked from the archive page
-    published = [(b.period, digest_of(b)) for b in bulletins]
+    published = [(b.period, digest_of(b)) for b in bulletins if b.withdrawn is None]
     archive = archive_data.archive_files(
         published, lambda p: tree[layout.month_json(p)], site_text.title, cache, make=downloads
     )
@@ -123,8 +134,8 @@ def make_pages(
             xlsx_href=layout.link(layout.ARCHIVE, layout.FIGURES_XLSX),
         ),
     )
-    if bulletins:
-        tree.add(layout.LATEST, latest_page(bulletins[-1].period, labels[bulletins[-1].period]))
+    if current is not None:
+        tree.add(layout.LATEST, latest_page(current.period, labels[current.period]))
     if calendar:
         ics = calendar_ics(
             calendar,
@@ -247,7 +258,7 @@ def bulletin_page(
         b.meta,
         [chart.svg_id for chart in b.charts],
         [(p, labels[p]) for p in [b.period, *around]],
-        [b.period == periods[-1], b.correction, b.next_planned],
+        [b.period == (b.newest or periods[-1]), b.correction, b.next_planned],
     )
 
     def make() -> tuple[str, dict[str, str], dict[str, bytes]]:
@@ -278,7 +289,7 @@ def bulletin_markdown(
 def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[UnitPage]) -> list:
     """The site's nav (adding the clerk's guide to the tree when there is one)."""
     nav: list = [{"首页": layout.HOME}]
-    if bulletins:
+    if newest(bulletins) is not None:
         nav.append({"最新通报": layout.LATEST})  # stable: archived pages' nav never changes
     nav.append({"往期通报": layout.ARCHIVE})
     nav.append({"口径说明": layout.ABOUT})
@@ -360,10 +371,7 @@ def search_examples(units: list[UnitPage], periods: list[str]) -> dict:
     return {"alias": alias, "examples": [w for w in words if w]}
 
 
-def home_latest(summaries: list[dict]) -> dict | None:
-    if not summaries:
-        return None
-    latest = summaries[-1]
+def home_latest(latest: dict) -> dict:
     return latest | {"href": layout.link(layout.HOME, layout.bulletin_page(latest["period"]))}
 
 
@@ -381,9 +389,8 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "planned_label": item.get("planned_label"),
             "late": item.get("late"),
             "corrected": item.get("corrected"),
-            "pdf_href": layout.link(
-                page, layout.bulletin_pdf(item["period"])
-            ),  # the official document
+            "withdrawn": item.get("withdrawn"),
+            "pdf_href": layout.link(page, layout.bulletin_pdf(item["period"])),  # the document
             "docx_href": layout.link(page, layout.bulletin_docx(item["period"])),
         }
         if item["period"] in by_period:

@@ -11,11 +11,11 @@ from markupsafe import Markup
 from .. import formats, layout
 from ..bulletin.commentary import demote_headings
 from ..charts import Chart
-from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
 from ..schema import HEADLINE, not_city_groups
 from .common import Bulletin, search_token
+from .corrections import correction_view, withdrawal_view
 from .group_tables import group_tables
 from .tree import placeholder
 
@@ -190,7 +190,7 @@ def revision_views(meta: dict, figures: dict) -> list[dict]:
 def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:
     page = layout.bulletin_page(b.period)
     index = periods.index(b.period)
-    latest = periods[-1]
+    latest = b.newest or periods[-1]  # a withdrawn month is not the latest
 
     def neighbour(i: int) -> dict | None:
         if 0 <= i < len(periods):
@@ -217,6 +217,7 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "latest_href": layout.link(page, layout.LATEST),
         "revisions": revision_views(b.meta, figures),
         "correction": correction_view(b.correction),
+        "withdrawn": withdrawal_view(b.withdrawn),
         "original_pdf_href": layout.link(page, layout.original_pdf(b.period))
         if b.correction
         else None,
@@ -263,27 +264,6 @@ def spec_json(spec: dict) -> Markup:
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text)
-
-
-def correction_view(correction: Correction | None) -> dict | None:
-    """更正说明: the revision and every figure that differs from the record."""
-    if correction is None:
-        return None
-    return {
-        "date": formats.date_label(correction.revised_on.isoformat()),
-        "recorded": formats.date_label(correction.recorded_on.isoformat()),
-        "note": correction.note,
-        "rows": [
-            {
-                "unit": c.unit,
-                "indicator": c.indicator_name or "—",
-                "figure": c.figure_name,
-                "published": c.show(c.published),
-                "corrected": c.show(c.corrected),
-            }
-            for c in correction.changes
-        ],
-    }
 
 
 def planned_view(planned: Planned | None) -> dict | None:

@@ -11,8 +11,8 @@ new text (through the same cached `bulletin_page` as the build), checks that the
 differ only inside such blocks, and swaps them in the served HTML.
 
 Whenever that cannot be shown to hold, it answers None and the preview builds the
-whole site as before: a changed front matter, a new or removed file, a commentary
-with any problem (the check's list of problems must come from the full check), a
+whole site as before: a changed front matter, a new or removed file, an issued or
+withdrawn month (its text is compared with its record), a commentary with any problem (the check's list of problems must come from the full check), a
 block that does not occur exactly once. The search index and the downloads are not
 touched: the preview rebuilds the whole site once the clerk stops saving.
 """
@@ -28,11 +28,11 @@ from jinja2 import Environment
 
 from .. import charts, formats, keys, layout, periods
 from ..bulletin.commentary import render_commentary
-from ..cache import Cache
+from ..cache import Cache, project_cache
 from ..pages import Bulletin, SiteText
 from ..pages.make import bulletin_markdown, bulletin_page, page_shared, template_environment
 from ..pages.tree import INLINE, expand
-from ..pipeline import Checked, project_cache
+from ..pipeline import Checked
 from ..read.calendar import next_planned
 from ..read.load import load_commentary
 
@@ -98,6 +98,8 @@ def update_commentary(
         old = data.commentary.get(period)
         if old is None or period not in published or period not in checked.figure_digests:
             return None
+        if period in checked.issued or period in checked.withdrawn:
+            return None  # its text is held to its record (a 更正说明 may follow): a full build
         item, problems = load_commentary(root / "content" / f"{period}.md", root)
         if problems or item is None or item.meta != old.meta or item.file != old.file:
             return None

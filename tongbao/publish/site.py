@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +33,7 @@ WRITTEN_AFTER_MKDOCS = (layout.SITEMAP, layout.LATEST)
 
 __all__ = [
     "BuildFailed",
-    "Deferred",
     "Staged",
-    "build_site",
     "discard",
     "finish_site",
     "stage_site",
@@ -174,38 +171,3 @@ def discard(staged: Staged) -> None:
         staged.indexing.cancel()
     staged.pool.shutdown(wait=True)
     shutil.rmtree(staged.staging, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """What MkDocs need not wait for: the charts, drawn meanwhile in worker processes,
-    and the files made with them (a new month's PDF and Word). `charts`: the
-    placeholders left in the pages; `files`: paths in the tree only as stand-ins;
-    `make()` waits for them and returns (chart SVG by placeholder, file by path);
-    `cancel()` lets the drawing go when the build fails before that."""
-
-    charts: frozenset[str]
-    files: frozenset[str]
-    make: Callable[[], tuple[dict[str, str], dict[str, bytes]]]
-    cancel: Callable[[], None]
-
-
-def build_site(
-    root: Path,
-    tree: dict[str, str | bytes],
-    *,
-    deferred: Deferred | None = None,
-    progress: Progress | None = None,
-    **options,
-) -> str:
-    """`stage_site`, then `finish_site` with what `deferred` makes meanwhile."""
-    later = (deferred.charts, deferred.files) if deferred else (frozenset(), frozenset())
-    staged = stage_site(
-        root, tree, progress=progress, later_charts=later[0], later_files=later[1], **options
-    )
-    try:
-        charts, files = deferred.make() if deferred else ({}, {})
-        return finish_site(staged, charts=charts, files=files, progress=progress)
-    except BaseException:
-        discard(staged)
-        raise

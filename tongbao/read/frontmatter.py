@@ -74,6 +74,20 @@ def read_revisions(value: object) -> list[dict]:
     return out
 
 
+def read_withdrawn(value: object) -> dict:
+    """撤回: an issued bulletin taken back, with the day and the reason (both required: a
+    withdrawal stays visible on the bulletin's page)."""
+    if not isinstance(value, dict):
+        raise Wrong("withdrawn 应写成两行：date: 撤回日期 和 reason: 撤回原因")
+    unknown = [str(k) for k in value if k not in ("date", "reason")]
+    if unknown:
+        raise Wrong(f"withdrawn 中有未知的键“{'、'.join(unknown)}”，只能有 date 和 reason")
+    reason = str(value.get("reason") or "").strip()
+    if not reason:
+        raise Wrong("withdrawn 要写明 reason（撤回原因），它显示在通报页面上")
+    return {"date": read_date(value.get("date"), what="撤回日期"), "reason": reason}
+
+
 def read_names(value: object) -> list[str]:
     if isinstance(value, str):
         value = [value]
@@ -104,6 +118,13 @@ FIELDS: tuple[Field, ...] = (
         "修订说明",
         "列表，每项 `date`（日期，写法同 issued）和 `note`（说明）",
         read_revisions,
+    ),
+    Field(
+        "withdrawn",
+        "撤回",
+        "`date`（撤回日期，写法同 issued）和 `reason`（原因）两项；已印发的通报只能这样撤回，"
+        "页面保留并显示“已撤回”",
+        read_withdrawn,
     ),
     Field("unreported", "确认未报送的单位", "单位名称的列表，如 `[甲县]`", read_names),
 )
