@@ -11,6 +11,7 @@ from tongbao import keys
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tongbao"
 MAX_LINES = 400
+MAX_FUNCTION_LINES = 80
 # The demo's word lists are long by nature (names, places, phrases).
 LONG_ALLOWED = {"demo.text"}
 
@@ -23,8 +24,8 @@ STAGES = [
     FOUNDATIONS,  # shared ideas: months, declarations, problems, cache keys, settings, number words
     {"read"},  # files → grids → the dataset: sheets, Excel, registers, ledgers, calendar, checks
     {"compute"},  # each month's figures, flags, projects; the record of what was issued
-    {"bulletin"},  # the month's commentary
     {"charts"},  # Altair charts and their static SVGs
+    {"bulletin"},  # the model of a month every output renders; its commentary
     {"exports"},  # files besides pages: workbooks, the archive table, the feed
     {"pages"},  # the web pages, the docs tree handed to MkDocs
     {"document"},  # the bulletin as a 公文 (PDF, Word)
@@ -213,3 +214,28 @@ def test_output_paths_are_spelled_only_by_layout():
         if OUTPUT_PATH.search(text.strip()) and (name, text) not in NOT_OUTPUTS
     ]
     assert not spelled
+
+
+def test_the_document_is_made_from_the_bulletin_model_not_the_web_page():
+    """The PDF, Word, sheets and slides render the format-neutral model (bulletin/)."""
+    edges = graph()
+    assert not [
+        f"{name} imports {other}"
+        for name, targets in edges.items()
+        if stage_of(name) == "document"
+        for other in targets
+        if stage_of(other) == "pages"
+    ]
+
+
+def test_no_function_is_too_long():
+    long = [
+        f"{name}.{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for name, path in modules().items()
+        if stage_of(name) != "demo"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert not long

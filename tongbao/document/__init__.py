@@ -16,9 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import keys, layout
+from ..bulletin.model import Bulletin
+from ..bulletin.views import correction_view
 from ..cache import Cache
-from ..pages.common import Bulletin
-from ..pages.views import correction_view
 from .making import Job, Setup, make_all
 from .month_files import MonthFiles
 from .paper import paper_svgs, picture_key

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from ..pages.common import SiteText
+from ..bulletin.model import SiteText
 from .model import bulletin_document
 from .paper import pictures
 from .pdf import pdf_bytes

@@ -19,9 +19,8 @@ pages (tests/test_document_layout.py).
 from __future__ import annotations
 
 from .. import formats
-from ..pages.common import SiteText
-from ..pages.group_tables import LIGHT_SHAPES
-from ..pages.views import like_for_like_note, project_section, revision_views
+from ..bulletin.model import SiteText
+from ..bulletin.views import LIGHT_SHAPES, like_for_like_note, project_summary, revision_views
 from ..schema import HEADLINE, LIGHT_WORDS, group_names
 from .blocks import NUMERALS, Block, Cell, Document, Figure, Heading, Paragraph, Run, Table
 from .commentary import commentary_blocks
@@ -74,30 +73,11 @@ def bulletin_document(
         title, summary = chart_titles[chart_id]
         body.append(Figure(chart_id, title, summary))
     body.append(Heading(1, f"{next(numbers)}、评述"))
-    if commentary:
-        body += commentary_blocks(commentary)
-    else:
-        body.append(Paragraph((Run(figures["summary"]),)))
-        body.append(
-            Paragraph((Run("（本月暂无评述，以上为根据数据自动生成的概述。）"),), note=True)
-        )
+    body += commentary_section(figures, commentary)
     body.append(Heading(1, f"{next(numbers)}、各单位完成情况"))
-    body.append(Paragraph((Run(light_legend()),), note=True))
-    tables = 0
-    sub = iter(NUMERALS)
-    for index, group in enumerate(group_names(figures), start=1):
-        units = [u for u in figures["units"] if u["group"] == group]
-        if not units:
-            continue
-        body.append(Heading(2, f"（{next(sub)}）{group}"))
-        tables += 1
-        body.append(rate_table(units, caption=f"表{tables} {group}主要指标完成情况"))
-        chart_id = f"chart-1-{index}"
-        if chart_id in chart_titles:
-            title, summary = chart_titles[chart_id]
-            body.append(Figure(chart_id, title, summary))
+    body += group_sections(figures, chart_titles)
     appendix: list[Block] = []
-    projects = project_section(figures, "")
+    projects = project_summary(figures)
     if projects:
         body.append(Heading(1, f"{next(numbers)}、项目情况"))
         body += project_blocks(projects)
@@ -123,6 +103,33 @@ def bulletin_document(
         classification=classification,
         figures_used=tuple(b.chart_id for b in body if isinstance(b, Figure)),
     )
+
+
+def commentary_section(figures: dict, commentary: str | None) -> list[Block]:
+    """评述: the clerk's text, or the automatic summary saying it is one."""
+    if commentary:
+        return commentary_blocks(commentary)
+    note = Paragraph((Run("（本月暂无评述，以上为根据数据自动生成的概述。）"),), note=True)
+    return [Paragraph((Run(figures["summary"]),)), note]
+
+
+def group_sections(figures: dict, chart_titles: dict[str, tuple[str, str]]) -> list[Block]:
+    """各单位完成情况: per group its heading, its table and its chart 1."""
+    blocks: list[Block] = [Paragraph((Run(light_legend()),), note=True)]
+    tables = 0
+    sub = iter(NUMERALS)
+    for index, group in enumerate(group_names(figures), start=1):
+        units = [u for u in figures["units"] if u["group"] == group]
+        if not units:
+            continue
+        blocks.append(Heading(2, f"（{next(sub)}）{group}"))
+        tables += 1
+        blocks.append(rate_table(units, caption=f"表{tables} {group}主要指标完成情况"))
+        chart_id = f"chart-1-{index}"
+        if chart_id in chart_titles:
+            title, summary = chart_titles[chart_id]
+            blocks.append(Figure(chart_id, title, summary))
+    return blocks
 
 
 def correction_blocks(correction: dict, issued_label: str) -> list[Block]:

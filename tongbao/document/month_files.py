@@ -21,9 +21,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import keys, layout
+from ..bulletin.model import SiteText
 from ..cache import Cache
 from ..charts import unit_progress
-from ..pages.common import SiteText
 from .pdf import font_setup
 from .settings import DocumentSettings
 from .sheet import history_points, unit_sheet

@@ -10,7 +10,7 @@ The template (templates/document/unit.typ) receives the dict as JSON.
 from __future__ import annotations
 
 from .. import formats
-from ..pages.common import SiteText
+from ..bulletin.model import SiteText
 from ..schema import HEADLINE, INDICATORS
 from .model import light_text
 

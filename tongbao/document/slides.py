@@ -10,9 +10,9 @@ at 20 pt or more.
 from __future__ import annotations
 
 from .. import formats
+from ..bulletin.model import SiteText
+from ..bulletin.views import red_black
 from ..compute.flags import FLAG_RULES
-from ..pages.common import SiteText
-from ..pages.standings import red_black_list
 from ..schema import HEADLINE
 from .flags import FLAG_LEADS, flags_by_unit
 
@@ -49,7 +49,7 @@ def _rate(entries: list[dict]) -> str:
     return f"{e['rate']} {e['light']['shape']}{e['light']['text']}".rstrip()
 
 
-def red_black(figures: dict) -> list[dict]:
+def red_black_slides(figures: dict) -> list[dict]:
     """One slide per group: per headline indicator, who leads and who is last."""
     return [
         {
@@ -65,7 +65,7 @@ def red_black(figures: dict) -> list[dict]:
                 for r in g["rows"]
             ],
         }
-        for g in red_black_list(figures, "")
+        for g in red_black(figures)
     ]
 
 
@@ -114,7 +114,7 @@ def slides_document(
         "issuer": site.issuer,
         "progress": formats.pct(figures["time_progress"]),
         "cards": card_rows(figures),
-        "red_black": red_black(figures),
+        "red_black": red_black_slides(figures),
         "charts": charts,
         "flags": flag_slides(figures),
     }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import formats
+from ..bulletin.views import LIGHT_SHAPES
 from ..compute.flags import FLAG_RULES, RELOCATION_SHARE
 from ..schema import INDICATORS, STOCK, not_city_groups
-from .group_tables import LIGHT_SHAPES
 
 
 def about_view(settings, groups: list[dict]) -> dict:

@@ -1,8 +1,10 @@
-"""What every page shares: the city's words, the bulletin and unit page models."""
+"""What every page shares: the package's templates, search tokens, the unit page model."""
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,36 +13,8 @@ from markupsafe import escape
 
 from .. import layout
 from ..charts import Chart
-from ..compute.revisions import Correction, Withdrawal
-from ..config import Config
-from ..read.calendar import Planned
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-
-
-@dataclass(frozen=True)
-class SiteText:
-    """Names that belong to the city, from mkdocs.yml (extra.tongbao, see config.py)."""
-
-    city: str
-    issuer: str
-    title: str
-    site_url: str | None = None  # optional: makes feed and sitemap links absolute
-
-    @classmethod
-    def from_config(cls, config: Config) -> SiteText:
-        """The checked settings of mkdocs.yml (config.py reads and declares them)."""
-        return cls(
-            city=str(config.value("city")),
-            issuer=str(config.value("issuer")),
-            title=str(config.value("bulletin_title")),
-            site_url=config.site_url or None,
-        )
-
-    @property
-    def masthead(self) -> str:
-        """The title every bulletin is issued under (kept in its record)."""
-        return f"{self.city}{self.title}"
 
 
 @functools.lru_cache(maxsize=65536)  # ten years of ledgers name the same projects again
@@ -48,28 +22,6 @@ def search_token(kind: str, ident: str) -> str:
     """An ASCII word Pagefind indexes exactly (see assets/search.js): tbu… for a unit,
     tbp… for a project. Chinese names are segmented ambiguously (城东区 = 城 + 东区)."""
     return f"tb{kind}" + re.sub(r"[^0-9a-z]", "", ident.lower())
-
-
-@dataclass
-class Bulletin:
-    """One published month: its figures and what the pages show of it."""
-
-    period: str
-    figures: dict
-    commentary: str | None  # Markdown with figures filled in
-    meta: dict
-    charts: list[Chart]  # each drawn as the placeholder of its `svg_id` (see Tree.inline)
-    workbook: bytes | None  # the published tables as .xlsx (None: not made yet)
-    digest: str = ""  # a hash of the figures' content: with it, pages can be cached
-    correction: Correction | None = None  # its 更正说明 (figures differ from the record)
-    next_planned: Planned | None = None  # the latest only: 下期计划印发 (data/calendar.csv)
-    withdrawn: Withdrawal | None = None  # 撤回 after it was issued: shown as issued
-    newest: str = ""  # the latest bulletin's period ("": the last; make_pages sets it)
-
-
-def newest(bulletins: list[Bulletin]) -> Bulletin | None:
-    """The latest bulletin: the newest not withdrawn (a withdrawn one is not current)."""
-    return next((b for b in reversed(bulletins) if b.withdrawn is None), None)
 
 
 @dataclass
@@ -94,3 +46,13 @@ def latest_page(period: str, label: str) -> bytes:
         f'<body><p>最新一期：<a href="{target}">{escape(label)}</a></p></body></html>\n'
     )
     return text.encode("utf-8")
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """UTF-8 with BOM: Excel on a Chinese Windows opens it without garbling."""
+    out = io.StringIO()
+    if chart.rows:
+        writer = csv.DictWriter(out, fieldnames=list(chart.rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(chart.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from .. import formats, layout
-from ..schema import HEADLINE, LIGHT_WORDS, group_names
+from ..bulletin.views import light_view
+from ..schema import HEADLINE, group_names
 from .common import search_token
-
-LIGHT_SHAPES = {
-    "green": "●",
-    "yellow": "▲",
-    "red": "■",
-}  # shape + word: readable in black and white
-
-
-def light_view(light: str | None) -> dict:
-    if light is None:
-        return {"css": "none", "text": formats.DASH, "shape": ""}
-    return {"css": light, "text": LIGHT_WORDS[light], "shape": LIGHT_SHAPES[light]}
 
 
 def group_tables(figures: dict, page: str) -> list[dict]:

@@ -7,61 +7,32 @@ an in-memory tree `{relative path: str | bytes}` handed to `site`, and the nav.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
-from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
 
 from .. import formats, keys, layout
+from ..bulletin.model import Bulletin, SiteText, newest
 from ..cache import NO_CACHE, Cache
-from ..charts import Chart
-from ..compute.projects import projects_by_unit
 from ..compute.record import published_form
 from ..config import settings_table
-from ..exports import archive as archive_data
 from ..exports.feed import atom_feed, sitemap
 from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
-from ..read.dataset import Dataset
 from ..schema import month_groups
-from . import contract, offline_search, standings, views
+from . import contract, offline_search, views
 from .about import about_view
-from .common import (
-    PACKAGE_TEMPLATES,
-    Bulletin,
-    SiteText,
-    UnitPage,
-    latest_page,
-    newest,
-    search_token,
-)
+from .common import PACKAGE_TEMPLATES, UnitPage, chart_csv, search_token
+from .listings import add_home_and_archive
 from .rendering import render, template_environment
 from .tree import Tree, stash_html_blocks
+from .units import add_unit_pages
 
 FIGURES_SCHEMA = Path(__file__).resolve().parent.parent / "figures.schema.json"
 SETTINGS_MARK = "<!-- tongbao:settings -->"  # where the guide shows the declared settings
-
-
-def unit_pages(
-    data: Dataset, charts: dict[str, list[Chart]], published: list[str]
-) -> list[UnitPage]:
-    """Every registered unit's page, with its projects in the latest published ledger."""
-    ledger_period = next((p for p in reversed(published) if p in data.ledgers), None)
-    ledger_rows = projects_by_unit(data, ledger_period) if ledger_period else {}
-    return [
-        UnitPage(
-            {"unit_id": u.unit_id, "name": u.name, "group": u.group, "aliases": u.aliases},
-            charts[u.unit_id],
-            ledger_rows.get(u.unit_id, []),
-            ledger_period,
-        )
-        for u in data.registry.units
-    ]
 
 
 def make_pages(
@@ -95,47 +66,10 @@ def make_pages(
         at = bulletins.index(current)
         view = views.bulletin_view(current, periods=periods, labels=labels, settings=settings)
         summaries[at] = view | summaries[at]
-    tree.add(
-        layout.HOME,
-        render(
-            env,
-            "index.md.j2",
-            site=site_text,
-            latest=home_latest(summaries[at]) if current is not None else None,
-            next_planned=views.planned_view(current.next_planned) if current else None,
-            calendar_href=layout.CALENDAR if calendar else None,
-            recent=listing(summaries[::-1][:12], layout.HOME),
-            red_black=standings.red_black_list(current.figures) if current else [],
-            archive_href=layout.link(layout.HOME, layout.ARCHIVE),
-        ),
-    )
-    years = []
-    for year in sorted({year_of(p) for p in periods}, reverse=True):
-        items = [s for s in summaries[::-1] if year_of(s["period"]) == year]
-        years.append({"year": year, "bulletins": listing(items, layout.ARCHIVE, bulletins)})
-    # the archive as data (tongbao/exports/archive.py), linked from the archive page
-    published = [(b.period, digest_of(b)) for b in bulletins if b.withdrawn is None]
-    archive = archive_data.archive_files(
-        published, lambda p: tree[layout.month_json(p)], site_text.title, cache, make=downloads
-    )
-    if archive is not None:
-        tree.add(layout.FIGURES_CSV, archive[0])
-        tree.add(layout.FIGURES_XLSX, archive[1])
-    tree.add(
-        layout.ARCHIVE,
-        render(
-            env,
-            "archive.md.j2",
-            site=site_text,
-            years=years,
-            headline_names=standings.HEADLINE_NAMES,
-            calendar_href=layout.link(layout.ARCHIVE, layout.CALENDAR) if calendar else None,
-            csv_href=layout.link(layout.ARCHIVE, layout.FIGURES_CSV),
-            xlsx_href=layout.link(layout.ARCHIVE, layout.FIGURES_XLSX),
-        ),
-    )
-    if current is not None:
-        tree.add(layout.LATEST, latest_page(current.period, labels[current.period]))
+    add_home_and_archive(
+        tree, env, bulletins, summaries, current, labels,
+        site_text=site_text, calendar=bool(calendar), cache=cache, downloads=downloads,
+    )  # fmt: skip
     if calendar:
         ics = calendar_ics(
             calendar,
@@ -149,26 +83,24 @@ def make_pages(
     tree.add(layout.ABOUT, render(env, "about.md.j2", a=about_view(settings, groups)))
     tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
     tree.add(layout.SEARCH_PAGE, render(env, "search.md.j2", s=search_examples(units, periods)))
-    figures = {b.period: b.figures for b in bulletins}
-    for unit in units:
-        page = layout.unit_page(unit.unit["unit_id"])
-        view = views.unit_view(
-            unit.unit, periods=periods, figures=figures, labels=labels, basis=settings.target_basis
-        )
-        csv_of = partial(layout.unit_chart_csv, unit.unit["unit_id"])
-        view["charts"] = views.chart_views(unit.charts, page=page, csv_of=csv_of)
-        view["projects"] = views.project_rows(unit.projects)
-        view["projects_note"] = (
-            f"{formats.period_label(unit.projects_period)}项目台账中的项目。"
-            if unit.projects_period
-            else ""
-        )
-        tree.add(page, render(env, "unit.md.j2", u=view, site=site_text))
-        for chart in unit.charts:
-            tree.add(csv_of(chart.chart_id), chart_csv(chart))
+    add_unit_pages(tree, env, units, bulletins, labels, site_text=site_text, settings=settings)
     tree.add(layout.SEARCH_ENTITIES, search_entities(bulletins, units))
     tree.add(layout.OFFLINE_INDEX, offline_search.index_script(bulletins, units, cache))
-    title = f"{site_text.city}{site_text.title}"
+    add_feed_and_sitemap(tree, bulletins, units, labels, site_text)
+    for path, content in assets.items():
+        tree.add(path, content)
+    return tree, navigation(root, tree, bulletins, units)
+
+
+def add_feed_and_sitemap(
+    tree: Tree,
+    bulletins: list[Bulletin],
+    units: list[UnitPage],
+    labels: dict[str, str],
+    site_text: SiteText,
+) -> None:
+    """The Atom feed of bulletins and the sitemap, dated by 印发日期."""
+    title = site_text.masthead
     tree.add(
         layout.FEED, atom_feed(bulletins, title=title, site_url=site_text.site_url, labels=labels)
     )
@@ -183,14 +115,6 @@ def make_pages(
     tree.add(
         layout.SITEMAP, sitemap(dated + [(p, None) for p in others], site_url=site_text.site_url)
     )
-    for path, content in assets.items():
-        tree.add(path, content)
-    return tree, navigation(root, tree, bulletins, units)
-
-
-def digest_of(b: Bulletin) -> str:
-    """What a bulletin's figures are keyed on (their hash, made here if not given)."""
-    return b.digest or keys.figures_content(b.figures)
 
 
 def add_bulletins(
@@ -320,16 +244,6 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
     return nav
 
 
-def chart_csv(chart: Chart) -> bytes:
-    """UTF-8 with BOM: Excel on a Chinese Windows opens it without garbling."""
-    out = io.StringIO()
-    if chart.rows:
-        writer = csv.DictWriter(out, fieldnames=list(chart.rows[0]), lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(chart.rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 def figures_json(figures: dict) -> bytes:
     """The published figures: stable key order, floats trimmed of binary noise."""
     # compact: `indent` would make json fall back from its C encoder (~10x slower)
@@ -369,31 +283,3 @@ def search_examples(units: list[UnitPage], periods: list[str]) -> dict:
         words.append(f"{year_of(periods[-1])}年")
     words += [f"{name}签约" for name in names[:1]]
     return {"alias": alias, "examples": [w for w in words if w]}
-
-
-def home_latest(latest: dict) -> dict:
-    return latest | {"href": layout.link(layout.HOME, layout.bulletin_page(latest["period"]))}
-
-
-def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = None) -> list[dict]:
-    """Rows of the home page's and the archive's lists: with `bulletins`, each month's six
-    headline figures; every month links its PDF and Word documents."""
-    by_period = {b.period: b for b in bulletins or []}
-    rows = []
-    for item in items:
-        row = {
-            "href": layout.link(page, layout.bulletin_page(item["period"])),
-            "issue_label": item["issue_label"],
-            "period_label": item["period_label"],
-            "issued_label": item["issued_label"],
-            "planned_label": item.get("planned_label"),
-            "late": item.get("late"),
-            "corrected": item.get("corrected"),
-            "withdrawn": item.get("withdrawn"),
-            "pdf_href": layout.link(page, layout.bulletin_pdf(item["period"])),  # the document
-            "docx_href": layout.link(page, layout.bulletin_docx(item["period"])),
-        }
-        if item["period"] in by_period:
-            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)
-        rows.append(row)
-    return rows

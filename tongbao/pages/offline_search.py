@@ -25,8 +25,9 @@ import re
 import markdown
 
 from .. import formats, keys, layout
+from ..bulletin.model import Bulletin
 from ..cache import NO_CACHE, Cache
-from .common import PACKAGE_TEMPLATES, Bulletin, UnitPage
+from .common import PACKAGE_TEMPLATES, UnitPage
 
 VENDOR = PACKAGE_TEMPLATES / "assets" / "vendor"
 GLOBAL_NAME = "tongbaoOfflineIndex"

@@ -7,52 +7,29 @@ last in each group on each headline indicator, from the month's published ranks.
 from __future__ import annotations
 
 from .. import formats, layout
-from ..schema import HEADLINE, group_names
-from .group_tables import light_view
-
-
-def _entry(unit: dict, key: str, page: str) -> dict:
-    fig = unit["indicators"][key]
-    return {
-        "name": unit["name"],
-        "href": layout.link(page, layout.unit_page(unit["unit_id"])),
-        "rate": formats.pct(fig["rate"]),
-        "light": light_view(fig["light"]),
-    }
+from ..bulletin.views import red_black
+from ..schema import HEADLINE
 
 
 def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
-    """Per group, per headline indicator: the leader(s) and the last unit(s) among the
-    ranked units (not reported or without a target: not ranked, so not listed).
-
-    Ties list every unit sharing the place (并列). A group whose ranked units all share
-    one place, or that has one ranked unit, has a leader and no last (`last` empty)."""
-    groups = []
-    for group in group_names(figures):
-        units = [u for u in figures["units"] if u["group"] == group]
-        if not units:
-            continue
-        rows = []
-        for ind in HEADLINE:
-            ranked = [u for u in units if u["indicators"][ind.key]["rank"] is not None]
-            if not ranked:
-                rows.append({"name": ind.name, "first": [], "last": [], "tied_first": False})
-                continue
-            ranks = [u["indicators"][ind.key]["rank"] for u in ranked]
-            top, bottom = min(ranks), max(ranks)
-            first = [u for u in ranked if u["indicators"][ind.key]["rank"] == top]
-            last = [u for u in ranked if u["indicators"][ind.key]["rank"] == bottom]
-            rows.append(
-                {
-                    "name": ind.name,
-                    "first": [_entry(u, ind.key, page) for u in first],
-                    "last": [] if bottom == top else [_entry(u, ind.key, page) for u in last],
-                    "tied_first": len(first) > 1,
-                    "tied_last": bottom != top and len(last) > 1,
+    """The 红黑榜 on a page: each unit named links to its page."""
+    return [
+        group
+        | {
+            "rows": [
+                row
+                | {
+                    side: [
+                        e | {"href": layout.link(page, layout.unit_page(e["unit_id"]))}
+                        for e in row[side]
+                    ]
+                    for side in ("first", "last")
                 }
-            )
-        groups.append({"group": group, "rows": rows})
-    return groups
+                for row in group["rows"]
+            ]
+        }
+        for group in red_black(figures)
+    ]
 
 
 def headline_cells(figures: dict) -> list[str]:

@@ -10,12 +10,19 @@ from markupsafe import Markup
 
 from .. import formats, layout
 from ..bulletin.commentary import demote_headings
+from ..bulletin.model import Bulletin
+from ..bulletin.views import (
+    correction_view,
+    like_for_like_note,
+    project_summary,
+    revision_views,
+    withdrawal_view,
+)
 from ..charts import Chart
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import HEADLINE, not_city_groups
-from .common import Bulletin, search_token
-from .corrections import correction_view, withdrawal_view
+from ..schema import HEADLINE
+from .common import search_token
 from .group_tables import group_tables
 from .tree import placeholder
 
@@ -38,22 +45,6 @@ def card_views(figures: dict) -> list[dict]:
             }
         )
     return cards
-
-
-def like_for_like_note(figures: dict) -> str | None:
-    """Which counted units the city's 本月 and 同比 leave out (they lack one of the periods)."""
-    left: list[str] = []
-    for ind in HEADLINE:
-        excluded = figures.get("city_excluded", {}).get(ind.key, {})
-        for name in excluded.get("month", []) + excluded.get("yoy", []):
-            if name not in left:
-                left.append(name)
-    if not left:
-        return None
-    return (
-        f"全市“本月”和“同比”只比较两期都有数据的单位，未纳入比较的单位：{'、'.join(left)}"
-        "（因未报送或上年同期、上月无数据）。"
-    )
 
 
 def flag_views(figures: dict) -> list[dict]:
@@ -116,75 +107,24 @@ def project_rows(projects: list[dict]) -> list[dict]:
     ]
 
 
-BIG_LIST_LIMIT = 20  # the page lists the largest; the .xlsx download has every project
-
-
 def project_section(figures: dict, page: str) -> dict | None:
-    projects = figures.get("projects")
-    if not projects:
+    """项目情况 on the page: the summary with each project's unit link and search tokens."""
+    summary = project_summary(figures)
+    if summary is None:
         return None
 
-    def mix(rows: list[dict]) -> list[dict]:
-        total = sum(r["signed_amount"] for r in rows) or None
-        return [
-            {
-                "name": r["name"],
-                "count": r["count"],
-                "amount": formats.number(r["signed_amount"], "亿元"),
-                "share": formats.pct(r["signed_amount"] / total if total else None),
-                "highlight": r["name"] == "市内转调",
-            }
-            for r in rows
-            if r["count"]
-        ]
-
-    def listing(rows: list[dict]) -> list[dict]:
+    def linked(rows: list[dict]) -> list[dict]:
         return [
             p
             | {
                 "href": layout.link(page, layout.unit_page(p["unit_id"])),
                 "unit_token": search_token("u", p["unit_id"]),
                 "token": search_token("p", p["project_id"]),
-                "total_investment": formats.number(p["total_investment"], "亿元"),
-                "signed_amount": formats.number(p["signed_amount"], "亿元"),
-                "f500": "是" if p["is_f500"] else "",
             }
             for p in rows
         ]
 
-    big = projects["big"]
-    return {
-        "signed_count": projects["signed_count"],
-        "pipeline": projects["pipeline"],
-        "terminated": projects["terminated"],
-        "by_category": mix(projects["by_category"]),
-        "by_nature": mix(projects["by_nature"]),
-        "by_origin": mix(projects["by_origin"]),
-        "big_count": len(big),
-        "big": listing(big[:BIG_LIST_LIMIT]),
-        "big_more": max(0, len(big) - BIG_LIST_LIMIT),
-        "f500": listing(projects["f500"]),
-        "new": listing(projects["new_this_month"]),
-        "relocation_share": formats.pct(projects["relocation_share"]),
-        # a ledger lists every unit's projects: say which groups' are counted twice there
-        "also_counted": "".join(f"（含{n}）" for n in [not_city_groups(figures)] if n),
-    }
-
-
-def revision_views(meta: dict, figures: dict) -> list[dict]:
-    """修订记录: the front matter's notes, newest first, then every detected 核减."""
-    notes = [
-        {"date": str(r.get("date", "")), "note": str(r.get("note", ""))}
-        for r in meta.get("revisions") or []
-        if isinstance(r, dict)
-    ]
-    notes.sort(key=lambda r: r["date"], reverse=True)
-    detected = [
-        {"date": "自动检测", "note": f["message"]}
-        for f in figures["flags"]
-        if f["code"] == "ytd-decreased"
-    ]
-    return notes + detected
+    return summary | {key: linked(summary[key]) for key in ("big", "f500", "new")}
 
 
 def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], settings) -> dict:

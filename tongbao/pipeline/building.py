@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from .. import keys
+from ..bulletin.model import SiteText
 from ..cache import Cache, project_cache
 from ..compute.record import write_missing_records
 from ..issues import BadTemplate
-from ..pages import SiteText
 from ..pages.tree import Tree
 from ..progress import Progress
 from ..publish.site import discard, finish_site, stage_site

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import keys
 from ..bulletin.commentary import render_commentary
+from ..bulletin.model import SiteText
 from ..cache import Cache, project_cache
 from ..compute.indicators import compute_all
 from ..compute.release import held_back, held_back_notices
@@ -18,7 +19,6 @@ from ..compute.revisions import UNREAD_COMMENTARY, Correction, Withdrawal, check
 from ..config import Config, Settings, defaults, load_config
 from ..document import DocumentSettings
 from ..issues import Issue, Report
-from ..pages import SiteText
 from ..pages.rendering import template_problems
 from ..progress import Progress
 from ..read.calendar import Planned, load_calendar

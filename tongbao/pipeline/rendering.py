@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import charts, keys
+from ..bulletin.model import Bulletin, SiteText, newest
 from ..cache import Cache
-from ..charts.svg import javascript_bundle, start_rendering
+from ..charts import Chart
+from ..charts.svg import Rendering, javascript_bundle, start_rendering
 from ..document import DocumentSettings, Pending, pending_documents
 from ..exports.downloads import kept_workbook
-from ..pages import Bulletin, SiteText, assets, make_pages, newest, unit_pages
+from ..pages import assets, make_pages, unit_pages
 from ..pages.access import label_svg
 from ..pages.tree import Tree
 from ..progress import Progress
@@ -49,75 +51,45 @@ def render(
     PDF or Word files, and Excel files only where the cache has them (the preview's
     first pass; the complete build that follows makes them)."""
     site_text = SiteText.from_config(checked.config)
-    data, figures = checked.data, checked.figures
+    data = checked.data
     assert data is not None, "render needs a checked dataset"
-    # Chart specs are Altair templates filled with each month's rows (microseconds a
-    # chart); the SVGs are the dear part: they are drawn in worker processes (or come
-    # from the cache) while this process writes the workbooks and the pages, which
-    # reference each SVG by its chart's `svg_id`, and while MkDocs and Pagefind run.
     progress = progress or Progress()
-    # a withdrawn month is shown as issued (its record); it is in no unit's series
-    as_issued = {p: w.record["figures"] for p, w in checked.withdrawn.items() if w.record}
-    shown = figures | as_issued
-    metas = {p: c.meta for p, c in data.commentary.items()}
-    metas |= {p: w.meta for p, w in checked.withdrawn.items()}
-    current = [p for p in checked.published if p not in checked.withdrawn]
     with progress.stage("图表 charts") as stage:
-        known = charts.load_templates(cache)
-        by_month = {
-            p: charts.charts_for_month_kept(cache, checked.figure_keys[p], figures[p], figures)
-            if p not in as_issued
-            else charts.charts_for_month(as_issued[p], figures | {p: as_issued[p]})
-            for p in checked.published
-        }
-        by_unit = {
-            u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, current)
-            for u in data.registry.units
-        }
-        # a corrected month's 原版: its charts as first issued, from its record
-        by_original = {
-            p: charts.charts_for_month(record["figures"], figures | {p: record["figures"]})
-            for p, record in checked.originals.items()
-        }
-        charts.save_templates(cache, known)
-        every = [c for p in checked.published for c in by_month[p]]
-        every += [c for unit_charts in by_unit.values() for c in unit_charts]
-        every += [c for original in by_original.values() for c in original]
-        stage.advance(len(every))
-        # A cold build's Vega bundle is written by a worker too, while pages are made here.
+        made = month_charts(checked, cache)
+        stage.advance(len(made.every))
+        # Chart specs are Altair templates filled with each month's rows (microseconds a
+        # chart); the SVGs are the dear part: they are drawn in worker processes (or come
+        # from the cache) while this process writes the workbooks and the pages, which
+        # reference each SVG by its chart's `svg_id`, and while MkDocs and Pagefind run.
+        # A cold build's Vega bundle is written by a worker too.
         bundled = cache.get("assets", keys.vega_bundle()) is not None
         drawing = start_rendering(
-            [c.spec for c in every],
+            [c.spec for c in made.every],
             cache,
-            ids=[c.svg_id for c in every],
+            ids=[c.svg_id for c in made.every],
             first=None if bundled else javascript_bundle,
         )
+    shown = shown_figures(checked)
     try:
-        title = f"{site_text.city}{site_text.title}"
         with progress.stage("附表 xlsx", len(checked.published)) as stage:
             workbooks: dict[str, bytes | None] = {}
             for period in checked.published:
-                digest = checked.figure_digests[period]
-                workbooks[period] = kept_workbook(cache, shown[period], digest, title, downloads)
+                workbooks[period] = kept_workbook(
+                    cache,
+                    shown[period],
+                    checked.figure_digests[period],
+                    site_text.masthead,
+                    downloads,
+                )
                 stage.advance()
         bulletins = [
-            Bulletin(
-                period,
-                shown[period],
-                checked.commentary.get(period),
-                metas.get(period, {}),
-                by_month[period],
-                workbooks[period],
-                checked.figure_digests.get(period, ""),
-                checked.corrections.get(period),
-                withdrawn=checked.withdrawn.get(period),
-            )
-            for period in checked.published
+            bulletin_of(checked, p, charts=made.by_month[p], workbook=workbooks[p])
+            for p in checked.published
         ]
         latest = newest(bulletins)
         if latest is not None:
             latest.next_planned = next_planned(checked.calendar, latest.period)
-        units = unit_pages(data, by_unit, current)
+        units = unit_pages(data, made.by_unit, current_months(checked))
         with progress.stage("页面 pages", len(bulletins) + len(units)) as stage:
             tree, nav = make_pages(
                 root,
@@ -137,25 +109,127 @@ def render(
     # The documents the cache holds go in now; the others wait for the SVGs, after MkDocs
     documents = Pending({}, [], set(), lambda svgs, progress: {})
     if downloads:
-        documents = pending_documents(
-            root,
-            bulletins,
-            {p: (checked.originals[p], data.commentary[p].meta) for p in checked.originals},
-            by_original,
-            site=site_text,
-            settings=DocumentSettings.from_config(checked.config),
-            cache=cache,
-            history={p: shown[p] for p in checked.published},  # released months, as shown
-        )
+        documents = month_documents(root, checked, bulletins, made, shown, site_text, cache)
     for path, content in documents.found.items():
         tree.add(path, content)
     for path in documents.later:
         tree.add(path, b"")  # a stand-in while MkDocs runs (pages link to it)
+    return tree, nav, deferred(made.every, drawing, documents, progress)
 
+
+def month_documents(
+    root: Path,
+    checked: Checked,
+    bulletins: list[Bulletin],
+    made: MonthCharts,
+    shown: dict[str, dict],
+    site_text: SiteText,
+    cache: Cache,
+) -> Pending:
+    """Every bulletin's PDF and Word, each corrected month's 原版, the unit sheets and
+    slides: those in the cache now, the others once the charts are drawn."""
+    assert checked.data is not None
+    metas = {p: checked.data.commentary[p].meta for p in checked.originals}
+    return pending_documents(
+        root,
+        bulletins,
+        {p: (checked.originals[p], metas[p]) for p in checked.originals},
+        made.by_original,
+        site=site_text,
+        settings=DocumentSettings.from_config(checked.config),
+        cache=cache,
+        history={p: shown[p] for p in checked.published},  # released months, as shown
+    )
+
+
+@dataclass(frozen=True)
+class MonthCharts:
+    """Every chart a build shows: each published month's, each unit's history, and each
+    corrected month's 原版 (its charts as first issued, from its record)."""
+
+    by_month: dict[str, list[Chart]]
+    by_unit: dict[str, list[Chart]]
+    by_original: dict[str, list[Chart]]
+
+    @property
+    def every(self) -> list[Chart]:
+        found = [c for month in self.by_month.values() for c in month]
+        found += [c for unit in self.by_unit.values() for c in unit]
+        return found + [c for original in self.by_original.values() for c in original]
+
+
+def shown_figures(checked: Checked) -> dict[str, dict]:
+    """Each month's figures as its bulletin shows them: a withdrawn month's as issued."""
+    as_issued = {p: w.record["figures"] for p, w in checked.withdrawn.items() if w.record}
+    return checked.figures | as_issued
+
+
+def current_months(checked: Checked) -> list[str]:
+    """The published months in every unit's series (a withdrawn month is in none)."""
+    return [p for p in checked.published if p not in checked.withdrawn]
+
+
+def month_charts(checked: Checked, cache: Cache) -> MonthCharts:
+    assert checked.data is not None
+    figures = checked.figures
+    known = charts.load_templates(cache)
+    as_issued = {p for p, w in checked.withdrawn.items() if w.record}
+    by_month = {}
+    for p in checked.published:
+        if p not in as_issued:
+            key = checked.figure_keys[p]
+            by_month[p] = charts.charts_for_month_kept(cache, key, figures[p], figures)
+        else:
+            shown = shown_figures(checked)[p]
+            by_month[p] = charts.charts_for_month(shown, figures | {p: shown})
+    current = current_months(checked)
+    by_unit = {
+        u.unit_id: charts.charts_for_unit(u.unit_id, u.name, figures, current)
+        for u in checked.data.registry.units
+    }
+    by_original = {
+        p: charts.charts_for_month(record["figures"], figures | {p: record["figures"]})
+        for p, record in checked.originals.items()
+    }
+    charts.save_templates(cache, known)
+    return MonthCharts(by_month, by_unit, by_original)
+
+
+def bulletin_of(
+    checked: Checked,
+    period: str,
+    *,
+    charts: list[Chart],
+    workbook: bytes | None,
+    commentary: str | None = None,
+) -> Bulletin:
+    """A published month's bulletin model, the one constructor of the build and the
+    preview's quick path (`commentary`: the text to show, else the checked one)."""
+    assert checked.data is not None
+    withdrawn = checked.withdrawn.get(period)
+    item = checked.data.commentary.get(period)
+    meta = withdrawn.meta if withdrawn is not None else (item.meta if item else {})
+    return Bulletin(
+        period,
+        shown_figures(checked)[period],
+        commentary if commentary is not None else checked.commentary.get(period),
+        meta,
+        charts,
+        workbook,
+        checked.figure_digests.get(period, ""),
+        checked.corrections.get(period),
+        withdrawn=withdrawn,
+    )
+
+
+def deferred(
+    every: list[Chart], drawing: Rendering, documents: Pending, progress: Progress
+) -> Deferred:
+    """What the site stage's second call waits for: the SVGs (each an image named by its
+    chart's title and summary, pages/access.py) and the documents made with them."""
     chart_of = {c.svg_id: c for c in every}
 
     def labelled(svgs: dict[str, str]) -> dict[str, str]:
-        """Each SVG an image named by its chart's title and summary (tongbao/pages/access.py)."""
         return {
             i: label_svg(svg, title=c.title, description=c.summary, ident=f"{c.chart_id}-svg")
             for i, svg in svgs.items()
@@ -177,4 +251,4 @@ def render(
         return labelled(dict(zip(drawing.ids, drawn, strict=True))), made
 
     waiting = frozenset(documents.later)
-    return tree, nav, Deferred(frozenset(drawing.ids), waiting, make, drawing.close)
+    return Deferred(frozenset(drawing.ids), waiting, make, drawing.close)

@@ -28,11 +28,12 @@ from jinja2 import Environment
 
 from .. import charts, formats, keys, layout, periods
 from ..bulletin.commentary import render_commentary
+from ..bulletin.model import Bulletin, SiteText
 from ..cache import Cache, project_cache
-from ..pages import Bulletin, SiteText
 from ..pages.make import bulletin_markdown, bulletin_page, page_shared, template_environment
 from ..pages.tree import INLINE, expand
 from ..pipeline import Checked
+from ..pipeline.rendering import bulletin_of
 from ..read.calendar import next_planned
 from ..read.load import load_commentary
 
@@ -159,15 +160,14 @@ def bulletin(checked: Checked, period: str, commentary: str, cache: Cache) -> Bu
     """The month as `pipeline.render` hands it to the pages (its workbook is not shown)."""
     assert checked.data is not None
     figures = checked.figures
-    made = Bulletin(
+    made = bulletin_of(
+        checked,
         period,
-        figures[period],
-        commentary,
-        checked.data.commentary[period].meta,
-        charts.charts_for_month_kept(cache, checked.figure_keys[period], figures[period], figures),
-        b"",
-        checked.figure_digests.get(period, ""),
-        checked.corrections.get(period),
+        charts=charts.charts_for_month_kept(
+            cache, checked.figure_keys[period], figures[period], figures
+        ),
+        workbook=b"",
+        commentary=commentary,
     )
     if period == checked.published[-1]:
         made.next_planned = next_planned(checked.calendar, period)

@@ -189,70 +189,17 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
             continue
         origin = sheet.origin(r)
         get = {key: _cell(sheet, r, cols.get(key)) for key in UNIT_COLUMNS.values()}
-        unit_id, name, group = get["unit_id"], get["name"], get["group"]
+        unit_id, name = get["unit_id"], get["name"]
         empty = [h for h, key in UNIT_COLUMNS.items() if key in UNITS_REQUIRED and not get[key]]
         if empty:
             issues += [_missing_cell(sheet, r, cols, h, UNIT_COLUMNS[h]) for h in empty]
             for text in (unit_id, name, *_split_aliases(get["aliases"])):
                 broken.add(text, unit_id or name or text)
             continue
-        if not re.fullmatch(r"[A-Za-z0-9_-]+", unit_id):
-            issues.append(
-                Issue.at(
-                    sheet.origin(r, cols["unit_id"], "单位编码"),
-                    "bad-unit-id",
-                    f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成",
-                )
-            )
+        unit, found = _unit_of_row(sheet, r, cols, get, position=len(units) + 1)
+        issues += found
+        if unit is None:
             continue
-        if normalize_text(group) in TOTAL_ROW_NAMES:  # 全市 is the city's own row everywhere
-            issues.append(
-                Issue.at(
-                    sheet.origin(r, cols["group"], "单位类别"),
-                    "bad-group",
-                    f"单位类别不能叫“{group}”：这是全市合计的名称，请换一个类别名称",
-                )
-            )
-            continue
-        if group not in GROUP_COUNTS_TO_CITY and not normalize_text(get["counts_to_city"]):
-            issues.append(_group_without_default(sheet, r, cols, group))
-            continue
-        counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY.get(group, True))
-        ranked = _yes_no(get["ranked"], True)
-        if counts is None or ranked is None:
-            header = "计入全市" if counts is None else "参与排名"
-            issues.append(
-                Issue.at(
-                    sheet.origin(r, cols[UNIT_COLUMNS[header]], header),
-                    "bad-flag",
-                    f"“{header}”只能填 是 或 否（也可留空用默认值），现为“{get[UNIT_COLUMNS[header]]}”",
-                )
-            )
-            continue
-        for key in ("active_from", "active_to"):
-            if get[key] and not _MONTH.match(normalize_text(get[key])):
-                header = next(h for h, k in UNIT_COLUMNS.items() if k == key)
-                issues.append(
-                    Issue.at(
-                        sheet.origin(r, cols[key], header),
-                        "bad-month",
-                        f"“{get[key]}”不是 YYYY-MM 格式的月份，请写成如 2024-06",
-                    )
-                )
-        order = (
-            int(float(get["order"])) if re.fullmatch(r"\d+(\.0)?", get["order"]) else len(units) + 1
-        )
-        unit = Unit(
-            unit_id,
-            name,
-            group,
-            counts,
-            _split_aliases(get["aliases"]),
-            ranked,
-            order,
-            normalize_text(get["active_from"]) or None,
-            normalize_text(get["active_to"]) or None,
-        )
         if any(u.unit_id == unit_id for u in units):
             issues.append(
                 Issue.at(
@@ -276,6 +223,70 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
             if names.resolve(text) is None:
                 broken.add(text, unit_id or name)
     return in_group_order(units), names, broken, issues
+
+
+def _unit_of_row(
+    sheet, r: int, cols: dict, get: dict[str, str], *, position: int
+) -> tuple[Unit | None, list[Issue]]:
+    """One register row as a unit (None: a cell in error, reported); `position`: its
+    排序 when none is given."""
+    unit_id, name, group = get["unit_id"], get["name"], get["group"]
+    problems: list[Issue] = []
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", unit_id):
+        problems.append(
+            Issue.at(
+                sheet.origin(r, cols["unit_id"], "单位编码"),
+                "bad-unit-id",
+                f"单位编码“{unit_id}”只能由英文字母、数字、_ 和 - 组成",
+            )
+        )
+        return None, problems
+    if normalize_text(group) in TOTAL_ROW_NAMES:  # 全市 is the city's own row everywhere
+        problems.append(
+            Issue.at(
+                sheet.origin(r, cols["group"], "单位类别"),
+                "bad-group",
+                f"单位类别不能叫“{group}”：这是全市合计的名称，请换一个类别名称",
+            )
+        )
+        return None, problems
+    if group not in GROUP_COUNTS_TO_CITY and not normalize_text(get["counts_to_city"]):
+        problems.append(_group_without_default(sheet, r, cols, group))
+        return None, problems
+    counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY.get(group, True))
+    ranked = _yes_no(get["ranked"], True)
+    if counts is None or ranked is None:
+        header = "计入全市" if counts is None else "参与排名"
+        problems.append(
+            Issue.at(
+                sheet.origin(r, cols[UNIT_COLUMNS[header]], header),
+                "bad-flag",
+                f"“{header}”只能填 是 或 否（也可留空用默认值），现为“{get[UNIT_COLUMNS[header]]}”",
+            )
+        )
+        return None, problems
+    for key in ("active_from", "active_to"):
+        if get[key] and not _MONTH.match(normalize_text(get[key])):
+            header = next(h for h, k in UNIT_COLUMNS.items() if k == key)
+            problems.append(
+                Issue.at(
+                    sheet.origin(r, cols[key], header),
+                    "bad-month",
+                    f"“{get[key]}”不是 YYYY-MM 格式的月份，请写成如 2024-06",
+                )
+            )
+    order = int(float(get["order"])) if re.fullmatch(r"\d+(\.0)?", get["order"]) else position
+    return Unit(
+        unit_id,
+        name,
+        group,
+        counts,
+        _split_aliases(get["aliases"]),
+        ranked,
+        order,
+        normalize_text(get["active_from"]) or None,
+        normalize_text(get["active_to"]) or None,
+    ), problems
 
 
 def in_group_order(units: list[Unit]) -> list[Unit]:
