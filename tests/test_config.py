@@ -8,8 +8,8 @@ import pytest
 from conftest import BASIC_TODAY
 
 from tongbao import pipeline
+from tongbao.bulletin.model import SiteText
 from tongbao.config import SETTINGS, load_config, load_settings
-from tongbao.pages import SiteText
 from tongbao.pages.make import SETTINGS_MARK
 
 REPO = Path(__file__).resolve().parent.parent

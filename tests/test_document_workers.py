@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tongbao.bulletin.model import SiteText
 from tongbao.cache import Cache
 from tongbao.document import making
 from tongbao.document.pdf import TEMPLATE, font_setup
 from tongbao.document.settings import DocumentSettings
-from tongbao.pages.common import SiteText
 
 REPO = Path(__file__).resolve().parent.parent
 

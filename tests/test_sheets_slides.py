@@ -205,11 +205,11 @@ def test_data_values_reach_the_templates_as_text_never_markup(demo_site: Path):
     """A unit named like Typst markup prints as written, on the sheet and the slides."""
     import pylopdf_fonts_zh_cn
 
+    from tongbao.bulletin.model import SiteText
     from tongbao.document.pdf import DEFAULT_FAMILIES
     from tongbao.document.sheet import unit_sheet
     from tongbao.document.slides import slides_document
     from tongbao.document.typeset import PACKAGE_TEMPLATES, typeset
-    from tongbao.pages.common import SiteText
 
     figures = month(demo_site, LATEST)
     odd = '#a*b* $x$ <y> @z "q" \\n'
