@@ -239,3 +239,16 @@ def test_no_function_is_too_long():
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert not long
+
+
+def test_each_stage_package_has_tests_of_its_own():
+    """Some test module imports each stage package directly, not only through the pipeline."""
+    tests = Path(__file__).resolve().parent
+    imported = set()
+    for path in tests.glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tongbao."):
+                imported.add(node.module.split(".")[1])
+            elif isinstance(node, ast.ImportFrom) and node.module == "tongbao":
+                imported |= {alias.name for alias in node.names}
+    assert STAGE_PACKAGES - {"demo"} <= imported
