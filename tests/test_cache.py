@@ -153,11 +153,12 @@ def test_products_kept_in_memory_between_builds_never_go_stale(
 ):
     """The preview server keeps products in memory between its builds: an edited cell must
     still reach every page, as a cold build has it, and what the edit made stale is let go."""
-    from tongbao.cache import KEPT_KINDS, Cache, kept_between_builds, project_cache
+    from tongbao.cache import KEPT_KINDS, Cache, project_cache
 
-    with kept_between_builds(basic_root):
-        assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
-        kept = project_cache(basic_root).kept
+    session = pipeline.Session.kept_between_builds()
+    try:
+        assert not pipeline.build(basic_root, today=BASIC_TODAY, session=session).report.errors
+        kept = session.kept
         assert kept is not None and any(kind == "pages" for kind, _ in kept.products)
         before = set(kept.products)
 
@@ -172,13 +173,15 @@ def test_products_kept_in_memory_between_builds_never_go_stale(
             return found
 
         monkeypatch.setattr(Cache, "get", get)
-        assert not pipeline.build(basic_root, today=BASIC_TODAY).report.errors
+        assert not pipeline.build(basic_root, today=BASIC_TODAY, session=session).report.errors
         monkeypatch.undo()
         assert read and not set(read) & KEPT_KINDS, "a kept product was read back from disk"
         after = set(kept.products)
         assert before - after  # 2024-01's old figures and pages: stale, let go
         assert after - before  # and the edited month's new ones kept
-    assert project_cache(basic_root).kept is None
+    finally:
+        session.close()
+    assert project_cache(basic_root).kept is None  # a build outside the session keeps none
 
     cold_root = tmp_path / "cold"
     shutil.copytree(basic_root, cold_root, ignore=shutil.ignore_patterns(".tongbao-cache", "site"))

@@ -68,18 +68,25 @@ def test_a_kept_pool_serves_every_build_until_it_is_let_go(tmp_path: Path):
     same warm workers, drawn as one process draws them; leaving lets them go."""
     specs = small_specs(3)
     expected = svg.start_rendering(specs, Cache(tmp_path / "alone"), workers=0).result()
-    with svg.pool_kept():
-        first = svg.start_rendering(specs[:2], Cache(tmp_path / "a"))
+    kept = svg.KeptPool()
+    kept.warm()
+    try:
+        first = svg.start_rendering(specs[:2], Cache(tmp_path / "a"), kept=kept)
         assert first.pool is not None, "a kept pool takes even a couple of charts"
-        pool = svg.KeptPool.pool
+        pool = kept.pool
         assert first.result() == expected[:2]
-        second = svg.start_rendering(specs, Cache(tmp_path / "b"))
+        second = svg.start_rendering(specs, Cache(tmp_path / "b"), kept=kept)
         assert second.pool is pool  # the same workers, still running
         assert second.result() == expected
-        assert svg.KeptPool.pool is pool
-        alone = svg.start_rendering(specs, Cache(tmp_path / "c"), workers=0)
+        assert kept.pool is pool
+        alone = svg.start_rendering(specs, Cache(tmp_path / "c"), kept=kept, workers=0)
         assert alone.pool is None  # asked for this process: still drawn here
-    assert svg.KeptPool.pool is None and not svg.KeptPool.keeping
+        other = svg.start_rendering(specs[:2], Cache(tmp_path / "d"))
+        assert other.pool is None  # a build without the session's workers starts none
+        assert other.result() == expected[:2]
+    finally:
+        kept.drop()
+    assert kept.pool is None
 
 
 def test_cached_svgs_are_keyed_on_the_spec(tmp_path: Path):

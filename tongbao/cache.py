@@ -6,13 +6,12 @@ a cached product can never be stale.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -57,7 +56,7 @@ class Kept:
 class Cache:
     def __init__(self, root: Path | None, kept: Kept | None = None):
         self.root = root  # None: caching off (every product is made anew)
-        self.kept = kept  # (kept_between_builds)
+        self.kept = kept  # (a preview session's, between its builds)
         self._scratch: Path | None = None  # caching off: this build's own work folder
 
     def folder(self, kind: str) -> Path:
@@ -161,22 +160,10 @@ def compiled_templates(folder: Path):
 
 
 CACHE_DIR = ".tongbao-cache"  # in the project's root
-# the project's cache folder → the products a long-running process keeps between builds
-_KEPT: dict[Path, Kept] = {}
 
 
-def project_cache(root: Path, *, use_cache: bool = True) -> Cache:
+def project_cache(root: Path, *, use_cache: bool = True, kept: Kept | None = None) -> Cache:
+    """The project's cache; `kept`: the products a long-running process (the preview
+    server's session, pipeline.Session) keeps in memory between its builds."""
     folder = root.resolve() / CACHE_DIR
-    return Cache(folder if use_cache else None, _KEPT.get(folder) if use_cache else None)
-
-
-@contextlib.contextmanager
-def kept_between_builds(root: Path) -> Iterator[None]:
-    """Within it, builds of `root` keep their products in memory (KEPT_KINDS) for the
-    next build: the preview server rebuilds ten years of bulletins in seconds."""
-    folder = root.resolve() / CACHE_DIR
-    _KEPT[folder] = Kept()
-    try:
-        yield
-    finally:
-        _KEPT.pop(folder, None)
+    return Cache(folder if use_cache else None, kept if use_cache else None)

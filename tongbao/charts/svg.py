@@ -17,12 +17,11 @@ label), and a large font or a font stack makes each measurement dearer, so:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -210,44 +209,30 @@ def _workers(charts: int) -> int:
 
 
 class KeptPool:
-    """Worker processes that outlive a build (`pool_kept`): the preview server's rebuilds
-    draw their few charts without paying the workers' start-up each time."""
+    """Worker processes that outlive a build: the preview server's session holds one, so
+    its rebuilds draw their few charts without paying the workers' start-up each time."""
 
-    pool: ProcessPoolExecutor | None = None
-    keeping = False
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
 
-    @classmethod
-    def get(cls) -> ProcessPoolExecutor:
-        if cls.pool is None:
+    def get(self) -> ProcessPoolExecutor:
+        if self.pool is None:
             context = multiprocessing.get_context("spawn")
-            cls.pool = ProcessPoolExecutor(min(2, _cores()), mp_context=context)
-        return cls.pool
+            self.pool = ProcessPoolExecutor(min(2, _cores()), mp_context=context)
+        return self.pool
 
-    @classmethod
-    def warm(cls) -> None:
+    def warm(self) -> None:
         """Start the workers now (Python, vl-convert), not when the first edit needs them."""
-        pool = cls.get()
+        if _cores() < 2:
+            return
+        pool = self.get()
         for _ in range(min(2, _cores())):
             pool.submit(_warm_up)
 
-    @classmethod
-    def drop(cls) -> None:
-        if cls.pool is not None:
-            cls.pool.shutdown(wait=True, cancel_futures=True)
-            cls.pool = None
-
-
-@contextlib.contextmanager
-def pool_kept() -> Iterator[None]:
-    """Within it, builds draw their SVGs in worker processes kept between them."""
-    KeptPool.keeping = True
-    if _cores() >= 2:
-        KeptPool.warm()
-    try:
-        yield
-    finally:
-        KeptPool.keeping = False
-        KeptPool.drop()
+    def drop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 class Rendering:
@@ -261,9 +246,11 @@ class Rendering:
         workers: int | None = None,
         first: Callable[[], object] | None = None,
         ids: list[str] | None = None,
+        kept: KeptPool | None = None,
     ):
         """`first`: other slow work of the build's, run on a worker ahead of the charts
-        when there are workers (`self.first` is then its future, else None)."""
+        when there are workers (`self.first` is then its future, else None). `kept`: a
+        session's workers, used instead of starting a pool."""
         import vl_convert as vlc
 
         self.cache = cache
@@ -294,10 +281,11 @@ class Rendering:
         self.taken: set[int] = set()  # futures whose SVGs are in `found`
         self.first: Future | None = None
         # a kept pool takes any number of charts, unless this process was asked for
-        self.kept = KeptPool.keeping and workers != 0 and _cores() >= 2
+        self.kept_pool = kept
+        self.kept = kept is not None and workers != 0 and _cores() >= 2
         workers = _workers(len(self.specs)) if workers is None else workers
-        if self.kept and self.specs:
-            self.pool = KeptPool.get()  # started: any number of charts is worth sending
+        if self.kept and kept is not None and self.specs:
+            self.pool = kept.get()  # started: any number of charts is worth sending
         elif workers > 0 and self.specs:
             # spawn, not fork: vl-convert's runtime has threads a forked child would inherit
             self.pool = ProcessPoolExecutor(
@@ -369,8 +357,8 @@ class Rendering:
         if self.pool is not None:
             if not self.kept:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-            elif broken:
-                KeptPool.drop()
+            elif broken and self.kept_pool is not None:
+                self.kept_pool.drop()
             self.pool = None
 
 
@@ -381,7 +369,8 @@ def start_rendering(
     workers: int | None = None,
     first: Callable[[], object] | None = None,
     ids: list[str] | None = None,
+    kept: KeptPool | None = None,
 ) -> Rendering:
     """Begin drawing the SVGs of `specs` (in worker processes when there are many).
     `ids`: their `keys.spec_id`s, when the caller has them."""
-    return Rendering(specs, cache, workers=workers, first=first, ids=ids)
+    return Rendering(specs, cache, workers=workers, first=first, ids=ids, kept=kept)

@@ -11,5 +11,15 @@ from ..config import Settings
 from .building import build
 from .checking import Checked, check, check_published, is_draft
 from .rendering import render
+from .session import Session
 
-__all__ = ["Checked", "Settings", "build", "check", "check_published", "is_draft", "render"]
+__all__ = [
+    "Checked",
+    "Session",
+    "Settings",
+    "build",
+    "check",
+    "check_published",
+    "is_draft",
+    "render",
+]

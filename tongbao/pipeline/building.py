@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import keys
 from ..bulletin.model import SiteText
-from ..cache import Cache, project_cache
+from ..cache import Cache
 from ..compute.record import write_missing_records
 from ..issues import BadTemplate
 from ..pages.tree import Tree
@@ -17,6 +17,7 @@ from ..progress import Progress
 from ..publish.site import discard, finish_site, stage_site
 from .checking import Checked, check
 from .rendering import Deferred, render
+from .session import ONE_SHOT, Session
 
 
 @keys.one_build()  # a file is hashed once a build (check runs inside it)
@@ -31,6 +32,7 @@ def build(
     progress: Progress | None = None,
     record: bool = True,
     complete: bool = True,
+    session: Session | None = None,
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails.
 
@@ -43,7 +45,8 @@ def build(
     site_dir = site_dir or root / "site"
     progress = progress or Progress()
     started = time.perf_counter()
-    cache = project_cache(root, use_cache=use_cache)
+    session = session or ONE_SHOT
+    cache = session.cache(root, use_cache=use_cache)
     # Nothing changed since the last build of this site: the same report, no work.
     # the day decides which months are released (and bounds future months)
     day = (today or date.today()).isoformat()
@@ -54,11 +57,15 @@ def build(
         if state == keys.site_state(site_dir):
             progress.record("未改动 unchanged", time.perf_counter() - started)
             return Checked(report, published=published, timings=progress.timings)
-    checked = check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
+    checked = check(
+        root, today=today, use_cache=use_cache, drafts=drafts, progress=progress, session=session
+    )
     if checked.report.failed(strict=strict):
         return checked
     try:
-        tree, nav, deferred = render(root, checked, cache, progress, downloads=complete)
+        tree, nav, deferred = render(
+            root, checked, cache, progress, downloads=complete, workers=session.workers
+        )
         try:
             state = publish_site(root, checked, tree, nav, deferred, site_dir=site_dir, cache=cache,
                                  strict=strict, complete=complete, progress=progress)  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import keys
 from ..bulletin.commentary import render_commentary
 from ..bulletin.model import SiteText
-from ..cache import Cache, project_cache
+from ..cache import Cache
 from ..compute.indicators import compute_all
 from ..compute.release import held_back, held_back_notices
 from ..compute.revisions import UNREAD_COMMENTARY, Correction, Withdrawal, check_all
@@ -25,6 +25,7 @@ from ..read.calendar import Planned, load_calendar
 from ..read.dataset import Dataset
 from ..read.load import load_project
 from ..read.validate import validate
+from .session import ONE_SHOT, Session
 
 
 @dataclass
@@ -68,17 +69,31 @@ def check(
     use_cache: bool = True,
     drafts: bool = False,
     progress: Progress | None = None,
+    session: Session | None = None,
 ) -> Checked:
     """Load, validate, compute and evaluate commentary: everything but writing.
 
     `drafts`: publish months marked `draft: true` too (the preview shows them; a
-    real build never does)."""
+    real build never does). `session`: what the command keeps between builds."""
     with keys.one_build():
-        return _check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
+        return _check(
+            root,
+            today=today,
+            use_cache=use_cache,
+            drafts=drafts,
+            progress=progress,
+            session=session or ONE_SHOT,
+        )
 
 
 def _check(
-    root: Path, *, today: date | None, use_cache: bool, drafts: bool, progress: Progress | None
+    root: Path,
+    *,
+    today: date | None,
+    use_cache: bool,
+    drafts: bool,
+    progress: Progress | None,
+    session: Session,
 ) -> Checked:
     root = root.resolve()
     progress = progress or Progress()
@@ -90,7 +105,7 @@ def _check(
     for message in DocumentSettings.from_config(config).missing_fonts(root):
         report.add(Issue.of_file("mkdocs.yml", "missing-font", message))  # the PDF's own fonts
     with progress.stage("读取数据 load") as stage:
-        cache = project_cache(root, use_cache=use_cache)
+        cache = session.cache(root, use_cache=use_cache)
         report.extend(template_problems(root, cache))  # the page templates are inputs too
         data, issues = load_project(root, today=today, cache=cache)
         stage.advance(len(data.months) if data else 0)

@@ -11,7 +11,7 @@ from .. import charts, keys
 from ..bulletin.model import Bulletin, SiteText, newest
 from ..cache import Cache
 from ..charts import Chart
-from ..charts.svg import Rendering, javascript_bundle, start_rendering
+from ..charts.svg import KeptPool, Rendering, javascript_bundle, start_rendering
 from ..document import DocumentSettings, Pending, pending_documents
 from ..exports.downloads import kept_workbook
 from ..pages import assets, make_pages, unit_pages
@@ -44,6 +44,7 @@ def render(
     progress: Progress | None = None,
     *,
     downloads: bool = True,
+    workers: KeptPool | None = None,
 ) -> tuple[Tree, list, Deferred]:
     """Charts, SVG and pages for every published month: the docs tree, its navigation,
     and what MkDocs need not wait for (the SVGs still being drawn, the PDF and Word files
@@ -68,6 +69,7 @@ def render(
             cache,
             ids=[c.svg_id for c in made.every],
             first=None if bundled else javascript_bundle,
+            kept=workers,
         )
     shown = shown_figures(checked)
     try:

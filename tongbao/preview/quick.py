@@ -29,10 +29,10 @@ from jinja2 import Environment
 from .. import charts, formats, keys, layout, periods
 from ..bulletin.commentary import render_commentary
 from ..bulletin.model import Bulletin, SiteText
-from ..cache import Cache, project_cache
+from ..cache import Cache
 from ..pages.make import bulletin_markdown, bulletin_page, page_shared, template_environment
 from ..pages.tree import INLINE, expand
-from ..pipeline import Checked
+from ..pipeline import Checked, Session
 from ..pipeline.rendering import bulletin_of
 from ..read.calendar import next_planned
 from ..read.load import load_commentary
@@ -62,20 +62,30 @@ def update(
     changed: set[str],
     current: dict[str, tuple[int, int]],
     site_dir: Path,
+    *,
+    session: Session,
 ) -> list[str] | None:
-    """The months shown by the quick path after a save of `changed` files, or None."""
+    """The months shown by the quick path after a save of `changed` files, or None.
+    `session`: the preview server's (its kept products and templates)."""
     months = commentary_periods(changed, current)
     if months is None:
         return None
     try:
-        written = update_commentary(root, checked, months, site_dir, project_cache(root))
+        cache = session.cache(root)
+        written = update_commentary(root, checked, months, site_dir, cache, session=session)
     except Exception:  # whatever went wrong, the full build decides what to show
         return None
     return None if written is None else months
 
 
 def update_commentary(
-    root: Path, checked: Checked, changed: list[str], site_dir: Path, cache: Cache
+    root: Path,
+    checked: Checked,
+    changed: list[str],
+    site_dir: Path,
+    cache: Cache,
+    *,
+    session: Session | None = None,
 ) -> list[Path] | None:
     """Swap the new commentary of `changed` months into the built pages in `site_dir`.
 
@@ -88,7 +98,7 @@ def update_commentary(
     # mkdocs.yml as the last full build checked it (a commentary-only save leaves it alone)
     site_text = SiteText.from_config(checked.config)
     shared = page_shared(root, checked.settings, site_text)
-    env = environment(root, shared)
+    env = environment(root, shared, (session or Session()).environments)
     registry = keys.registry(root)
     figures, published = checked.figures, checked.published
     labels = {p: formats.issue_label(p, figures[p]["issue"]) for p in published}
@@ -149,11 +159,15 @@ def update_commentary(
     return sorted(writes)
 
 
-@functools.lru_cache(maxsize=2)
-def environment(root: Path, shared: str) -> Environment:
-    """The pages' Jinja environment, kept while the templates and settings (`shared`)
-    stay the same: compiling the bulletin template is most of a quick update's time."""
-    return template_environment(root)
+def environment(root: Path, shared: str, kept: dict) -> Environment:
+    """The pages' Jinja environment, kept in the session (`kept`) while the templates
+    and settings (`shared`) stay the same: compiling the bulletin template is most of a
+    quick update's time."""
+    key = (root, shared)
+    if key not in kept:
+        kept.clear()  # one at a time: an edited template or setting makes a new one
+        kept[key] = template_environment(root)
+    return kept[key]
 
 
 def bulletin(checked: Checked, period: str, commentary: str, cache: Cache) -> Bulletin:

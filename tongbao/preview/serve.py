@@ -21,7 +21,6 @@ nothing next to a build.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import sys
@@ -39,8 +38,6 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from .. import layout, pipeline
-from ..cache import kept_between_builds
-from ..charts.svg import pool_kept
 from . import quick
 from .page import VERSION_PATH, State, error_page, inject, preview_bar, reload_script
 
@@ -70,7 +67,13 @@ def watched_files(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def build_preview(
-    root: Path, *, site_dir: Path, today: date | None, strict: bool, complete: bool = True
+    root: Path,
+    *,
+    site_dir: Path,
+    today: date | None,
+    strict: bool,
+    complete: bool = True,
+    session: pipeline.Session | None = None,
 ) -> pipeline.Checked:
     """Drafts belong in the preview: the clerk previews the month being written.
     `complete=False`: the pages first; downloads and search follow (pipeline.build)."""
@@ -82,6 +85,7 @@ def build_preview(
         drafts=True,
         record=False,
         complete=complete,
+        session=session,
     )
 
 
@@ -117,7 +121,8 @@ class Preview:
         self._seen: dict[str, tuple[int, int]] = {}
         self._folder: Path | None = None
         self.server: ThreadingHTTPServer | None = None
-        self._memory = contextlib.ExitStack()  # products kept between rebuilds
+        # products and SVG workers kept between rebuilds (made in start())
+        self.session = pipeline.Session()
 
     @property
     def site_dir(self) -> Path:
@@ -145,8 +150,7 @@ class Preview:
         self.server = ThreadingHTTPServer((HOST, self.port), handler)
         self.server.daemon_threads = True
         self._folder = Path(tempfile.mkdtemp(prefix="tongbao-preview-"))
-        self._memory.enter_context(kept_between_builds(self.root))
-        self._memory.enter_context(pool_kept())  # SVG workers, warm for every rebuild
+        self.session = pipeline.Session.kept_between_builds()
         self._say("正在生成预览……")
         self._seen = watched_files(self.root)
         self.rebuild()
@@ -165,7 +169,7 @@ class Preview:
             thread.join(timeout=60)
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
-        self._memory.close()
+        self.session.close()
 
     def _serve_forever(self) -> None:
         assert self.server is not None
@@ -193,6 +197,7 @@ class Preview:
                 today=self.today,
                 strict=self.strict,
                 complete=complete,
+                session=self.session,
             )
         except Exception as exc:  # a broken template or MkDocs failure must not end the preview
             problem = f"生成网站时出错：{exc}"
@@ -229,7 +234,9 @@ class Preview:
         if self._checked is None or self.state.problem is not None:
             return False
         started = time.monotonic()
-        months = quick.update(self.root, self._checked, changed, current, self.site_dir)
+        months = quick.update(
+            self.root, self._checked, changed, current, self.site_dir, session=self.session
+        )
         if months is None:
             return False
         stamp = time.strftime("%H:%M:%S")
