@@ -20,7 +20,7 @@ from .. import formats
 from ..issues import Issue
 from ..read.dataset import Commentary
 from ..read.registry import Registry
-from ..schema import CITY_FIGURES, INDICATOR_BY_KEY, UNIT_FIGURES
+from ..schema import CITY_FIGURES, UNIT_FIGURES, month_indicators
 
 NAMES = ("city", "unit", "summary", "flags", "period", "months", "time_progress")
 _TEMPLATE_NAME = "<commentary>"
@@ -134,7 +134,7 @@ def _check_name(node: nodes.Name, registry: Registry, figures: dict) -> None:
 def _check_getattr(node: nodes.Getattr, registry: Registry, figures: dict) -> None:
     if node.attr.startswith("_"):
         raise CommentaryError(node.lineno, "unsafe-reference", f"评述不能访问“{node.attr}”")
-    _check_attribute(node)
+    _check_attribute(node, month_indicators(figures).keys())
 
 
 def _check_getitem(node: nodes.Getitem, registry: Registry, figures: dict) -> None:
@@ -194,8 +194,9 @@ _CHECKS: tuple[tuple[type[nodes.Node], Callable[[Any, Registry, dict], None]], .
 _KINDS: tuple[type[nodes.Node], ...] = (nodes.Stmt, *(kind for kind, _ in _CHECKS))
 
 
-def _check_attribute(node: nodes.Getattr) -> None:
-    """city.<indicator>.<figure> and unit(…).<indicator>.<figure>, nothing deeper."""
+def _check_attribute(node: nodes.Getattr, indicator_keys: tuple[str, ...]) -> None:
+    """city.<indicator>.<figure> and unit(…).<indicator>.<figure>, nothing deeper: the
+    indicators the month declares."""
     inner = node.node
     if isinstance(inner, nodes.Getattr):
         base = inner.node
@@ -214,11 +215,11 @@ def _check_attribute(node: nodes.Getattr) -> None:
             )
         return
     if (isinstance(inner, nodes.Name) and inner.name == "city") or isinstance(inner, nodes.Call):
-        if node.attr not in INDICATOR_BY_KEY:
+        if node.attr not in indicator_keys:
             raise CommentaryError(
                 node.lineno,
                 "unknown-reference",
-                f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(INDICATOR_BY_KEY)}",
+                f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(indicator_keys)}",
             )
         return
     raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..read.dataset import Dataset
-from ..schema import CUMULATIVE, HEADLINE, INDICATORS
+from ..schema import CUMULATIVE
 
 RELOCATION_SHARE = 0.30
 
@@ -85,14 +85,15 @@ def flags_for(
     flags: list[dict] = []
     units = figures["units"]
     lasts = Lasts() if lasts is None else lasts
-    last = {ind.key: lasts.of(figures, ind.key) for ind in HEADLINE}
+    headline = data.indicators.headline
+    last = {ind.key: lasts.of(figures, ind.key) for ind in headline}
     for unit in units:
         name = unit["name"]
         if not unit["reported"]:
             flags.append(_flag("not-reported", unit, None, f"{name}未报送本月数据"))
             continue
         rows = unit["indicators"]
-        for ind in HEADLINE:
+        for ind in headline:
             if unit["unit_id"] in last[ind.key]:
                 streak = last_place_streak(
                     unit["unit_id"], ind.key, period, figures, computed, lasts
@@ -105,7 +106,7 @@ def flags_for(
                         f"{name}{ind.name}完成率居{unit['group']}末位（连续{streak}个月）",
                     )
                 )
-        for ind in HEADLINE:
+        for ind in headline:
             if rows[ind.key]["light"] == "red":
                 flags.append(
                     _flag(
@@ -122,7 +123,7 @@ def flags_for(
             )
         before = computed.get(periods.previous_in_year(period) or "")
         previous = {u["unit_id"]: u for u in before["units"]} if before else {}
-        for ind in INDICATORS:
+        for ind in data.indicators:
             if ind.kind != CUMULATIVE:
                 continue
             now = rows[ind.key]["ytd"]
@@ -138,7 +139,7 @@ def flags_for(
                         f"{name}{ind.name}累计数比上月减少{then - now:.2f}{ind.unit}（核减）",
                     )
                 )
-        for ind in INDICATORS:
+        for ind in data.indicators:
             own, city = rows[ind.key]["target_self"], rows[ind.key]["target"]
             if own is not None and city is not None and own < city - 1e-9:
                 unit_word = ind.unit

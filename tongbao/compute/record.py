@@ -21,7 +21,11 @@ from ..cache import Cache
 from ..issues import ERROR, WARNING, Issue
 from ..periods import year_of
 from ..read.numbers import parse_date
-from ..schema import INDICATOR_BY_KEY
+from ..schema import STANDARD_INDICATORS
+
+# A correction names an indicator by the standard set's declaration; a key the set does
+# not declare (a city's own indicator) is named by its code.
+INDICATOR_BY_KEY = STANDARD_INDICATORS.by_key
 
 RECORD_DIR = "published"
 RECORD_VERSION = 1
@@ -60,7 +64,7 @@ class Change:
     @property
     def indicator_name(self) -> str:
         found = INDICATOR_BY_KEY.get(self.indicator)
-        return found.name if found else ""
+        return found.name if found else self.indicator
 
     @property
     def figure_name(self) -> str:
@@ -207,7 +211,7 @@ def _indicator_changes(
     changes = []
     if reported is not None and reported[0] != reported[1]:
         changes.append(Change(unit_id, name, "", "reported", reported[0], reported[1]))
-    for key in [k for k in INDICATOR_BY_KEY if k in old or k in new]:
+    for key in dict.fromkeys([*new, *old]):  # the month's own indicators, in its order
         before, after = old.get(key) or {}, new.get(key) or {}
         for figure in FIGURE_NAMES:
             if figure in before or figure in after:

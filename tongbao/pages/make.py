@@ -28,7 +28,8 @@ from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
 from ..read.dataset import Dataset
-from ..schema import month_groups
+from ..read.indicators import load_indicators
+from ..schema import STANDARD_INDICATORS, month_groups, month_indicators
 from . import contract, offline_search, standings, views
 from .about import about_view
 from .common import PACKAGE_TEMPLATES, Bulletin, SiteText, UnitPage, latest_page, search_token
@@ -117,7 +118,10 @@ def make_pages(
             "archive.md.j2",
             site=site_text,
             years=years,
-            headline_names=standings.HEADLINE_NAMES,
+            headline_names=[
+                i.name
+                for i in standings.archive_headline(bulletins[-1].figures if bulletins else {})
+            ],
             calendar_href=layout.link(layout.ARCHIVE, layout.CALENDAR) if calendar else None,
             csv_href=layout.link(layout.ARCHIVE, layout.FIGURES_CSV),
             xlsx_href=layout.link(layout.ARCHIVE, layout.FIGURES_XLSX),
@@ -135,7 +139,9 @@ def make_pages(
         )
         tree.add(layout.CALENDAR, ics)
     groups = month_groups(bulletins[-1].figures) if bulletins else []
-    tree.add(layout.ABOUT, render(env, "about.md.j2", a=about_view(settings, groups)))
+    indicators = month_indicators(bulletins[-1].figures) if bulletins else STANDARD_INDICATORS
+    about = about_view(settings, groups, indicators)
+    tree.add(layout.ABOUT, render(env, "about.md.j2", a=about))
     tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
     tree.add(layout.SEARCH_PAGE, render(env, "search.md.j2", s=search_examples(units, periods)))
     figures = {b.period: b.figures for b in bulletins}
@@ -282,7 +288,8 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         nav.append({"最新通报": layout.LATEST})  # stable: archived pages' nav never changes
     nav.append({"往期通报": layout.ARCHIVE})
     nav.append({"口径说明": layout.ABOUT})
-    tree.add(contract.PAGE, contract.contract_page())  # the data contract, from the declarations
+    # the data contract, from the declarations (the project's own indicators among them)
+    tree.add(contract.PAGE, contract.contract_page(load_indicators(root)[0]))
     nav.append({contract.TITLE: contract.PAGE})
     nav.append({"搜索": layout.SEARCH_PAGE})
     # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)
@@ -371,6 +378,7 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
     """Rows of the home page's and the archive's lists: with `bulletins`, each month's six
     headline figures; every month links its PDF and Word documents."""
     by_period = {b.period: b for b in bulletins or []}
+    headline = standings.archive_headline(bulletins[-1].figures) if bulletins else ()
     rows = []
     for item in items:
         row = {
@@ -387,6 +395,6 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "docx_href": layout.link(page, layout.bulletin_docx(item["period"])),
         }
         if item["period"] in by_period:
-            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)
+            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures, headline)
         rows.append(row)
     return rows

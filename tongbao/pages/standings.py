@@ -7,7 +7,7 @@ last in each group on each headline indicator, from the month's published ranks.
 from __future__ import annotations
 
 from .. import formats, layout
-from ..schema import HEADLINE, group_names
+from ..schema import Indicator, group_names, month_indicators
 from .group_tables import light_view
 
 
@@ -33,7 +33,7 @@ def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
         if not units:
             continue
         rows = []
-        for ind in HEADLINE:
+        for ind in month_indicators(figures).headline:
             ranked = [u for u in units if u["indicators"][ind.key]["rank"] is not None]
             if not ranked:
                 rows.append({"name": ind.name, "first": [], "last": [], "tied_first": False})
@@ -55,13 +55,18 @@ def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
     return groups
 
 
-def headline_cells(figures: dict) -> list[str]:
-    """The archive's figures of a month: each headline indicator's city YTD and 完成率."""
-    return [
-        f"{formats.amount(figures['city'][ind.key]['ytd'], ind.unit)}"
-        f"（{formats.pct(figures['city'][ind.key]['rate'])}）"
-        for ind in HEADLINE
-    ]
+def archive_headline(latest: dict) -> tuple[Indicator, ...]:
+    """The archive table's columns: the newest month's headline indicators."""
+    return month_indicators(latest).headline
 
 
-HEADLINE_NAMES = [ind.name for ind in HEADLINE]
+def headline_cells(figures: dict, headline: tuple[Indicator, ...]) -> list[str]:
+    """The archive's figures of a month: each headline indicator's city YTD and 完成率
+    (— where the month has no such indicator)."""
+    cells = []
+    for ind in headline:
+        row = figures["city"].get(ind.key) or {"ytd": None, "rate": None}
+        cells.append(
+            f"{formats.amount(row['ytd'], ind.unit, ind.digits)}（{formats.pct(row['rate'])}）"
+        )
+    return cells

@@ -14,23 +14,25 @@ from ..charts import Chart
 from ..compute.record import Correction
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import HEADLINE, not_city_groups
+from ..schema import month_indicators, not_city_groups
 from .common import Bulletin, search_token
 from .group_tables import group_tables
 from .tree import placeholder
 
+EMPTY_FIGURES = {"ytd": None, "rate": None, "rank": None, "rank_tied": False}
+
 
 def card_views(figures: dict) -> list[dict]:
     cards = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         cards.append(
             {
                 "name": ind.name,
                 "unit": ind.unit,
-                "ytd": formats.number(row["ytd"], ind.unit),
-                "month": formats.amount(row["month"], ind.unit),
-                "target": formats.amount(row["target"], ind.unit),
+                "ytd": formats.number(row["ytd"], ind.unit, ind.digits),
+                "month": formats.amount(row["month"], ind.unit, ind.digits),
+                "target": formats.amount(row["target"], ind.unit, ind.digits),
                 "rate": formats.pct(row["rate"]),
                 "gap": formats.pp(row["gap_pp"]),
                 "gap_css": "ahead" if (row["gap_pp"] or 0) >= 0 else "behind",
@@ -43,7 +45,7 @@ def card_views(figures: dict) -> list[dict]:
 def like_for_like_note(figures: dict) -> str | None:
     """Which counted units the city's 本月 and 同比 leave out (they lack one of the periods)."""
     left: list[str] = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         excluded = figures.get("city_excluded", {}).get(ind.key, {})
         for name in excluded.get("month", []) + excluded.get("yoy", []):
             if name not in left:
@@ -65,17 +67,19 @@ def unit_view(
 ) -> dict:
     """A unit's page: its figures in every published bulletin, newest first."""
     page = layout.unit_page(unit["unit_id"])
+    # the newest month's headline indicators; an earlier month without one shows —
+    headline = month_indicators(figures[periods[-1]]).headline if periods else ()
     months = []
     for period in reversed(periods):
         row = next((u for u in figures[period]["units"] if u["unit_id"] == unit["unit_id"]), None)
         if row is None:
             continue  # not an active unit that month
         cells = []
-        for ind in HEADLINE:
-            fig = row["indicators"][ind.key]
+        for ind in headline:
+            fig = row["indicators"].get(ind.key) or EMPTY_FIGURES
             cells.append(
                 {
-                    "ytd": formats.number(fig["ytd"], ind.unit),
+                    "ytd": formats.number(fig["ytd"], ind.unit, ind.digits),
                     "rate": formats.pct(fig["rate"]),
                     "rank": formats.rank(fig["rank"], fig["rank_tied"]).replace("位", ""),
                 }
@@ -96,8 +100,8 @@ def unit_view(
         "group": unit["group"],
         "aliases": "、".join(unit["aliases"]),
         "basis": "自定目标" if basis == "self" else "市定目标",
-        "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
-        "span": len(HEADLINE) * 3,
+        "indicators": [{"name": i.name, "unit": i.unit} for i in headline],
+        "span": len(headline) * 3,
         "months": months,
         "latest_sheet": months[0] if months else None,  # the newest month's 单位通报单
     }

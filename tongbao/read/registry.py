@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..issues import ERROR, Issue
 from ..schema import GROUP_COUNTS_TO_CITY, TOTAL_ROW_NAMES, normalize_text
+from .indicators import STANDARD_INDICATORS, Indicators, load_indicators
 from .sheets import FileProblem, Sheet, read_sheets
 
 UNIT_COLUMNS = {
@@ -88,6 +89,7 @@ class Registry:
     broken: Names = field(default_factory=Names)
     usable: bool = True  # False: units.csv missing or without its required columns
     has_industries: bool = True  # data/industries.csv exists
+    indicators: Indicators = STANDARD_INDICATORS  # data/indicators.csv, or the standard set
 
     def __post_init__(self) -> None:
         self.by_id = {u.unit_id: u for u in self.units}
@@ -361,6 +363,13 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
 def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
     """The registries, always: with units.csv missing or unreadable the registry is empty
     and not `usable`, so every other file is still read and checked."""
+    indicators, indicator_issues = load_indicators(root)
+    registry, issues = _load_unit_registers(root)
+    registry.indicators = indicators
+    return registry, indicator_issues + issues
+
+
+def _load_unit_registers(root: Path) -> tuple[Registry, list[Issue]]:
     units_path = root / "data" / "units.csv"
     if not units_path.exists():
         return Registry([], Names(), {}, Names(), usable=False), [

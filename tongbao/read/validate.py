@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..issues import NOTICE, WARNING, Issue
-from ..schema import CUMULATIVE, INDICATORS
+from ..schema import CUMULATIVE
 from .dataset import Dataset, MonthReport
 from .ledger import counts_of
 
@@ -67,7 +67,7 @@ def check_decreases(
         before = previous.values.get(unit_id)
         if not before:
             continue
-        for ind in INDICATORS:
+        for ind in data.indicators:
             now, then = values.get(ind.key), before.get(ind.key)
             if ind.kind != CUMULATIVE or now is None or then is None or now >= then - 1e-9:
                 continue
