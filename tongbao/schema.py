@@ -52,6 +52,11 @@ class Indicator:
             return self.decimals
         return 0 if self.is_count else 2
 
+    @property
+    def own_digits(self) -> bool:
+        """Whether 小数位 differs from the default (2 for amounts, 0 for counts)."""
+        return self.digits != (0 if self.is_count else 2)
+
     def declaration(self) -> dict:
         """What a month's figures say about the indicator (figures["indicators"])."""
         return {
@@ -327,5 +332,11 @@ def _from_declarations(rows: tuple) -> Indicators:
 # Chart 4 plots an effort (x) against a result (y) when a project declares both, as the
 # standard set does.
 EFFORT_AND_RESULT = ("trips", "signed_count")
-# The project ledger's counts, and the report's indicators they are checked against.
-LEDGER_COUNTED = {"signed": "signed_count", "started": "started_count"}
+# What the project ledger counts or sums (its own columns), and the report's indicator each
+# corresponds to: the counts are checked against the report, the zero-signings and
+# relocation flags name the indicator. A project without such an indicator skips them.
+LEDGER_INDICATORS = {
+    "signed": "signed_count",
+    "started": "started_count",
+    "amount": "signed_amount",
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..read.dataset import Dataset
-from ..schema import CUMULATIVE
+from ..schema import CUMULATIVE, LEDGER_INDICATORS
 
 RELOCATION_SHARE = 0.30
 
@@ -117,10 +117,10 @@ def flags_for(
                         f"欠序时进度{-rows[ind.key]['gap_pp']:.2f}个百分点，亮红灯",
                     )
                 )
-        if rows["signed_count"]["ytd"] == 0:
-            flags.append(
-                _flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零")
-            )
+        signed = LEDGER_INDICATORS["signed"]
+        if signed in rows and rows[signed]["ytd"] == 0:
+            word = data.indicators[signed].name
+            flags.append(_flag("zero-signings", unit, signed, f"{name}今年以来{word}为零"))
         before = computed.get(periods.previous_in_year(period) or "")
         previous = {u["unit_id"]: u for u in before["units"]} if before else {}
         for ind in data.indicators:
@@ -171,6 +171,7 @@ def relocation_shares(projects, period: str) -> dict[str, tuple[float, float]]:
 def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
     flags = []
     shares = relocation_shares(data.ledgers[figures["period"]], figures["period"])
+    amount = LEDGER_INDICATORS["amount"]
     for unit in figures["units"]:
         moved, total = shares.get(unit["unit_id"], (0.0, 0.0))
         if total > 0 and moved / total > RELOCATION_SHARE:
@@ -178,7 +179,7 @@ def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
                 _flag(
                     "relocation-share-high",
                     unit,
-                    "signed_amount",
+                    amount if amount in figures["city"] else None,
                     f"{unit['name']}市内转调项目签约金额{moved:.2f}亿元，"
                     f"占其签约金额的{moved / total * 100:.2f}%，超过30%",
                 )

@@ -26,6 +26,10 @@ def about_view(settings, groups: list[dict], indicators: Indicators) -> dict:
             }
             for i in indicators
         ],
+        "usd_names": "、".join(i.name for i in indicators if i.unit == "万美元"),
+        "own_digits": "、".join(
+            f"{i.name}保留{i.digits}位小数" for i in indicators if i.own_digits
+        ),
         "stock_names": "、".join(f"“{i.name}”" for i in indicators if i.kind == STOCK),
         "basis": "自定目标" if settings.target_basis == "self" else "市定目标",
         "groups": "、".join(g["name"] for g in groups),

@@ -42,6 +42,15 @@ def card_views(figures: dict) -> list[dict]:
     return cards
 
 
+def units_note(figures: dict) -> str:
+    """金额单位：亿元；实际使用外资：万美元。 — as the month's indicators have them."""
+    indicators = month_indicators(figures)
+    parts = ["金额单位：亿元"] if any(i.is_money for i in indicators) else []
+    usd = "、".join(i.name for i in indicators if i.unit == "万美元")
+    parts += [f"{usd}：万美元"] if usd else []
+    return "；".join(parts) + "。" if parts else ""
+
+
 def like_for_like_note(figures: dict) -> str | None:
     """Which counted units the city's 本月 and 同比 leave out (they lack one of the periods)."""
     left: list[str] = []
@@ -238,6 +247,7 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "summary": figures["summary"],
         "tables": group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
+        "units_note": units_note(figures),
         "charts": chart_views(b.charts, page=page, csv_of=partial(layout.chart_csv, b.period)),
         "flags": flag_views(figures),
         "json_href": layout.link(page, layout.month_json(b.period)),
