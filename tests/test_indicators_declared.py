@@ -3,6 +3,7 @@ standard set (DATA.md) when there is none."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,54 @@ def test_a_month_describes_its_indicators_and_older_figures_mean_the_standard_se
         "headline": True,
         "chart": True,
     }
+
+
+REPO = Path(__file__).resolve().parent.parent
+# The project ledger's own names, which DATA.md spells like an indicator: its 签约金额
+# column (`signed_amount`) and the 项目情况 summary's count of signed projects in the
+# published JSON (`signed_count`). They are the ledger's, not the indicator's: a city
+# without those indicators still has them. Only the ledger's files may spell them.
+LEDGER_OWN = {
+    "signed_amount": {
+        "tongbao/read/ledger.py",
+        "tongbao/compute/projects.py",
+        "tongbao/compute/flags.py",
+        "tongbao/charts/projects.py",
+        "tongbao/document/model.py",
+        "tongbao/document/sheet.py",
+        "tongbao/exports/downloads.py",
+        "tongbao/pages/views.py",
+        "templates/bulletin.md.j2",
+        "templates/unit.md.j2",
+    },
+    "signed_count": {
+        "tongbao/compute/projects.py",
+        "tongbao/document/model.py",
+        "tongbao/pages/views.py",
+        "templates/bulletin.md.j2",
+    },
+}
+
+
+def test_no_indicator_key_is_spelled_outside_the_declarations():
+    """Code and templates read the indicators from the declarations: a standard 编码 is
+    written only in schema.py (the standard set), the demo and the tests."""
+    files = [
+        p
+        for p in [*(REPO / "tongbao").rglob("*"), *(REPO / "templates").rglob("*")]
+        if p.is_file()
+        and p.suffix in {".py", ".j2", ".json", ".typ", ".html", ".js", ".md"}
+        and "demo" not in p.relative_to(REPO).parts
+        and p.relative_to(REPO).as_posix() != "tongbao/schema.py"
+        and p.name != "guide.md"  # the clerk's guide quotes the standard set on purpose
+    ]
+    assert len(files) > 50
+    found = []
+    for path in files:
+        rel = path.relative_to(REPO).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for key in STANDARD_INDICATORS.keys():
+            if re.search(rf"(?<![A-Za-z0-9_]){key}(?![A-Za-z0-9_])", text):
+                if rel not in LEDGER_OWN.get(key, set()):
+                    found.append(f"{rel}: {key}")
+    assert found == []

@@ -137,10 +137,12 @@ def _check_getattr(node: nodes.Getattr, registry: Registry, figures: dict) -> No
     _check_attribute(node, month_indicators(figures).keys())
 
 
+# How a reference is written, in messages: 编码 is the indicator's (数据规范 page's 指标表).
+EXAMPLE = "city.编码.rate"
+
+
 def _check_getitem(node: nodes.Getitem, registry: Registry, figures: dict) -> None:
-    raise CommentaryError(
-        node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
-    )
+    raise CommentaryError(node.lineno, "unknown-reference", f"评述中请用“.”引用数据，如 {EXAMPLE}")
 
 
 def _check_call(node: nodes.Call, registry: Registry, figures: dict) -> None:
@@ -270,7 +272,7 @@ def render_commentary(
 def _syntax_words(exc: TemplateError) -> str:
     return (
         f"评述中的 {{{{ … }}}} 写法有误（{exc.message or exc}）；"
-        "请检查括号、引号是否成对，引用写作 {{ city.signed_amount.ytd | yi }}；"
+        f"请检查括号、引号是否成对，引用写作 {{{{ {EXAMPLE} }}}}；"
         "正文中要原样显示 {{ 时，写作 {{ '{{' }}"
     )
 
@@ -287,13 +289,13 @@ def _failure_words(exc: BaseException) -> str:
     if isinstance(exc, TypeError | ValueError):
         return (
             "这里的数据不能这样计算或格式化（如对文字用了 yi、pct 格式，或文字与数字相加）；"
-            "格式只用于数字，写作 {{ city.signed_amount.ytd | yi }}"
+            f"格式只用于数字，写作 {{{{ {EXAMPLE} | pct }}}}"
         )
     if isinstance(exc, UndefinedError):
         return f"评述引用了不存在的数据（{exc.message}）；可用的数据见“使用说明”页第六节"
     if isinstance(exc, OverflowError | MemoryError | RecursionError):
         return "计算结果过大，无法显示；请直接引用数据，不要自己计算"
-    return f"这处引用无法计算（{type(exc).__name__}）；请直接引用数据，如 {{{{ city.signed_amount.ytd | yi }}}}"
+    return f"这处引用无法计算（{type(exc).__name__}）；请直接引用数据，如 {{{{ {EXAMPLE} }}}}"
 
 
 def _template_line(exc: BaseException) -> int:

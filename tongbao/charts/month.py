@@ -240,16 +240,16 @@ def effort_vs_result(figures: dict) -> Chart | None:
     """Chart 4: 外出招商批次 against 签约项目, one point per unit."""
     rows = []
     for unit in _named_rows(figures, group_names(figures)):
-        effort, result = EFFORT_AND_RESULT
-        trips = unit["indicators"][effort]["ytd"]
-        signed = unit["indicators"][result]["ytd"]
-        if trips is not None and signed is not None:
+        effort_key, result_key = EFFORT_AND_RESULT
+        effort = unit["indicators"][effort_key]["ytd"]
+        result = unit["indicators"][result_key]["ytd"]
+        if effort is not None and result is not None:
             rows.append(
                 {
                     "单位": unit["name"],
                     "类别": unit["group"],
-                    "外出招商批次": trips,
-                    "签约项目": signed,
+                    "外出招商批次": effort,
+                    "签约项目": result,
                 }
             )
     if len(rows) < 2:

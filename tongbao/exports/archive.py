@@ -11,7 +11,7 @@ Columns (all text except `value`):
 - unit_id    the unit's code; the city's own figures have `CITY`
 - unit       the unit's name (the city's: 全市)
 - group      the unit's 单位类别 (any name, e.g. 县区 / 市属开发区 / 产业投促委; the city: 全市)
-- indicator  the indicator key (signed_amount …; see 口径说明)
+- indicator  the indicator's 编码 (data/indicators.csv or the standard set; see 口径说明)
 - figure     ytd, month, target, target_self, rate, gap_pp, yoy, rank, rank_tied,
              rank_change, light (the city has ytd, month, target, rate, gap_pp, yoy)
 - value      as in `data/YYYY-MM.json`: a number (rate and yoy as fractions, gap_pp in

@@ -114,7 +114,7 @@ def _read_row(
             issues.append(_problem(sheet, r, cols, key, "此项不能为空，请填写"))
     if get["key"] and not _KEY.fullmatch(get["key"]):
         message = (
-            f"编码“{get['key']}”只能由小写英文字母、数字和 _ 组成，以字母开头（如 signed_amount）"
+            f"编码“{get['key']}”只能由小写英文字母、数字和 _ 组成，以字母开头（如 talent_count）"
         )
         issues.append(_problem(sheet, r, cols, "key", message))
     if get["kind"] and get["kind"] not in KINDS:
