@@ -7,6 +7,7 @@ Files and their columns (registry, ledger), indicators and header spellings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from .. import layout
@@ -311,6 +312,7 @@ def _settings_and_codes() -> list[str]:
 
 def contract_page(indicators: Indicators) -> str:
     """The page, with the project's indicators (data/indicators.csv or the standard set)."""
-    sections = [_files, _registers, _indicator_register, partial(_reports, indicators)]
+    sections: list[Callable[[], list[str]]] = [_files, _registers, _indicator_register]
+    sections.append(partial(_reports, indicators))
     sections += [_targets_and_ledger, _commentary, _calendar_and_record, _settings_and_codes]
     return "\n".join(line for section in sections for line in section())

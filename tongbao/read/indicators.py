@@ -52,7 +52,7 @@ def load_indicators(root: Path) -> tuple[Indicators, list[Issue]]:
     except FileProblem as problem:
         return STANDARD_INDICATORS, [problem.issue]
     header_row = _header_row(sheet)
-    cols = {}
+    cols: dict[str, int] = {}
     if header_row is not None:
         for i, value in enumerate(sheet.rows[header_row]):
             key = INDICATOR_COLUMNS.get(normalize_text(value) if value is not None else "")
