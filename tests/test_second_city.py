@@ -226,3 +226,27 @@ def test_its_pdf_word_sheets_and_workbooks_are_made_from_its_indicators(city2: P
         assert len(bundle.namelist()) == len(units())
     book = openpyxl.load_workbook(city2 / "data/figures.xlsx", read_only=True)
     assert book.sheetnames == [d["指标名称"] for d in declared()]
+
+
+def test_declaring_one_more_indicator_later_is_no_correction_of_issued_months(
+    city2: Path, tmp_path: Path
+):
+    import shutil
+
+    root = tmp_path / "city2"
+    shutil.copytree(city2.parent, root, ignore=shutil.ignore_patterns("site", ".tongbao-cache"))
+    assert (root / "published/2024-03.json").exists()  # the build recorded the issued month
+    with open(root / "data/indicators.csv", "a", encoding="utf-8") as handle:
+        handle.write("startups,新增企业,,家,累计,,否,否,否,6\n")
+    checked = pipeline.check(root, today=BASIC_TODAY)
+    assert not checked.report.errors, checked.report.format()
+    assert [d["key"] for d in checked.figures["2024-03"]["indicators"]][-1] == "startups"
+    # changing a figure that was issued still is one, named as the city declares it
+    report = root / "data/2024-03/report.csv"
+    report.write_text(report.read_text(encoding="utf-8").replace("甲区,5,", "甲区,6,"), "utf-8")
+    [issue] = [
+        i
+        for i in pipeline.check(root, today=BASIC_TODAY).report.errors
+        if i.code == "published-changed"
+    ]
+    assert "甲区签约项目累计 原发布 5个 → 现为 6个" in issue.message
