@@ -16,7 +16,9 @@ from conftest import copy_case
 import tongbao
 from tongbao import frame as tidy_frame
 from tongbao.exports import archive as archive_data
-from tongbao.schema import INDICATORS
+from tongbao.schema import STANDARD_INDICATORS
+
+INDICATORS = STANDARD_INDICATORS.all
 
 
 def months_of(site: Path) -> dict[str, dict]:

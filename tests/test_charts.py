@@ -43,7 +43,7 @@ def test_chart_3_tells_completion_and_both_targets_apart_by_outline_and_dash(
     basic_figures, tmp_path
 ):
     march = basic_figures["2024-03"]
-    chart = month.actual_vs_targets(march)
+    chart = month.actual_vs_targets(march, schema.month_indicators(march).lead)
     alt.Chart.from_dict(chart.spec, validate=True)
     encoding = chart.spec["encoding"]
     for channel in ("color", "stroke", "strokeDash"):
@@ -127,17 +127,20 @@ def test_chart_5_names_each_wide_enough_segment_on_the_bar(tmp_path):
 # --------------------------------------------------------------------------- chart 2
 
 
-def test_chart_2_is_drawn_for_each_indicator_declared_for_it(basic_figures, monkeypatch):
-    declared = [ind.key for ind in schema.INDICATORS if ind.chart]
+def test_chart_2_is_drawn_for_each_indicator_declared_for_it(basic_figures):
+    declared = [ind.key for ind in schema.STANDARD_INDICATORS if ind.chart]
     assert declared == ["signed_amount", "funds_in", "fdi"]  # the standard set (DATA.md)
     march = basic_figures["2024-03"]
     ids = [c.chart_id for c in charts.charts_for_month(march, basic_figures)]
     # the basic case has no 到位资金 or 外资 figures: only 签约金额 is drawn
     assert [i for i in ids if i.startswith("chart-2-")] == ["chart-2-signed_amount"]
 
-    counted = schema.INDICATOR_BY_KEY["signed_count"]
-    monkeypatch.setattr(month, "CHARTED", (counted,))
-    made = {c.chart_id: c for c in charts.charts_for_month(march, basic_figures)}
+    # the month's own declarations say which indicators get chart 2
+    declarations = [dict(d, chart=d["key"] == "signed_count") for d in march["indicators"]]
+    made = {
+        c.chart_id: c
+        for c in charts.charts_for_month(dict(march, indicators=declarations), basic_figures)
+    }
     assert [i for i in made if i.startswith("chart-2-")] == ["chart-2-signed_count"]
     line = made["chart-2-signed_count"]
     this_year = {r["月份"]: r["累计"] for r in line.rows if r["系列"] == "本年"}
@@ -178,6 +181,6 @@ def test_about_page_says_which_indicators_get_chart_2(basic_site: Path):
     heads = re.findall(r"<th[^>]*>([^<]+)</th>", table)
     assert heads[-1] == "累计走势图"
     rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr><td>.*?</tr>", table)]
-    assert len(rows) == len(schema.INDICATORS)
+    assert len(rows) == len(schema.STANDARD_INDICATORS)
     assert [r[0] for r in rows if r[-1] == "是"] == ["签约金额", "实际到位资金", "实际使用外资"]
     assert {r[-1] for r in rows} == {"是", ""}

@@ -8,27 +8,34 @@ from pathlib import Path
 
 from conftest import REPO
 
+from tongbao.codes import CODES
 from tongbao.config import SETTINGS
-from tongbao.issues import CODES
 from tongbao.pages.contract import contract_page
 from tongbao.read.frontmatter import FIELDS
+from tongbao.read.indicators import INDICATOR_COLUMNS
 from tongbao.read.ledger import LEDGER_COLUMNS
 from tongbao.read.registry import INDUSTRY_COLUMNS, UNIT_COLUMNS
-from tongbao.schema import INDICATORS
+from tongbao.schema import STANDARD_INDICATORS
+
+INDICATORS = STANDARD_INDICATORS.all
 
 
 def test_the_page_lists_every_declaration():
-    page = contract_page()
+    page = contract_page(STANDARD_INDICATORS)
     for code in CODES:
         assert f"| `{code.code}` |" in page and code.fix in page
     for field in FIELDS:
         assert f"| `{field.key}` |" in page
     for setting in SETTINGS:
         assert f"| `{setting.name}` |" in page
-    for header in [*UNIT_COLUMNS, *INDUSTRY_COLUMNS, *LEDGER_COLUMNS]:
+    for header in [*UNIT_COLUMNS, *INDUSTRY_COLUMNS, *LEDGER_COLUMNS, *INDICATOR_COLUMNS]:
         assert f"| {header} |" in page
     for ind in INDICATORS:
         assert f"| `{ind.key}` | {ind.name} |" in page
+    assert (
+        "| `signed_amount` | 签约金额 | 亿元 | 1月至本月累计 | 2 | 是 | 是 | 是 | 签约项目金额、签约项目签约金额 |"
+        in page
+    )
     assert "2027-01 可以，2027-02 不行" in page  # the future-month rule, stated exactly
 
 

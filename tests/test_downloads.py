@@ -10,7 +10,9 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from tongbao.exports.downloads import FIGURE_COLUMNS, PROJECT_COLUMNS, bulletin_workbook
-from tongbao.schema import INDICATORS
+from tongbao.schema import STANDARD_INDICATORS
+
+INDICATORS = STANDARD_INDICATORS.all
 
 TITLE = "测试市招商引资工作通报"
 WIDTH = len(FIGURE_COLUMNS)

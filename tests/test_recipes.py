@@ -17,7 +17,9 @@ from tongbao import cli
 from tongbao.formats import FILTERS
 from tongbao.issues import Issue
 from tongbao.read.numbers import parse_amount
-from tongbao.schema import INDICATORS, UNIT_FIGURES
+from tongbao.schema import STANDARD_INDICATORS, UNIT_FIGURES
+
+INDICATORS = STANDARD_INDICATORS.all
 
 GITLAB = REPO / ".gitlab-ci.yml"
 GITHUB = REPO / ".github/workflows/site.yml"

@@ -10,7 +10,9 @@ from conftest import BASIC_TODAY
 
 from tongbao import cli, pipeline
 from tongbao.scaffold import DATA_ROW, GUIDE_SHEET, HEADER_ROW, scaffold_month
-from tongbao.schema import INDICATORS
+from tongbao.schema import STANDARD_INDICATORS
+
+INDICATORS = STANDARD_INDICATORS.all
 
 UNITS = {"甲区": "JQ", "乙区": "YQ", "丙县": "BX", "开发区": "KFQ", "文旅投促委": "WL"}
 

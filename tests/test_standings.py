@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from tongbao.pages.standings import headline_cells, red_black_list
-from tongbao.schema import HEADLINE
 from tongbao.schema import STANDARD_GROUPS as GROUPS  # the demo's groups
+from tongbao.schema import STANDARD_INDICATORS
+
+HEADLINE = STANDARD_INDICATORS.headline
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,7 +88,7 @@ def test_archive_shows_all_six_headline_figures():
             for ind in HEADLINE
         }
     }
-    cells = headline_cells(figures)
+    cells = headline_cells(figures, HEADLINE)
     assert len(cells) == 6
     assert "12,345.60万美元（25.00%）" in cells
 

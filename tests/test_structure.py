@@ -18,7 +18,8 @@ LONG_ALLOWED = {"demo.text"}
 # The stages, lowest first: the top-level packages and the foundations beside them. A module
 # may import its own stage or a lower one, never a higher one.
 FOUNDATIONS = {"periods", "schema", "issues", "progress", "keys", "cache", "config", "formats"} | {
-    "layout"  # every output path and URL
+    "layout",  # every output path and URL
+    "codes",  # every problem code declared
 }
 STAGES = [
     FOUNDATIONS,  # shared ideas: months, declarations, problems, cache keys, settings, number words

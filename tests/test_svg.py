@@ -9,6 +9,9 @@ from pathlib import Path
 from tongbao import charts, keys
 from tongbao.cache import Cache
 from tongbao.charts import svg
+from tongbao.schema import STANDARD_INDICATORS
+
+LEAD = STANDARD_INDICATORS["signed_amount"]  # a unit page line's indicator
 
 
 def small_specs(n: int) -> list[dict]:
@@ -126,7 +129,7 @@ def test_the_measuring_font_measures_as_its_real_outlines_would(tmp_path: Path, 
     """The registered subset's glyphs are specks (svg._hollow): every label, title and
     legend is still measured by the real advances, so each chart comes out the same."""
     history = [(f"2025-{m:02d}", {"rate": m / 12 * 0.9}) for m in range(1, 13)]
-    specs = [*small_specs(1), charts.unit_progress("东营区（开发区）", history).spec]
+    specs = [*small_specs(1), charts.unit_progress("东营区（开发区）", history, LEAD).spec]
     text = svg.chart_text(specs)
     hollow = svg.make_font_subset(text, Cache(tmp_path / "hollow"))
     with monkeypatch.context() as patched:
@@ -145,7 +148,7 @@ def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
     history = [
         (f"{y}-{m:02d}", {"rate": m / 12 * 0.9}) for y in range(2016, 2026) for m in range(1, 13)
     ]
-    chart = charts.unit_progress("东营区", history)
+    chart = charts.unit_progress("东营区", history, LEAD)
     drawn = svg.start_rendering([chart.spec], Cache(tmp_path), workers=0).result()[0]
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", drawn)
     years = [t for t in labels if re.fullmatch(r"20\d\d年", t)]
@@ -158,7 +161,7 @@ def test_a_ten_year_unit_history_labels_years_not_months(tmp_path: Path):
     assert line["encoding"]["x"]["axis"]["values"] == [f"{y}-01" for y in range(2016, 2026)]
     assert latest["mark"]["type"] == "point"
     assert {"filter": "datum['月份'] == \"2025-12\""} in latest["transform"]
-    short = charts.unit_progress("东营区", history[:6])
+    short = charts.unit_progress("东营区", history[:6], LEAD)
     drawn = svg.start_rendering([short.spec], Cache(tmp_path), workers=0).result()[0]
     months = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn) if t.startswith("2016-")]
     assert months == [f"2016-{m:02d}" for m in range(1, 7)]  # a short history: every month

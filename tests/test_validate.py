@@ -14,7 +14,7 @@ import pytest
 from conftest import BASIC_TODAY, CASES, copy_case
 
 from tongbao import pipeline
-from tongbao.issues import CODE_BY_NAME, CODES
+from tongbao.codes import CODE_BY_NAME, CODES
 
 ERROR_CASES = sorted(p.name for p in (CASES / "errors").iterdir() if p.is_dir())
 

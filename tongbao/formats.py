@@ -21,18 +21,21 @@ def grouped(text: str) -> str:
     return f"{sign}{int(whole):,}{dot}{fraction}"
 
 
-def number(value: float | None, unit: str) -> str:
-    """The figure alone: amounts with two decimals, counts as integers; five or more
-    integer digits are grouped by thousands (the JSON keeps raw numbers)."""
+def number(value: float | None, unit: str, digits: int | None = None) -> str:
+    """The figure alone: amounts with two decimals, counts as integers, or the indicator's
+    declared 小数位 (`digits`); five or more integer digits are grouped by thousands (the
+    JSON keeps raw numbers)."""
     if value is None:
         return DASH
+    if digits is not None:
+        return grouped(f"{value:.{digits}f}")
     if unit in {"亿元", "万美元"}:
         return grouped(f"{value:.2f}")
     return grouped(f"{value:.0f}")
 
 
-def amount(value: float | None, unit: str) -> str:
-    return DASH if value is None else f"{number(value, unit)}{unit}"
+def amount(value: float | None, unit: str, digits: int | None = None) -> str:
+    return DASH if value is None else f"{number(value, unit, digits)}{unit}"
 
 
 def yi(value: float | None) -> str:
@@ -95,9 +98,11 @@ def rank_change(value: int | None) -> str:
     return f"↑{value}" if value > 0 else f"↓{-value}"
 
 
-def rate_phrase(target: float | None, rate: float | None, unit: str) -> str:
+def rate_phrase(
+    target: float | None, rate: float | None, unit: str, digits: int | None = None
+) -> str:
     """完成年度目标850.00亿元的37.22%."""
-    return f"完成年度目标{amount(target, unit)}的{pct(rate)}"
+    return f"完成年度目标{amount(target, unit, digits)}的{pct(rate)}"
 
 
 def period_label(period: str) -> str:

@@ -148,15 +148,18 @@ def sheets(path: Path, rel: str) -> str:
 
 
 def registry(root: Path) -> str:
-    """The unit and industry registries (names, aliases, groups, activity)."""
+    """The unit, industry and indicator registers (names, aliases, groups, activity)."""
     data = root / "data"
-    return key_of("registry", *file_parts([data / "units.csv", data / "industries.csv"], root))
+    return key_of(
+        "registry",
+        *file_parts([data / "units.csv", data / "industries.csv", data / "indicators.csv"], root),
+    )
 
 
 def month(folder: Path, root: Path) -> str:
     """One month's folder as read by `load` (its files and the registry it resolves with)."""
     parts: list[bytes | str] = [folder.name]
-    for name in ("units.csv", "industries.csv"):
+    for name in ("units.csv", "industries.csv", "indicators.csv"):
         parts += [name, file_digest(root / "data" / name)]
     for path in sorted(folder.iterdir()):
         parts += [path.name, file_digest(path) if path.is_file() else "<dir>"]

@@ -2,7 +2,7 @@
 
 `python build.py new 2024-06` writes `data/2024-06/<单位名称>.xlsx` for every
 unit active that month and `content/2024-06.md` as a draft. Everything in a
-template comes from the declarations (`schema.INDICATORS`) and the unit
+template comes from the declarations (the project's indicators) and the unit
 registry, so a filled-in template reads back without a single warning, and
 an unfilled one leaves the month "not yet collected".
 
@@ -26,7 +26,7 @@ from .formats import period_label
 from .issues import ERROR, Report
 from .read.calendar import Planned, add_calendar_row
 from .read.registry import Registry, Unit, load_registry
-from .schema import CUMULATIVE, HEADLINE, INDICATORS, Indicator
+from .schema import CUMULATIVE, STANDARD_INDICATORS, Indicator, Indicators, month_indicators
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, DATA_ROW, SIGN_ROW = 1, 2, 3, 4, 6
 GUIDE_SHEET = "填报说明"
@@ -68,7 +68,7 @@ def column_header(ind: Indicator) -> str:
 
 
 def number_format(ind: Indicator) -> str:
-    return "0" if ind.is_count else "0.00"
+    return "0." + "0" * ind.digits if ind.digits else "0"
 
 
 def file_name(unit: Unit) -> str:
@@ -80,7 +80,9 @@ def file_name(unit: Unit) -> str:
 # --- the Excel template -------------------------------------------------------
 
 
-def unit_workbook(unit: Unit, period: str, report_to: str = ""):
+def unit_workbook(
+    unit: Unit, period: str, report_to: str = "", indicators: Indicators = STANDARD_INDICATORS
+):
     """One unit's report template: title, header, the unit's row, formats, validation, 填报说明."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -91,7 +93,7 @@ def unit_workbook(unit: Unit, period: str, report_to: str = ""):
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     to_fill = PatternFill("solid", fgColor="FFF9DB")
-    width = 1 + len(INDICATORS)
+    width = 1 + len(indicators)
     last = get_column_letter(width)
 
     workbook = Workbook()
@@ -107,7 +109,7 @@ def unit_workbook(unit: Unit, period: str, report_to: str = ""):
 
     ws.cell(HEADER_ROW, 1, "单位")
     ws.cell(DATA_ROW, 1, unit.name)
-    for col, ind in enumerate(INDICATORS, start=2):
+    for col, ind in enumerate(indicators, start=2):
         ws.cell(HEADER_ROW, col, column_header(ind))
         cell = ws.cell(DATA_ROW, col)
         cell.number_format = number_format(ind)
@@ -124,7 +126,7 @@ def unit_workbook(unit: Unit, period: str, report_to: str = ""):
     ws.freeze_panes = ws.cell(DATA_ROW, 2)
 
     # Excel refuses text and negative numbers as they are typed (where the clerk can fix them).
-    for ind in INDICATORS:
+    for col_index, ind in enumerate(indicators, start=2):
         rule = DataValidation(
             type="whole" if ind.is_count else "decimal",
             operator="greaterThanOrEqual",
@@ -137,28 +139,34 @@ def unit_workbook(unit: Unit, period: str, report_to: str = ""):
             promptTitle=ind.name[:32],
             prompt=f"单位：{ind.unit}；{'月末数' if ind.kind != CUMULATIVE else '1月至本月累计数'}",
         )
-        col = get_column_letter(2 + INDICATORS.index(ind))
+        col = get_column_letter(col_index)
         rule.add(f"{col}{DATA_ROW}")
         ws.add_data_validation(rule)
 
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    write_guide_sheet(workbook.create_sheet(GUIDE_SHEET), unit, period, report_to)
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    write_guide_sheet(guide, unit, period, report_to, indicators)
     workbook.active = 0
     workbook.properties.creator = "tongbao"
     workbook.properties.title = report_title(period)
     return workbook
 
 
-def guide_lines(unit: Unit, period: str, report_to: str = "") -> list[str]:
+def guide_lines(
+    unit: Unit, period: str, report_to: str = "", indicators: Indicators = STANDARD_INDICATORS
+) -> list[str]:
     month = periods.month_of(period)
     span = "1月" if month == 1 else f"1—{month}月"
+    stock = "、".join(f"“{i.name}”" for i in indicators if i.kind != CUMULATIVE)
+    usd = "、".join(i.name for i in indicators if i.unit == "万美元")
     return [
         f"1. 本表由{unit.name}填写，统计期为{period_label(period)}。",
-        f"2. 除“在谈项目”外，各项都填{span}累计数（从1月1日到{month}月末），不是当月数。",
-        f"3. “在谈项目”填{month}月末正在洽谈的项目个数。",
-        "4. 金额以亿元为单位，保留两位小数；按万元统计的请换算（10000万元 = 1亿元）。实际使用外资以万美元为单位。",
+        f"2. {f'除{stock}外，' if stock else ''}各项都填{span}累计数（从1月1日到{month}月末），不是当月数。",
+        f"3. {stock}填{month}月末的数（时点数）。" if stock else "3. 每一项都是累计数。",
+        "4. 金额以亿元为单位，保留两位小数；按万元统计的请换算（10000万元 = 1亿元）。"
+        + (f"{usd}以万美元为单位。" if usd else ""),
         "5. 只填数字：没有发生的填 0；未统计的留空。不要填“约5亿”“无”“5个”等文字，也不要填负数。",
         "6. 累计数比上月少（核减）的，照实填写，并在报送时说明原因。",
         "7. 请勿修改单位名称、表头和表格结构，不要增删行列；填报人、审核人和联系电话写在表下方。",
@@ -167,13 +175,15 @@ def guide_lines(unit: Unit, period: str, report_to: str = "") -> list[str]:
     ]
 
 
-def write_guide_sheet(ws, unit: Unit, period: str, report_to: str = "") -> None:
+def write_guide_sheet(
+    ws, unit: Unit, period: str, report_to: str = "", indicators: Indicators = STANDARD_INDICATORS
+) -> None:
     """填报说明: what each column means. No cell reads 单位, so the loader passes this sheet by."""
     from openpyxl.styles import Alignment, Font
 
     ws.cell(1, 1, f"填报说明（{report_title(period)}）").font = Font(bold=True, size=13)
     row = 3
-    for line in guide_lines(unit, period, report_to):
+    for line in guide_lines(unit, period, report_to, indicators):
         ws.cell(row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         ws.row_dimensions[row].height = 32
@@ -181,7 +191,7 @@ def write_guide_sheet(ws, unit: Unit, period: str, report_to: str = "") -> None:
     row += 1
     for col, text in enumerate(("指标", "计量单位", "口径"), start=1):
         ws.cell(row, col, text).font = Font(bold=True)
-    for ind in INDICATORS:
+    for ind in indicators:
         row += 1
         ws.cell(row, 1, ind.name)
         ws.cell(row, 2, ind.unit)
@@ -211,7 +221,7 @@ def summary_paragraph(figures: dict) -> str:
     months = figures["months"]
     span = "1月" if months == 1 else f"1—{months}月"
     parts = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         if row["ytd"] is None:
             continue
@@ -233,7 +243,13 @@ def _example_unit(registry: Registry, period: str) -> Unit | None:
     return next((u for u in registry.units if u.active_in(period)), None)
 
 
-def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> str:
+def draft_text(
+    period: str,
+    *,
+    figures: dict | None,
+    example: Unit | None,
+    indicators: Indicators = STANDARD_INDICATORS,
+) -> str:
     """content/<month>.md: a draft with the three usual sections.
 
     `{# … #}` is a comment: it never reaches the page, and the references in it
@@ -242,6 +258,11 @@ def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> st
     year, month = periods.split(period)
     example_unit, group = (example.name, example.group) if example else ("某单位", "同类单位")
     u = f'unit("{example_unit}")'
+    # the examples quote the lead indicator (签约金额 in the standard set) and the first
+    # headline count
+    lead = indicators.lead or indicators.all[0]
+    count = next((i for i in indicators.headline if i.is_count), lead)
+    lk, ln = lead.key, lead.name
     if figures is not None:
         overview = summary_paragraph(figures)
         note = "上面一段按本月数据自动生成（与页面上的自动概述相同），可以直接修改文字；{{ … }} 是数据引用，生成网站时换成数字。"
@@ -249,9 +270,9 @@ def draft_text(period: str, *, figures: dict | None, example: Unit | None) -> st
         overview = "{{ summary }}"
         note = (
             "本月还没有数据。{{ summary }} 会换成自动概述；也可以改写为带引用的句子，例如：\n"
-            "全市签约项目 {{ city.signed_count.ytd }} 个，签约金额 {{ city.signed_amount.ytd | yi }}，"
-            "完成年度目标的 {{ city.signed_amount.rate | pct }}，{{ city.signed_amount.gap_pp | pp }}，"
-            "{{ city.signed_amount.yoy | yoy }}。"
+            f"全市{count.name} {{{{ city.{count.key}.ytd }}}} {count.unit}，{ln} {_value_ref(lead)}，"
+            f"完成年度目标的 {{{{ city.{lk}.rate | pct }}}}，{{{{ city.{lk}.gap_pp | pp }}}}，"
+            f"{{{{ city.{lk}.yoy | yoy }}}}。"
         )
     return f"""---
 issue: {month}                # 期号：印在页面上为“{year}年第{month}期”
@@ -271,7 +292,7 @@ draft: true             # 草稿不发布；写好后改为 false
 ## 二、存在问题
 
 {{# 例如：
-一是工作推进不平衡。{example_unit}签约金额完成率仅为 {{{{ {u}.signed_amount.rate | pct }}}}，{{{{ {u}.signed_amount.gap_pp | pp }}}}，居{group}{{{{ {u}.signed_amount.rank | rank }}}}。
+一是工作推进不平衡。{example_unit}{ln}完成率仅为 {{{{ {u}.{lk}.rate | pct }}}}，{{{{ {u}.{lk}.gap_pp | pp }}}}，居{group}{{{{ {u}.{lk}.rank | rank }}}}。
 二是项目储备不足。……
 #}}
 
@@ -334,10 +355,11 @@ def scaffold_month(root: Path, period: str, *, today: date | None = None) -> Sca
             if not unit.active_in(period):
                 continue
             path = folder / file_name(unit)
-            unit_workbook(unit, period, report_to).save(path)
+            unit_workbook(unit, period, report_to, registry.indicators).save(path)
             result.templates.append(path)
     draft.parent.mkdir(parents=True, exist_ok=True)
-    text = draft_text(period, figures=figures, example=_example_unit(registry, period))
+    example = _example_unit(registry, period)
+    text = draft_text(period, figures=figures, example=example, indicators=registry.indicators)
     with draft.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     result.draft = draft

@@ -20,7 +20,7 @@ from .. import formats
 from ..issues import Issue
 from ..read.dataset import Commentary
 from ..read.registry import Registry
-from ..schema import CITY_FIGURES, INDICATOR_BY_KEY, UNIT_FIGURES
+from ..schema import CITY_FIGURES, UNIT_FIGURES, month_indicators
 
 NAMES = ("city", "unit", "summary", "flags", "period", "months", "time_progress")
 _TEMPLATE_NAME = "<commentary>"
@@ -134,13 +134,15 @@ def _check_name(node: nodes.Name, registry: Registry, figures: dict) -> None:
 def _check_getattr(node: nodes.Getattr, registry: Registry, figures: dict) -> None:
     if node.attr.startswith("_"):
         raise CommentaryError(node.lineno, "unsafe-reference", f"评述不能访问“{node.attr}”")
-    _check_attribute(node)
+    _check_attribute(node, month_indicators(figures).keys())
+
+
+# How a reference is written, in messages: 编码 is the indicator's (数据规范 page's 指标表).
+EXAMPLE = "city.编码.rate"
 
 
 def _check_getitem(node: nodes.Getitem, registry: Registry, figures: dict) -> None:
-    raise CommentaryError(
-        node.lineno, "unknown-reference", "评述中请用“.”引用数据，如 city.signed_amount.ytd"
-    )
+    raise CommentaryError(node.lineno, "unknown-reference", f"评述中请用“.”引用数据，如 {EXAMPLE}")
 
 
 def _check_call(node: nodes.Call, registry: Registry, figures: dict) -> None:
@@ -194,8 +196,9 @@ _CHECKS: tuple[tuple[type[nodes.Node], Callable[[Any, Registry, dict], None]], .
 _KINDS: tuple[type[nodes.Node], ...] = (nodes.Stmt, *(kind for kind, _ in _CHECKS))
 
 
-def _check_attribute(node: nodes.Getattr) -> None:
-    """city.<indicator>.<figure> and unit(…).<indicator>.<figure>, nothing deeper."""
+def _check_attribute(node: nodes.Getattr, indicator_keys: tuple[str, ...]) -> None:
+    """city.<indicator>.<figure> and unit(…).<indicator>.<figure>, nothing deeper: the
+    indicators the month declares."""
     inner = node.node
     if isinstance(inner, nodes.Getattr):
         base = inner.node
@@ -214,11 +217,11 @@ def _check_attribute(node: nodes.Getattr) -> None:
             )
         return
     if (isinstance(inner, nodes.Name) and inner.name == "city") or isinstance(inner, nodes.Call):
-        if node.attr not in INDICATOR_BY_KEY:
+        if node.attr not in indicator_keys:
             raise CommentaryError(
                 node.lineno,
                 "unknown-reference",
-                f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(INDICATOR_BY_KEY)}",
+                f"评述引用了不存在的指标“{node.attr}”，可用：{'、'.join(indicator_keys)}",
             )
         return
     raise CommentaryError(node.lineno, "unknown-reference", f"评述引用了不存在的数据“{node.attr}”")
@@ -269,7 +272,7 @@ def render_commentary(
 def _syntax_words(exc: TemplateError) -> str:
     return (
         f"评述中的 {{{{ … }}}} 写法有误（{exc.message or exc}）；"
-        "请检查括号、引号是否成对，引用写作 {{ city.signed_amount.ytd | yi }}；"
+        f"请检查括号、引号是否成对，引用写作 {{{{ {EXAMPLE} }}}}；"
         "正文中要原样显示 {{ 时，写作 {{ '{{' }}"
     )
 
@@ -286,13 +289,13 @@ def _failure_words(exc: BaseException) -> str:
     if isinstance(exc, TypeError | ValueError):
         return (
             "这里的数据不能这样计算或格式化（如对文字用了 yi、pct 格式，或文字与数字相加）；"
-            "格式只用于数字，写作 {{ city.signed_amount.ytd | yi }}"
+            f"格式只用于数字，写作 {{{{ {EXAMPLE} | pct }}}}"
         )
     if isinstance(exc, UndefinedError):
         return f"评述引用了不存在的数据（{exc.message}）；可用的数据见“使用说明”页第六节"
     if isinstance(exc, OverflowError | MemoryError | RecursionError):
         return "计算结果过大，无法显示；请直接引用数据，不要自己计算"
-    return f"这处引用无法计算（{type(exc).__name__}）；请直接引用数据，如 {{{{ city.signed_amount.ytd | yi }}}}"
+    return f"这处引用无法计算（{type(exc).__name__}）；请直接引用数据，如 {{{{ {EXAMPLE} }}}}"
 
 
 def _template_line(exc: BaseException) -> int:

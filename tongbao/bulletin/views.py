@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import formats
 from ..compute.revisions import Correction, Withdrawal
-from ..schema import HEADLINE, LIGHT_WORDS, group_names, not_city_groups
+from ..schema import LIGHT_WORDS, group_names, month_indicators, not_city_groups
 
 LIGHT_SHAPES = {
     "green": "●",
@@ -25,7 +25,7 @@ def light_view(light: str | None) -> dict:
 def like_for_like_note(figures: dict) -> str | None:
     """Which counted units the city's 本月 and 同比 leave out (they lack one of the periods)."""
     left: list[str] = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         excluded = figures.get("city_excluded", {}).get(ind.key, {})
         for name in excluded.get("month", []) + excluded.get("yoy", []):
             if name not in left:
@@ -60,7 +60,7 @@ def red_black(figures: dict) -> list[dict]:
         if not units:
             continue
         rows = []
-        for ind in HEADLINE:
+        for ind in month_indicators(figures).headline:
             ranked = [u for u in units if u["indicators"][ind.key]["rank"] is not None]
             if not ranked:
                 rows.append({"name": ind.name, "first": [], "last": [], "tied_first": False})

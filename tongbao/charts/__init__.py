@@ -8,7 +8,7 @@
 
 from .base import FONT_STACK, TEMPLATES, Chart, load_templates, save_templates
 from .month import charts_for_month, charts_for_month_kept
-from .unit import charts_for_unit, month_labels, unit_progress
+from .unit import charts_for_unit, lead_history, month_labels, unit_progress
 
 __all__ = [
     "FONT_STACK",
@@ -21,4 +21,5 @@ __all__ = [
     "month_labels",
     "save_templates",
     "unit_progress",
+    "lead_history",
 ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import formats, keys, periods
 from ..cache import Cache
-from ..schema import CHARTED, INDICATOR_BY_KEY, LIGHT_WORDS, group_names
+from ..schema import EFFORT_AND_RESULT, LIGHT_WORDS, Indicator, group_names, month_indicators
 from .base import EXTRA, LIGHT_COLOURS, ROWS, WIDTH, Chart, filled, series_style, template
 from .projects import nature_mix, pipeline_funnel, project_mix_by_unit
 
@@ -16,14 +16,13 @@ if TYPE_CHECKING:  # Altair is imported only when a template is built (~0.5 s)
 
 
 @template
-def _completion_template(alt, group: str, key: str) -> alt.TopLevelMixin:
-    ind = INDICATOR_BY_KEY[key]
+def _completion_template(alt, group: str, name: str) -> alt.TopLevelMixin:
     base = alt.Chart(alt.NamedData(name=ROWS))
     bars = base.mark_bar(height={"band": 0.7}).encode(
         y=alt.Y("单位:N", sort=None, title=None),
         x=alt.X(
             "完成率:Q",
-            title=f"{ind.name}完成率",
+            title=f"{name}完成率",
             axis=alt.Axis(format="%"),
             scale=alt.Scale(domain=[0, "@x_max"]),
         ),
@@ -50,13 +49,13 @@ def _completion_template(alt, group: str, key: str) -> alt.TopLevelMixin:
         align="left", dx=3, dy=-6, fontSize=12, baseline="bottom"
     ).encode(x="时序进度:Q", y=alt.value(0), text="文字:N")
     return (bars + labels + rule + rule_label).properties(
-        width=WIDTH - 200, title=f"{group}{ind.name}完成率"
+        width=WIDTH - 200, title=f"{group}{name}完成率"
     )
 
 
-def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") -> Chart | None:
+def completion_by_unit(figures: dict, group: str, ind: Indicator) -> Chart | None:
     """Chart 1: ranked bars of 完成率 in one group, coloured by light, a rule at 时序进度."""
-    ind = INDICATOR_BY_KEY[key]
+    key = ind.key
     rows = []
     for unit in figures["units"]:
         row = unit["indicators"][key]
@@ -77,7 +76,7 @@ def completion_by_unit(figures: dict, group: str, key: str = "signed_amount") ->
     rows.sort(key=lambda r: -r["完成率"])
     progress = figures["time_progress"]
     spec = filled(
-        _completion_template(group, key),
+        _completion_template(group, ind.name),
         rows,
         [{"时序进度": progress, "文字": f"时序进度 {formats.pct(progress)}"}],
         x_max=max(1.0, max(r["完成率"] for r in rows) * 1.3),
@@ -100,8 +99,7 @@ CITY_SERIES = ["本年", "上年", "目标进度"]
 
 
 @template
-def _city_template(alt, key: str) -> alt.TopLevelMixin:
-    ind = INDICATOR_BY_KEY[key]
+def _city_template(alt, name: str, unit: str) -> alt.TopLevelMixin:
     series = CITY_SERIES
     return (
         alt.Chart(alt.NamedData(name=ROWS))
@@ -110,19 +108,19 @@ def _city_template(alt, key: str) -> alt.TopLevelMixin:
             x=alt.X(
                 "月份:O", title="月份", axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'")
             ),
-            y=alt.Y("累计:Q", title=f"{ind.name}（{ind.unit}）"),
+            y=alt.Y("累计:Q", title=f"{name}（{unit}）"),
             **series_style(
                 alt, series, ["#1565c0", "#90a4ae", "#6d4c41"], [[1, 0], [1, 0], [5, 4]]
             ),
             tooltip=["系列:N", "月份:Q", "累计:Q"],
         )
-        .properties(width=WIDTH - 80, height=240, title=f"全市{ind.name}累计走势")
+        .properties(width=WIDTH - 80, height=240, title=f"全市{name}累计走势")
     )
 
 
-def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart | None:
+def city_cumulative(figures: dict, history: dict[str, dict], ind: Indicator) -> Chart | None:
     """Chart 2: the city's cumulative line this year vs last year vs the straight target path."""
-    ind = INDICATOR_BY_KEY[key]
+    key = ind.key
     year = periods.year_of(figures["period"])
     rows = []
     for month in range(1, 13):
@@ -140,10 +138,10 @@ def city_cumulative(figures: dict, history: dict[str, dict], key: str) -> Chart 
         return None
     now = figures["city"][key]
     summary = (
-        f"{formats.period_label(figures['period'])}全市{ind.name}累计{formats.amount(now['ytd'], ind.unit)}，"
-        f"{formats.rate_phrase(now['target'], now['rate'], ind.unit)}，{formats.pp(now['gap_pp'])}。"
+        f"{formats.period_label(figures['period'])}全市{ind.name}累计{formats.amount(now['ytd'], ind.unit, ind.digits)}，"
+        f"{formats.rate_phrase(now['target'], now['rate'], ind.unit, ind.digits)}，{formats.pp(now['gap_pp'])}。"
     )
-    spec = filled(_city_template(key), rows)
+    spec = filled(_city_template(ind.name, ind.unit), rows)
     return Chart(f"chart-2-{key}", f"全市{ind.name}累计走势", spec, rows, summary)
 
 
@@ -159,8 +157,7 @@ TARGET_DASHES = [[], [], [3, 2]]
 
 
 @template
-def _targets_template(alt, key: str) -> alt.TopLevelMixin:
-    ind = INDICATOR_BY_KEY[key]
+def _targets_template(alt, name: str, unit: str) -> alt.TopLevelMixin:
     kinds = TARGET_KINDS
     # fill, outline and dash each by 类别 over the same domain: Vega-Lite merges them into
     # one legend whose squares are drawn like the bars (a constant outline would leave the
@@ -186,17 +183,17 @@ def _targets_template(alt, key: str) -> alt.TopLevelMixin:
         .encode(
             y=alt.Y("单位:N", sort=None, title=None),
             yOffset=alt.YOffset("类别:N", sort=kinds),
-            x=alt.X(f"{ind.unit}:Q", title=f"{ind.name}（{ind.unit}）"),
+            x=alt.X(f"{unit}:Q", title=f"{name}（{unit}）"),
             **channels,
-            tooltip=["单位:N", "类别:N", f"{ind.unit}:Q"],
+            tooltip=["单位:N", "类别:N", f"{unit}:Q"],
         )
-        .properties(width=WIDTH - 200, height={"step": 7}, title=f"各单位{ind.name}完成与目标")
+        .properties(width=WIDTH - 200, height={"step": 7}, title=f"各单位{name}完成与目标")
     )
 
 
-def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None:
+def actual_vs_targets(figures: dict, ind: Indicator) -> Chart | None:
     """Chart 3: each unit's YTD beside its 市定 and 自定 targets (grouped bars)."""
-    ind = INDICATOR_BY_KEY[key]
+    key = ind.key
     rows = []
     for unit in _named_rows(figures, group_names(figures)):
         row = unit["indicators"][key]
@@ -219,7 +216,7 @@ def actual_vs_targets(figures: dict, key: str = "signed_amount") -> Chart | None
         if below
         else f"各单位{ind.name}自定目标均不低于市定目标。"
     )
-    spec = filled(_targets_template(key), rows)
+    spec = filled(_targets_template(ind.name, ind.unit), rows)
     return Chart("chart-3", f"各单位{ind.name}完成与目标", spec, rows, summary)
 
 
@@ -243,15 +240,16 @@ def effort_vs_result(figures: dict) -> Chart | None:
     """Chart 4: 外出招商批次 against 签约项目, one point per unit."""
     rows = []
     for unit in _named_rows(figures, group_names(figures)):
-        trips = unit["indicators"]["trips"]["ytd"]
-        signed = unit["indicators"]["signed_count"]["ytd"]
-        if trips is not None and signed is not None:
+        effort_key, result_key = EFFORT_AND_RESULT
+        effort = unit["indicators"][effort_key]["ytd"]
+        result = unit["indicators"][result_key]["ytd"]
+        if effort is not None and result is not None:
             rows.append(
                 {
                     "单位": unit["name"],
                     "类别": unit["group"],
-                    "外出招商批次": trips,
-                    "签约项目": signed,
+                    "外出招商批次": effort,
+                    "签约项目": result,
                 }
             )
     if len(rows) < 2:
@@ -272,9 +270,16 @@ def effort_vs_result(figures: dict) -> Chart | None:
 
 def charts_for_month(figures: dict, history: dict[str, dict]) -> list[Chart]:
     """The seven charts of a bulletin (those the month has data for), in page order."""
-    charts = [completion_by_unit(figures, group) for group in group_names(figures)]
-    charts += [city_cumulative(figures, history, ind.key) for ind in CHARTED]
-    charts += [actual_vs_targets(figures), effort_vs_result(figures)]
+    indicators = month_indicators(figures)
+    lead = indicators.lead
+    charts = []
+    if lead is not None:
+        charts += [completion_by_unit(figures, group, lead) for group in group_names(figures)]
+    charts += [city_cumulative(figures, history, ind) for ind in indicators.charted]
+    if lead is not None:
+        charts.append(actual_vs_targets(figures, lead))
+    if all(key in indicators for key in EFFORT_AND_RESULT):
+        charts.append(effort_vs_result(figures))
     if "projects" in figures:
         projects = figures["projects"]
         charts += [project_mix_by_unit(projects), nature_mix(projects), pipeline_funnel(projects)]

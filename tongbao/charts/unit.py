@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .. import formats, periods
-from ..schema import INDICATOR_BY_KEY
+from ..schema import Indicator, month_indicators
 from .base import ROWS, WIDTH, Chart, filled, series_style, template
 
 UNIT_SERIES = ["完成率", "时序进度"]
@@ -47,11 +47,10 @@ def _unit_template(alt, long: bool) -> alt.TopLevelMixin:
     return chart.properties(width=WIDTH - 80, height=220, title="@title")
 
 
-def unit_progress(
-    unit_name: str, history: list[tuple[str, dict]], key: str = "signed_amount"
-) -> Chart | None:
-    """A unit page's line: its 完成率 month by month against 时序进度."""
-    ind = INDICATOR_BY_KEY[key]
+def unit_progress(unit_name: str, history: list[tuple[str, dict]], ind: Indicator) -> Chart | None:
+    """A unit page's line: its 完成率 of `ind` (the lead indicator) month by month against
+    时序进度."""
+    key = ind.key
     rows = []
     for period, row in history:
         if row["rate"] is not None:
@@ -82,14 +81,24 @@ def charts_for_unit(
     unit_id: str, name: str, figures: dict[str, dict], published: list[str]
 ) -> list[Chart]:
     """A unit page's charts: its 完成率 line over every published month."""
-    history = [
-        (p, u["indicators"]["signed_amount"])
+    lead = month_indicators(figures[published[-1]]).lead if published else None
+    if lead is None:
+        return []
+    history = lead_history(unit_id, lead, figures, published)
+    chart = unit_progress(name, history, lead) if history else None
+    return [chart] if chart else []
+
+
+def lead_history(
+    unit_id: str, lead: Indicator, figures: dict[str, dict], published: list[str]
+) -> list[tuple[str, dict]]:
+    """A unit's figures of the lead indicator in each month that has them."""
+    return [
+        (p, u["indicators"][lead.key])
         for p in published
         for u in figures[p]["units"]
-        if u["unit_id"] == unit_id
+        if u["unit_id"] == unit_id and lead.key in u["indicators"]
     ]
-    chart = unit_progress(name, history) if history else None
-    return [chart] if chart else []
 
 
 def month_labels(months: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..read.dataset import Dataset
-from ..schema import CUMULATIVE, HEADLINE, INDICATORS
+from ..schema import CUMULATIVE, LEDGER_INDICATORS
 
 RELOCATION_SHARE = 0.30
 
@@ -85,14 +85,15 @@ def flags_for(
     flags: list[dict] = []
     units = figures["units"]
     lasts = Lasts() if lasts is None else lasts
-    last = {ind.key: lasts.of(figures, ind.key) for ind in HEADLINE}
+    headline = data.indicators.headline
+    last = {ind.key: lasts.of(figures, ind.key) for ind in headline}
     for unit in units:
         name = unit["name"]
         if not unit["reported"]:
             flags.append(_flag("not-reported", unit, None, f"{name}未报送本月数据"))
             continue
         rows = unit["indicators"]
-        for ind in HEADLINE:
+        for ind in headline:
             if unit["unit_id"] in last[ind.key]:
                 streak = last_place_streak(
                     unit["unit_id"], ind.key, period, figures, computed, lasts
@@ -105,7 +106,7 @@ def flags_for(
                         f"{name}{ind.name}完成率居{unit['group']}末位（连续{streak}个月）",
                     )
                 )
-        for ind in HEADLINE:
+        for ind in headline:
             if rows[ind.key]["light"] == "red":
                 flags.append(
                     _flag(
@@ -116,13 +117,13 @@ def flags_for(
                         f"欠序时进度{-rows[ind.key]['gap_pp']:.2f}个百分点，亮红灯",
                     )
                 )
-        if rows["signed_count"]["ytd"] == 0:
-            flags.append(
-                _flag("zero-signings", unit, "signed_count", f"{name}今年以来签约项目为零")
-            )
+        signed = LEDGER_INDICATORS["signed"]
+        if signed in rows and rows[signed]["ytd"] == 0:
+            word = data.indicators[signed].name
+            flags.append(_flag("zero-signings", unit, signed, f"{name}今年以来{word}为零"))
         before = computed.get(periods.previous_in_year(period) or "")
         previous = {u["unit_id"]: u for u in before["units"]} if before else {}
-        for ind in INDICATORS:
+        for ind in data.indicators:
             if ind.kind != CUMULATIVE:
                 continue
             now = rows[ind.key]["ytd"]
@@ -138,7 +139,7 @@ def flags_for(
                         f"{name}{ind.name}累计数比上月减少{then - now:.2f}{ind.unit}（核减）",
                     )
                 )
-        for ind in INDICATORS:
+        for ind in data.indicators:
             own, city = rows[ind.key]["target_self"], rows[ind.key]["target"]
             if own is not None and city is not None and own < city - 1e-9:
                 unit_word = ind.unit
@@ -170,6 +171,7 @@ def relocation_shares(projects, period: str) -> dict[str, tuple[float, float]]:
 def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
     flags = []
     shares = relocation_shares(data.ledgers[figures["period"]], figures["period"])
+    amount = LEDGER_INDICATORS["amount"]
     for unit in figures["units"]:
         moved, total = shares.get(unit["unit_id"], (0.0, 0.0))
         if total > 0 and moved / total > RELOCATION_SHARE:
@@ -177,7 +179,7 @@ def relocation_flags(data: Dataset, figures: dict) -> list[dict]:
                 _flag(
                     "relocation-share-high",
                     unit,
-                    "signed_amount",
+                    amount if amount in figures["city"] else None,
                     f"{unit['name']}市内转调项目签约金额{moved:.2f}亿元，"
                     f"占其签约金额的{moved / total * 100:.2f}%，超过30%",
                 )

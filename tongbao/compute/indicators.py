@@ -17,7 +17,7 @@ from ..config import Settings
 from ..formats import amount, pp, rate_phrase, yoy
 from ..read.dataset import Dataset
 from ..read.registry import Unit
-from ..schema import CUMULATIVE, HEADLINE, INDICATOR_BY_KEY, INDICATORS
+from ..schema import CUMULATIVE, month_indicators
 
 if TYPE_CHECKING:
     from .flags import Lasts
@@ -85,7 +85,7 @@ class Context:
 
 def month_value(ctx: Context, unit_id: str, key: str, ytd: float | None) -> float | None:
     """本月 of a cumulative indicator: YTD − last month's YTD (January: the YTD)."""
-    if INDICATOR_BY_KEY[key].kind != CUMULATIVE or ytd is None:
+    if ctx.data.indicators[key].kind != CUMULATIVE or ytd is None:
         return None
     if ctx.months == 1:
         return ytd
@@ -100,8 +100,10 @@ def unit_figures(ctx: Context, unit: Unit) -> dict:
     base = ctx.values(periods.same_month_last_year(ctx.period), unit.unit_id)
     city_targets, self_targets = ctx.targets(unit.unit_id)
     figures = {}
-    for ind in INDICATORS:
-        target, target_self = city_targets.get(ind.key), self_targets.get(ind.key)
+    for ind in ctx.data.indicators:
+        # only an assessed indicator has targets, so 完成率, 进度差, 位次 and 亮灯
+        target = city_targets.get(ind.key) if ind.assessed else None
+        target_self = self_targets.get(ind.key) if ind.assessed else None
         row = {
             "ytd": None,
             "month": None,
@@ -137,7 +139,7 @@ def add_ranks(ctx: Context, units: list[dict]) -> None:
     before = {u["unit_id"]: u for u in previous["units"]} if previous else {}
     for group in {u["group"] for u in units}:
         members = [u for u in units if u["group"] == group and u["_ranked"] and u["reported"]]
-        for ind in INDICATORS:
+        for ind in ctx.data.indicators.assessed:
             ranks = rank_within_group(
                 {u["unit_id"]: u["indicators"][ind.key]["rate"] for u in members}
             )
@@ -157,7 +159,7 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
     counted = [u for u in units if u["_counts"]]
     year = ctx.data.targets.get(periods.year_of(ctx.period))
     city, excluded = {}, {}
-    for ind in INDICATORS:
+    for ind in ctx.data.indicators:
         reported = [
             u for u in counted if u["reported"] and u["indicators"][ind.key]["ytd"] is not None
         ]
@@ -188,7 +190,7 @@ def city_figures(ctx: Context, units: list[dict]) -> tuple[dict, dict]:
             )
             is None
         ]
-        target = city_target(year, ind.key, counted)
+        target = city_target(year, ind.key, counted) if ind.assessed else None
         rate = ratio(ytd, target)
         gap = None if rate is None else (rate - periods.time_progress(ctx.period)) * 100
         city[ind.key] = {
@@ -258,6 +260,8 @@ def compute_month(
         "city": city,
         "units": [{k: v for k, v in u.items() if not k.startswith("_")} for u in units],
         "groups": groups_of(units),
+        # the month describes its own indicators: every later stage reads them from here
+        "indicators": data.indicators.declarations(),
     }
     result["flags"] = flags_for(data, result, computed, settings, lasts)
     result["city_excluded"] = excluded
@@ -302,14 +306,15 @@ def summary_sentence(figures: dict) -> str:
     months = figures["months"]
     span = "1月" if months == 1 else f"1—{months}月"
     parts = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         if row["ytd"] is None:
             continue
         # 外出招商批次 570批次 reads 外出招商570批次
-        text = f"{ind.name.removesuffix(ind.unit)}{amount(row['ytd'], ind.unit)}"
+        text = f"{ind.name.removesuffix(ind.unit)}{amount(row['ytd'], ind.unit, ind.digits)}"
         if row["rate"] is not None:
-            text += f"，{rate_phrase(row['target'], row['rate'], ind.unit)}，{pp(row['gap_pp'])}"
+            phrase = rate_phrase(row["target"], row["rate"], ind.unit, ind.digits)
+            text += f"，{phrase}，{pp(row['gap_pp'])}"
         if row["yoy"] is not None:
             text += f"，{yoy(row['yoy'])}"
         parts.append(text)

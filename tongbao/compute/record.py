@@ -22,7 +22,7 @@ from .. import formats, keys
 from ..issues import Issue
 from ..periods import year_of
 from ..read.numbers import parse_date
-from ..schema import INDICATOR_BY_KEY
+from ..schema import Indicator, month_indicators
 
 RECORD_DIR = "published"
 # 2: sealed (`seal`), with the title and the files of every month the figures read
@@ -59,11 +59,11 @@ class Change:
     figure: str  # ytd, rate, … (FIGURE_NAMES)
     published: object
     corrected: object
+    declared: Indicator | None = None  # the indicator as the month declares it
 
     @property
     def indicator_name(self) -> str:
-        found = INDICATOR_BY_KEY.get(self.indicator)
-        return found.name if found else ""
+        return self.declared.name if self.declared else self.indicator
 
     @property
     def figure_name(self) -> str:
@@ -71,14 +71,14 @@ class Change:
 
     def show(self, value: object) -> str:
         """A value as the bulletin prints it."""
-        return show_figure(self.indicator, self.figure, value)
+        return show_figure(self.declared, self.figure, value)
 
     def describe(self) -> str:
         what = "".join(p for p in (self.unit, self.indicator_name, self.figure_name) if p)
         return f"{what} 原发布 {self.show(self.published)} → 现为 {self.show(self.corrected)}"
 
 
-def show_figure(indicator: str, figure: str, value: object) -> str:
+def show_figure(indicator: Indicator | None, figure: str, value: object) -> str:
     if value is None:
         return formats.DASH
     if figure == "reported":
@@ -95,9 +95,9 @@ def show_figure(indicator: str, figure: str, value: object) -> str:
         return formats.rank_change(int(value))  # type: ignore[call-overload]
     if figure == "light":
         return {"green": "绿", "yellow": "黄", "red": "红"}.get(str(value), str(value))
-    found = INDICATOR_BY_KEY.get(indicator)
-    unit = found.unit if found else ""
-    return formats.amount(float(value), unit)  # type: ignore[arg-type]
+    if indicator is None:
+        return formats.grouped(f"{value:g}")
+    return formats.amount(float(value), indicator.unit, indicator.digits)  # type: ignore[arg-type]
 
 
 def published_form(value: object) -> object:
@@ -232,18 +232,34 @@ def _close(a: object, b: object) -> bool:
 
 
 def _indicator_changes(
-    unit_id: str, name: str, old: dict, new: dict, *, reported: tuple[object, object] | None
+    unit_id: str,
+    name: str,
+    old: dict,
+    new: dict,
+    *,
+    reported: tuple[object, object] | None,
+    declared: dict[str, Indicator],
 ) -> list[Change]:
     changes = []
     if reported is not None and reported[0] != reported[1]:
         changes.append(Change(unit_id, name, "", "reported", reported[0], reported[1]))
-    for key in [k for k in INDICATOR_BY_KEY if k in old or k in new]:
+    # an indicator declared since the month was issued, or no longer declared, has no
+    # published figure to compare with one shown now: adding or dropping one is no correction
+    for key in [k for k in new if k in old]:
         before, after = old.get(key) or {}, new.get(key) or {}
         for figure in FIGURE_NAMES:
             if figure in before or figure in after:
                 if not _close(before.get(figure), after.get(figure)):
                     changes.append(
-                        Change(unit_id, name, key, figure, before.get(figure), after.get(figure))
+                        Change(
+                            unit_id,
+                            name,
+                            key,
+                            figure,
+                            before.get(figure),
+                            after.get(figure),
+                            declared.get(key),
+                        )
                     )
     return changes
 
@@ -252,8 +268,14 @@ def compare(published: dict, figures: dict) -> list[Change]:
     """Every figure of the month that differs between the record and the data now:
     the city's, then each unit's in the bulletin's order."""
     figures = published_form(figures)  # type: ignore[assignment]
+    declared = month_indicators(figures).by_key
     changes = _indicator_changes(
-        CITY, CITY_NAME, published.get("city") or {}, figures.get("city") or {}, reported=None
+        CITY,
+        CITY_NAME,
+        published.get("city") or {},
+        figures.get("city") or {},
+        reported=None,
+        declared=declared,
     )
     old_units = {u["unit_id"]: u for u in published.get("units") or []}
     new_units = {u["unit_id"]: u for u in figures.get("units") or []}
@@ -268,6 +290,7 @@ def compare(published: dict, figures: dict) -> list[Change]:
             old.get("indicators") or {},
             new.get("indicators") or {},
             reported=(old.get("reported"), new.get("reported")),
+            declared=declared,
         )
     return changes
 

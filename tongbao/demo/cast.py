@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..schema import GROUP_COUNTS_TO_CITY
-from ..schema import INDICATORS as DECLARED
+from ..schema import GROUP_COUNTS_TO_CITY, STANDARD_INDICATORS
 from ..schema import STANDARD_GROUPS as GROUP_NAMES
+
+DECLARED = STANDARD_INDICATORS.all
 
 
 @dataclass(frozen=True)

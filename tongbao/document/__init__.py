@@ -21,7 +21,7 @@ from ..bulletin.views import correction_view
 from ..cache import Cache
 from .making import Job, Setup, make_all
 from .month_files import MonthFiles
-from .paper import paper_svgs, picture_key
+from .paper import on_paper, paper_svgs, picture_key
 from .pdf import TEMPLATE, font_setup
 from .settings import DocumentSettings
 from .word import word_pictures
@@ -162,7 +162,10 @@ def bulletin_files(
     if missing:
         folders, families = font_setup(root, settings, cache)
         setup = Setup(site, settings, folders, families, template.read_text(encoding="utf-8"))
-        svgs = paper_svgs([c for b, _ in missing.values() for c in b.charts], cache)
+        printed = [
+            c for b, _ in missing.values() for c in b.charts if on_paper(c.chart_id, b.figures)
+        ]
+        svgs = paper_svgs(printed, cache)
         pngs = {i: cache.get("chart-png", picture_key(svg)) for i, svg in svgs.items()}
         jobs = [
             Job(

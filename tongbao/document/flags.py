@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..compute.flags import FLAG_RULES
-from ..schema import INDICATORS
+from ..schema import month_indicators
 from .blocks import NUMERALS, Block, Paragraph, Run
 
 FLAG_LEADS = {
@@ -19,7 +19,7 @@ _STREAK = re.compile(r"（(连续\d+个月)）")
 def flags_by_unit(flags: list[dict], figures: dict) -> dict[str, list[str]]:
     """Unit name → its indicators, those with the same 连续N个月 run together:
     {"乙县": ["签约项目、签约金额（连续8个月）", "开工项目（连续5个月）"]}."""
-    names = {ind.key: ind.name for ind in INDICATORS}
+    names = {ind.key: ind.name for ind in month_indicators(figures)}
     unit_names = {u["unit_id"]: u["name"] for u in figures["units"]}
     runs: dict[str, dict[str, list[str]]] = {}
     for f in flags:

@@ -21,16 +21,17 @@ from __future__ import annotations
 from .. import formats
 from ..bulletin.model import SiteText
 from ..bulletin.views import LIGHT_SHAPES, like_for_like_note, project_summary, revision_views
-from ..schema import HEADLINE, LIGHT_WORDS, group_names
+from ..schema import LIGHT_WORDS, group_names, month_indicators
 from .blocks import NUMERALS, Block, Cell, Document, Figure, Heading, Paragraph, Run, Table
 from .commentary import commentary_blocks
 from .flags import flag_paragraphs
 from .paper import on_paper
 
 
-def indicator_sets(size: int) -> list[tuple]:
-    """The headline indicators, `size` to a table."""
-    return [HEADLINE[i : i + size] for i in range(0, len(HEADLINE), size)]
+def indicator_sets(figures: dict, size: int) -> list[tuple]:
+    """The month's headline indicators, `size` to a table."""
+    headline = month_indicators(figures).headline
+    return [headline[i : i + size] for i in range(0, len(headline), size)]
 
 
 PROJECT_ROWS = 10  # rows of a project list on paper (the .xlsx and the page list more)
@@ -61,7 +62,7 @@ def bulletin_document(
     elif revisions:
         body.append(Heading(1, "更正说明"))
         body += [Paragraph((Run(f"{r['date']}：{r['note']}"),)) for r in revisions]
-    charts = [cid for cid in chart_titles if on_paper(cid)]
+    charts = [cid for cid in chart_titles if on_paper(cid, figures)]
     numbers = iter(NUMERALS)
     body.append(Heading(1, f"{next(numbers)}、总体情况"))
     body.append(Paragraph((Run(overview_sentence(figures)),)))
@@ -124,7 +125,7 @@ def group_sections(figures: dict, chart_titles: dict[str, tuple[str, str]]) -> l
             continue
         blocks.append(Heading(2, f"（{next(sub)}）{group}"))
         tables += 1
-        blocks.append(rate_table(units, caption=f"表{tables} {group}主要指标完成情况"))
+        blocks.append(rate_table(figures, units, caption=f"表{tables} {group}主要指标完成情况"))
         chart_id = f"chart-1-{index}"
         if chart_id in chart_titles:
             title, summary = chart_titles[chart_id]
@@ -173,15 +174,15 @@ def overview_sentence(figures: dict) -> str:
 
 def overview_table(figures: dict) -> Table:
     rows: list[tuple[Cell, ...]] = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         rows.append(
             (
                 Cell(ind.name, label=True),
                 Cell(ind.unit),
-                Cell(formats.number(row["ytd"], ind.unit), numeric=True),
-                Cell(formats.number(row["month"], ind.unit), numeric=True),
-                Cell(formats.number(row["target"], ind.unit), numeric=True),
+                Cell(formats.number(row["ytd"], ind.unit, ind.digits), numeric=True),
+                Cell(formats.number(row["month"], ind.unit, ind.digits), numeric=True),
+                Cell(formats.number(row["target"], ind.unit, ind.digits), numeric=True),
                 Cell(formats.pct(row["rate"]), numeric=True),
                 Cell(formats.pp_short(row["gap_pp"]), numeric=True),
                 Cell(formats.yoy_short(row["yoy"]), numeric=True),
@@ -223,13 +224,13 @@ def short_name(name: str, group: str) -> str:
     return name[: -len(group)] if name.endswith(group) and len(name) > len(group) + 1 else name
 
 
-def rate_table(units: list[dict], *, caption: str) -> Table:
+def rate_table(figures: dict, units: list[dict], *, caption: str) -> Table:
     """A group's table: 完成率, 位次 and 亮灯 of the headline indicators, three side by
     side (paper is 156 mm wide), the next three in a second band under header rows of
     their own, with the same column widths (one caption a group: the page budget)."""
     group = units[0]["group"] if units else ""
     short = all(short_name(u["name"], group) != u["name"] for u in units)
-    bands = indicator_sets(BODY_SET)
+    bands = indicator_sets(figures, BODY_SET)
     span = 3 * len(bands[0])
     rows: list[tuple[Cell, ...]] = []
     breaks = []
@@ -298,8 +299,8 @@ def full_table(figures: dict, pair: tuple, *, caption: str) -> Table:
             for ind in pair:
                 row = unit["indicators"][ind.key]
                 cells += [
-                    Cell(formats.number(row["ytd"], ind.unit), numeric=True),
-                    Cell(formats.number(row["target"], ind.unit), numeric=True),
+                    Cell(formats.number(row["ytd"], ind.unit, ind.digits), numeric=True),
+                    Cell(formats.number(row["target"], ind.unit, ind.digits), numeric=True),
                     Cell(formats.pct(row["rate"]), numeric=True),
                     Cell(rank_text(row)),
                     Cell(light_text(row["light"])),
@@ -374,7 +375,7 @@ def project_table(title: str, rows: list[dict], more: int = 0) -> Table:
 def appendix_tables(figures: dict, projects: dict | None) -> list[Block]:
     blocks: list[Block] = []
     number = 0
-    for pair in indicator_sets(APPENDIX_SET):
+    for pair in indicator_sets(figures, APPENDIX_SET):
         number += 1
         names = "、".join(i.name for i in pair)
         blocks.append(full_table(figures, pair, caption=f"附表{number} 各单位{names}完成情况"))

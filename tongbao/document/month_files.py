@@ -23,7 +23,8 @@ from pathlib import Path
 from .. import keys, layout
 from ..bulletin.model import SiteText
 from ..cache import Cache
-from ..charts import unit_progress
+from ..charts import lead_history, unit_progress
+from ..schema import month_indicators
 from .pdf import font_setup
 from .settings import DocumentSettings
 from .sheet import history_points, unit_sheet
@@ -47,24 +48,17 @@ class MonthJob:
     svg_ids: dict[str, str]  # chart id → svg_id of the slides' charts
 
 
-def _history(unit_id: str, period: str, figures: dict[str, dict], published: list[str]) -> list:
-    months = [p for p in published if p <= period][-SHEET_MONTHS:]
-    return [
-        (p, u["indicators"]["signed_amount"])
-        for p in months
-        for u in figures[p]["units"]
-        if u["unit_id"] == unit_id
-    ]
-
-
 def month_job(b, figures: dict[str, dict], published: list[str], site: SiteText) -> MonthJob:
     """The data of a month's sheets and slides (`b`: its pages.Bulletin)."""
     month = b.figures
     new = (month.get("projects") or {}).get("new_this_month")
     sheets, names = {}, {}
+    lead = month_indicators(month).lead
+    months = [p for p in published if p <= b.period][-SHEET_MONTHS:]
     for unit in month["units"]:
         uid = unit["unit_id"]
-        chart = unit_progress(unit["name"], _history(uid, b.period, figures, published))
+        history = lead_history(uid, lead, figures, months) if lead else []
+        chart = unit_progress(unit["name"], history, lead) if lead else None
         projects = None if new is None else [p for p in new if p["unit_id"] == uid]
         sheet = unit_sheet(
             month,

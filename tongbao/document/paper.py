@@ -21,18 +21,22 @@ import hashlib
 from .. import keys
 from ..cache import Cache
 from ..charts.svg import start_rendering
+from ..schema import month_indicators
 from .pdf import compiler, svg_width_pt
 
-# What paper shows: chart 1 per group and chart 2 of the headline amount (签约金额); the
-# page's other charts repeat figures the tables print.
-PAPER_CHARTS = ("chart-1-", "chart-2-signed_amount")
 BAR_STEP = 17  # px a bar (the page: 24)
 LINE_HEIGHT = 130  # px of the line chart's plot (the page: 240)
 PPI = 300  # print resolution of the Word file's pictures
 
 
-def on_paper(chart_id: str) -> bool:
-    return chart_id.startswith(PAPER_CHARTS)
+def on_paper(chart_id: str, figures: dict) -> bool:
+    """What paper (and a screen's slides) show: chart 1 per group and chart 2 of the lead
+    indicator (签约金额 in the standard set); the page's other charts repeat figures the
+    tables print."""
+    lead = month_indicators(figures).lead
+    return chart_id.startswith("chart-1-") or (
+        lead is not None and chart_id == f"chart-2-{lead.key}"
+    )
 
 
 def paper_spec(spec: dict) -> dict:
@@ -58,9 +62,10 @@ def paper_spec(spec: dict) -> dict:
 
 
 def paper_svgs(charts: list, cache: Cache) -> dict[str, str]:
-    """The paper SVG of each chart printed (`charts`: the page's Chart objects), by the
-    page chart's `svg_id`; drawn once per spec, in worker processes when there are many."""
-    shown = {c.svg_id: paper_spec(c.spec) for c in charts if on_paper(c.chart_id)}
+    """The paper SVG of each chart printed (`charts`: the page's Chart objects that are
+    `on_paper`), by the page chart's `svg_id`; drawn once per spec, in worker processes
+    when there are many."""
+    shown = {c.svg_id: paper_spec(c.spec) for c in charts}
     if not shown:
         return {}
     ids = list(shown)

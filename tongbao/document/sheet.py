@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import formats
 from ..bulletin.model import SiteText
-from ..schema import HEADLINE, INDICATORS
+from ..schema import month_indicators
 from .model import light_text
 
 # Projects on paper: the columns a unit checks against its own ledger (the unit page's)
@@ -27,12 +27,12 @@ PROJECT_COLUMNS = (
 )
 
 
-def assessed(unit: dict) -> list:
+def assessed(figures: dict, unit: dict) -> list:
     """The indicators a sheet lists: the headline ones and any other with a target
     (考核: it has 完成率, 位次 and 亮灯)."""
     return [
         ind
-        for ind in INDICATORS
+        for ind in month_indicators(figures)
         if ind.headline or unit["indicators"][ind.key]["target"] is not None
     ]
 
@@ -55,16 +55,18 @@ def place_text(row: dict, ranked: int) -> str:
 
 def indicator_rows(figures: dict, unit: dict) -> list[dict]:
     rows = []
-    for ind in assessed(unit):
+    for ind in assessed(figures, unit):
         row = unit["indicators"][ind.key]
         reported = unit["reported"]
         rows.append(
             {
                 "name": ind.name,
                 "unit": ind.unit,
-                "ytd": formats.number(row["ytd"], ind.unit) if reported else formats.NOT_REPORTED,
-                "month": formats.number(row["month"], ind.unit),
-                "target": formats.number(row["target"], ind.unit),
+                "ytd": formats.number(row["ytd"], ind.unit, ind.digits)
+                if reported
+                else formats.NOT_REPORTED,
+                "month": formats.number(row["month"], ind.unit, ind.digits),
+                "target": formats.number(row["target"], ind.unit, ind.digits),
                 "rate": formats.pct(row["rate"]),
                 "gap": formats.pp_short(row["gap_pp"]),
                 "place": place_text(row, ranked_in_group(figures, unit, ind.key)),
@@ -107,7 +109,7 @@ def unit_sheet(
     period = figures["period"]
     unit = next(u for u in figures["units"] if u["unit_id"] == unit_id)
     flags = [f["message"] for f in figures["flags"] if f["unit_id"] == unit_id]
-    headline = {ind.key for ind in HEADLINE}
+    headline = {ind.key for ind in month_indicators(figures).headline}
     lagging = any(unit["indicators"][k]["light"] == "red" for k in headline) or any(
         f["unit_id"] == unit_id and f["code"] == "last-in-group" for f in figures["flags"]
     )

@@ -13,22 +13,21 @@ from .. import formats
 from ..bulletin.model import SiteText
 from ..bulletin.views import red_black
 from ..compute.flags import FLAG_RULES
-from ..schema import HEADLINE
+from ..schema import month_indicators
 from .flags import FLAG_LEADS, flags_by_unit
-
-SLIDE_CHARTS = ("chart-1-", "chart-2-signed_amount")  # what a screen shows, as on paper
+from .paper import on_paper
 
 
 def card_rows(figures: dict) -> list[dict]:
     """总体情况: each headline indicator's 累计, 完成率, 进度差 and 同比 (the page's card)."""
     cards = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         gap = formats.pp_short(row["gap_pp"])
         cards.append(
             {
                 "name": ind.name,
-                "ytd": formats.amount(row["ytd"], ind.unit),
+                "ytd": formats.amount(row["ytd"], ind.unit, ind.digits),
                 "rate": formats.pct(row["rate"]),
                 "gap": gap if gap == formats.DASH else f"{gap}个百分点",
                 "yoy": formats.yoy_short(row["yoy"]),
@@ -94,12 +93,12 @@ def slides_document(
     figures: dict, *, site: SiteText, chart_titles: dict[str, tuple[str, str]]
 ) -> dict:
     """The month's slides. `chart_titles`: chart id → (title, summary) of the month's
-    charts; those shown (`SLIDE_CHARTS`) are named in `charts`, their SVG added later."""
+    charts; those shown (what a screen shows, as on paper: `paper.on_paper`) are named in `charts`, their SVG added later."""
     period = figures["period"]
     charts = [
         {"id": cid, "title": title, "summary": summary}
         for cid, (title, summary) in chart_titles.items()
-        if cid.startswith(SLIDE_CHARTS)
+        if on_paper(cid, figures)
     ]
     # chart 1 of each group first, then the city's line
     charts.sort(key=lambda c: (not c["id"].startswith("chart-1-"), c["id"]))

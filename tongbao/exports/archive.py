@@ -11,7 +11,7 @@ Columns (all text except `value`):
 - unit_id    the unit's code; the city's own figures have `CITY`
 - unit       the unit's name (the city's: 全市)
 - group      the unit's 单位类别 (any name, e.g. 县区 / 市属开发区 / 产业投促委; the city: 全市)
-- indicator  the indicator key (signed_amount …; see 口径说明)
+- indicator  the indicator's 编码 (data/indicators.csv or the standard set; see 口径说明)
 - figure     ytd, month, target, target_self, rate, gap_pp, yoy, rank, rank_tied,
              rank_change, light (the city has ytd, month, target, rate, gap_pp, yoy)
 - value      as in `data/YYYY-MM.json`: a number (rate and yoy as fractions, gap_pp in
@@ -37,10 +37,16 @@ from xlsxwriter.format import Format
 from .. import keys
 from ..cache import Cache
 from ..compute.record import FIGURE_NAMES
-from ..schema import CITY_FIGURES, CUMULATIVE, INDICATORS, STOCK, UNIT_FIGURES, Indicator
+from ..schema import (
+    CITY_FIGURES,
+    CUMULATIVE,
+    STOCK,
+    UNIT_FIGURES,
+    Indicator,
+    month_indicators,
+)
 from .workbook import RowSheet, xlsxwriter_bytes, xlsxwriter_workbook
 
-MONEY = {"亿元", "万美元"}  # amounts with two decimals; counts are whole
 KINDS = {CUMULATIVE: "1月至该月累计", STOCK: "月末数"}  # what a sheet's 累计 counts
 CITY_ID = "CITY"
 CITY_NAME = "全市"
@@ -64,7 +70,8 @@ def figure_rows(months: list[dict]) -> list[tuple]:
     rows: list[tuple] = []
     for figures in months:
         period = figures["period"]
-        for ind in INDICATORS:
+        indicators = month_indicators(figures)
+        for ind in indicators:
             city = figures["city"].get(ind.key)
             if city is None:
                 continue
@@ -72,7 +79,7 @@ def figure_rows(months: list[dict]) -> list[tuple]:
                 if city.get(name) is not None:
                     rows.append((period, CITY_ID, CITY_NAME, CITY_NAME, ind.key, name, city[name]))
         for unit in figures["units"]:
-            for ind in INDICATORS:
+            for ind in indicators:
                 fig = unit["indicators"].get(ind.key)
                 if fig is None:
                     continue
@@ -123,22 +130,36 @@ def _csv(rows) -> str:
 
 
 # One month as figures.xlsx shows it: its period, its units in the bulletin's order
-# (id, name), and per indicator and figure each unit's (and the city's) value.
-MonthTable = tuple[str, list[tuple[str, str]], dict[str, dict[str, dict[str, object]]]]
+# (id, name), per indicator and figure each unit's (and the city's) value, and the
+# month's indicators as it declares them.
+MonthTable = tuple[
+    str, list[tuple[str, str]], dict[str, dict[str, dict[str, object]]], tuple[Indicator, ...]
+]
 
 
 def month_table(figures: dict) -> MonthTable:
     """What figures.xlsx shows of one month's figures: every value that is not null."""
     units = [(unit["unit_id"], unit["name"]) for unit in figures["units"]]
     shown: dict[str, dict[str, dict[str, object]]] = {}
-    for ind in INDICATORS:
+    indicators = month_indicators(figures)
+    for ind in indicators:
         by_id = {u["unit_id"]: u["indicators"].get(ind.key) or {} for u in figures["units"]}
         by_id[CITY_ID] = figures["city"].get(ind.key) or {}
         shown[ind.key] = {
             name: {uid: fig[name] for uid, fig in by_id.items() if fig.get(name) is not None}
             for name in UNIT_FIGURES
         }
-    return figures["period"], units, shown
+    return figures["period"], units, shown, indicators.all
+
+
+def sheet_indicators(tables: list[MonthTable]) -> list[Indicator]:
+    """figures.xlsx's sheets: the newest month's indicators in its order, then any an
+    earlier month had and the newest has not."""
+    seen: dict[str, Indicator] = {}
+    for table in reversed(tables):
+        for ind in table[3]:
+            seen.setdefault(ind.key, ind)
+    return list(seen.values())
 
 
 def figures_xlsx(months: list[dict], *, title: str) -> bytes:
@@ -151,7 +172,8 @@ def figures_xlsx(months: list[dict], *, title: str) -> bytes:
 
 def _number_formats(book, ind: Indicator) -> dict[str, Format | None]:
     """Each figure's cell format in an indicator's sheet."""
-    amount = book.add_format({"num_format": "#,##0.00" if ind.unit in MONEY else "#,##0"})
+    places = "." + "0" * ind.digits if ind.digits else ""
+    amount = book.add_format({"num_format": f"#,##0{places}"})
     percent = book.add_format({"num_format": "0.00%"})
     points = book.add_format({"num_format": "0.00"})
     whole = book.add_format({"num_format": "0"})
@@ -174,12 +196,12 @@ def tables_xlsx(tables: list[MonthTable], *, title: str) -> bytes:
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     columns: list[tuple[str, str]] = [(CITY_ID, CITY_NAME)]
     listed = {CITY_ID}
-    for _, units, _ in tables:  # every unit that was ever listed, in the bulletins' order
+    for _, units, _, _ in tables:  # every unit that was ever listed, in the bulletins' order
         for unit_id, name in units:
             if unit_id not in listed:
                 listed.add(unit_id)
                 columns.append((unit_id, name))
-    for ind in INDICATORS:
+    for ind in sheet_indicators(tables):
         sheet = book.add_worksheet(ind.name)
         number_formats = _number_formats(book, ind)
         sheet.write(0, 0, f"{title} {ind.name}（{ind.unit}，{KINDS[ind.kind]}）", bold)
@@ -189,8 +211,8 @@ def tables_xlsx(tables: list[MonthTable], *, title: str) -> bytes:
             [bold] * (3 + len(columns)),
         )
         r = 2
-        for period, _, shown in tables:
-            for figure, by_id in shown[ind.key].items():
+        for period, _, shown, _ in tables:
+            for figure, by_id in shown.get(ind.key, {}).items():
                 if not by_id:  # no unit has it this month (no target, January's 位次变化)
                     continue
                 cell_format = number_formats.get(figure)

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import formats, keys
 from ..cache import Cache
-from ..schema import INDICATORS, LIGHT_WORDS, Indicator, group_names
+from ..schema import LIGHT_WORDS, Indicator, Indicators, group_names, month_indicators
 from .workbook import RowSheet, write_cell, xlsxwriter_bytes, xlsxwriter_workbook
 
 FIGURE_COLUMNS = (
@@ -81,24 +81,33 @@ def _figure_format(key: str, ind: Indicator) -> str | None:
     if key == "gap_pp":
         return "0.00"
     if key in AMOUNTS:
-        return "0" if ind.is_count else "0.00"
+        return amount_format(ind)
     return None
+
+
+def amount_format(ind: Indicator) -> str:
+    """The indicator's 小数位 as an Excel number format: 0, 0.00 …"""
+    return "0." + "0" * ind.digits if ind.digits else "0"
 
 
 def bulletin_workbook(figures: dict, *, title: str) -> bytes:
     book = xlsxwriter_workbook(worksheet_class=RowSheet)
+    indicators = month_indicators(figures)
     styles = _styles(book)
+    for ind in indicators:  # a declared 小数位 other than 0 or 2
+        if amount_format(ind) not in styles:
+            styles[amount_format(ind)] = book.add_format({"num_format": amount_format(ind)})
     taken = {"全市", *(name for name, _ in PROJECT_SHEETS)}
     for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if units:
             heading = f"{title} {formats.period_label(figures['period'])} {group}"
             name = sheet_name(group, taken)
-            _group_sheet(book.add_worksheet(name), heading, units, styles)
+            _group_sheet(book.add_worksheet(name), heading, units, styles, indicators)
     city = book.add_worksheet("全市")
     _write_row(city, 0, CITY_COLUMNS)
     city_formats = [styles.get(code) for code in CITY_FORMATS]
-    for r, ind in enumerate(INDICATORS, 1):
+    for r, ind in enumerate(indicators, 1):
         c = figures["city"][ind.key]
         row = (ind.name, ind.unit, c["ytd"], c["month"], c["target"])
         _write_row(city, r, row + (c["rate"], c["gap_pp"], c["yoy"]), city_formats)
@@ -135,11 +144,15 @@ def _styles(book: Workbook) -> dict[str | None, Format]:
 
 
 def _group_sheet(
-    ws: Worksheet, heading: str, units: list[dict], styles: dict[str | None, Format]
+    ws: Worksheet,
+    heading: str,
+    units: list[dict],
+    styles: dict[str | None, Format],
+    indicators: Indicators,
 ) -> None:
     """Title row; indicator names merged over their figures; sub-headers; a row per unit."""
     width = len(FIGURE_COLUMNS)
-    last_column = 1 + len(INDICATORS) * width
+    last_column = 1 + len(indicators) * width
     ws.freeze_panes(3, 2)  # C4: unit names and header rows stay in view
     ws.set_column_pixels(0, 0, 24 * PIXELS_PER_WIDTH)
     ws.set_column_pixels(2, last_column, 10 * PIXELS_PER_WIDTH)
@@ -149,7 +162,7 @@ def _group_sheet(
     ws.write_string(1, 1, "报送", center)
     sub: list[object] = [None, None]
     figure_formats: list[Format | None] = [None, None]
-    for i, ind in enumerate(INDICATORS):
+    for i, ind in enumerate(indicators):
         first = 2 + i * width
         ws.merge_range(1, first, 1, first + width - 1, f"{ind.name}({ind.unit})", center)
         sub += [label for _, label in FIGURE_COLUMNS]
@@ -157,7 +170,7 @@ def _group_sheet(
     _write_row(ws, 2, sub)
     for r, unit in enumerate(units, 3):
         row = [unit["name"], "是" if unit["reported"] else "未报送"]
-        for ind in INDICATORS:
+        for ind in indicators:
             figs = unit["indicators"][ind.key]
             row += [_cell_value(key, figs) for key, _ in FIGURE_COLUMNS]
         _write_row(ws, r, row, figure_formats)

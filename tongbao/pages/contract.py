@@ -7,24 +7,27 @@ Files and their columns (registry, ledger), indicators and header spellings
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from .. import layout
+from ..codes import CODES, LEVEL_WORDS
 from ..config import settings_table
-from ..issues import CODES, LEVEL_WORDS
 from ..periods import FUTURE_MONTH_RULE
 from ..read.calendar import COLUMNS as CALENDAR_COLUMNS
 from ..read.calendar import REQUIRED as CALENDAR_REQUIRED
 from ..read.frontmatter import FIELDS
+from ..read.indicators import INDICATOR_COLUMNS, INDICATOR_FILE, MAX_DECIMALS
 from ..read.ledger import _CHOICES, LEDGER_COLUMNS, LEDGER_REQUIRED
 from ..read.registry import INDUSTRIES_REQUIRED, INDUSTRY_COLUMNS, UNIT_COLUMNS, UNITS_REQUIRED
 from ..schema import (
     GROUP_COUNTS_TO_CITY,
-    HEADER_VARIANTS,
-    INDICATORS,
     MISSING_TOKENS,
     STANDARD_GROUPS,
     STOCK,
     TOTAL_ROW_NAMES,
     UNIT_HEADERS,
+    Indicators,
 )
 
 PAGE = layout.DATA_CONTRACT
@@ -118,7 +121,39 @@ def _registers() -> list[str]:
     return lines
 
 
-def _reports() -> list[str]:
+_INDICATOR_RULES = {
+    "key": "小写英文字母、数字和 _，不能重复：JSON、figures.csv 和评述（city.编码.ytd）中的名字",
+    "name": "不能重复：页面上的名称，也是报表的表头",
+    "aliases": "报表、目标表中这个指标的其他表头写法，用 ; 或 ； 分隔",
+    "unit": "亿元、万元、万美元、个、批次、人次、人、家……（亿元指标的 万元 表头自动换算）",
+    "kind": "累计（1月至本月累计）或 时点（月末数：没有本月数）",
+    "decimals": f"0—{MAX_DECIMALS} 的整数，显示的小数位；默认金额 2 位、个数 0 位",
+    "assessed": "是/否，默认 否：是 的指标有年度目标，因而有完成率、进度差、位次和亮灯",
+    "headline": "是/否，默认 否：在卡片、总体情况表、红黑榜、往期列表中显示",
+    "chart": "是/否，默认 否：画全市累计与目标进度的走势图",
+    "order": "整数，页面上的先后顺序",
+}
+
+
+def _indicator_register() -> list[str]:
+    lines = [
+        f"## 指标表 {INDICATOR_FILE}（可选）",
+        "",
+        "指标是数据：增加、改名或删去一个指标，只需改这张表（以及报表和目标表中的对应列），"
+        "不必改程序。没有这个文件时使用标准指标（见下节）。",
+        "",
+    ]
+    lines += _table(
+        ["表头", "必填", "写法"],
+        [
+            [h, "是" if k in ("key", "name", "unit", "kind") else "", _INDICATOR_RULES[k]]
+            for h, k in INDICATOR_COLUMNS.items()
+        ],
+    )
+    return lines
+
+
+def _reports(indicators: Indicators) -> list[str]:
     """The monthly reports: headers, indicators, how numbers may be written."""
     lines = [
         "## 月度报表",
@@ -130,20 +165,32 @@ def _reports() -> list[str]:
         + "）、小计行和“注：”“填报人：”等行都会被正确处理。",
         "",
     ]
-    variants: dict[str, list[str]] = {}
-    for text, key in HEADER_VARIANTS.items():
-        variants.setdefault(key, []).append(text)
+    yes = {True: "是", False: ""}
     lines += _table(
-        ["英文名（评述中引用）", "中文名（表头）", "计量单位", "口径", "也认作"],
+        [
+            "编码（评述中引用）",
+            "指标名称（表头）",
+            "计量单位",
+            "口径",
+            "小数位",
+            "考核",
+            "主要指标",
+            "图表",
+            "也认作",
+        ],
         [
             [
                 f"`{i.key}`",
                 i.name,
                 i.unit,
                 "月末数" if i.kind == STOCK else "1月至本月累计",
-                "、".join(variants.get(i.key, [])),
+                str(i.digits),
+                yes[i.assessed],
+                yes[i.headline],
+                yes[i.chart],
+                "、".join(i.aliases),
             ]
-            for i in INDICATORS
+            for i in indicators
         ],
     )
     lines += [
@@ -267,7 +314,9 @@ def _settings_and_codes() -> list[str]:
     return lines
 
 
-def contract_page() -> str:
-    sections = [_files, _registers, _reports, _targets_and_ledger, _commentary]
-    sections += [_calendar_and_record, _settings_and_codes]
+def contract_page(indicators: Indicators) -> str:
+    """The page, with the project's indicators (data/indicators.csv or the standard set)."""
+    sections: list[Callable[[], list[str]]] = [_files, _registers, _indicator_register]
+    sections.append(partial(_reports, indicators))
+    sections += [_targets_and_ledger, _commentary, _calendar_and_record, _settings_and_codes]
     return "\n".join(line for section in sections for line in section())

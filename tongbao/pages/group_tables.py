@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from .. import formats, layout
 from ..bulletin.views import light_view
-from ..schema import HEADLINE, group_names
+from ..schema import group_names, month_indicators
 from .common import search_token
 
 
 def group_tables(figures: dict, page: str) -> list[dict]:
     tables = []
+    headline = month_indicators(figures).headline
     for group in group_names(figures):
         units = [u for u in figures["units"] if u["group"] == group]
         if not units:
@@ -17,12 +18,12 @@ def group_tables(figures: dict, page: str) -> list[dict]:
         rows = []
         for unit in units:
             cells = []
-            for ind in HEADLINE:
+            for ind in headline:
                 row = unit["indicators"][ind.key]
                 cells.append(
                     {
-                        "ytd": formats.number(row["ytd"], ind.unit),
-                        "target": formats.number(row["target"], ind.unit),
+                        "ytd": formats.number(row["ytd"], ind.unit, ind.digits),
+                        "target": formats.number(row["target"], ind.unit, ind.digits),
                         "rate": formats.pct(row["rate"]),
                         "rank": formats.rank(row["rank"], row["rank_tied"]).replace("位", ""),
                         "change": formats.rank_change(row["rank_change"]),
@@ -39,13 +40,13 @@ def group_tables(figures: dict, page: str) -> list[dict]:
                     "cells": cells,
                 }
             )
-        indicators = [{"name": i.name, "unit": i.unit} for i in HEADLINE]
+        indicators = [{"name": i.name, "unit": i.unit} for i in headline]
         tables.append(
             {
                 "group": group,
                 "indicators": indicators,
                 "rows": rows,
-                "span": len(HEADLINE) * 5,
+                "span": len(headline) * 5,
                 "print_parts": print_parts(indicators, rows),
             }
         )

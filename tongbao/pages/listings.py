@@ -65,7 +65,10 @@ def add_home_and_archive(
             "archive.md.j2",
             site=site_text,
             years=years,
-            headline_names=standings.HEADLINE_NAMES,
+            headline_names=[
+                i.name
+                for i in standings.archive_headline(bulletins[-1].figures if bulletins else {})
+            ],
             calendar_href=layout.link(layout.ARCHIVE, layout.CALENDAR) if calendar else None,
             csv_href=layout.link(layout.ARCHIVE, layout.FIGURES_CSV),
             xlsx_href=layout.link(layout.ARCHIVE, layout.FIGURES_XLSX),
@@ -88,6 +91,7 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
     """Rows of the home page's and the archive's lists: with `bulletins`, each month's six
     headline figures; every month links its PDF and Word documents."""
     by_period = {b.period: b for b in bulletins or []}
+    headline = standings.archive_headline(bulletins[-1].figures) if bulletins else ()
     rows = []
     for item in items:
         row = {
@@ -103,6 +107,6 @@ def listing(items: list[dict], page: str, bulletins: list[Bulletin] | None = Non
             "docx_href": layout.link(page, layout.bulletin_docx(item["period"])),
         }
         if item["period"] in by_period:
-            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures)
+            row["headlines"] = standings.headline_cells(by_period[item["period"]].figures, headline)
         rows.append(row)
     return rows

@@ -22,7 +22,8 @@ from ..exports.feed import atom_feed, sitemap
 from ..keys import canonical_json
 from ..periods import year_of
 from ..read.calendar import Planned, calendar_ics
-from ..schema import month_groups
+from ..read.indicators import load_indicators
+from ..schema import STANDARD_INDICATORS, month_groups, month_indicators
 from . import contract, offline_search, views
 from .about import about_view
 from .common import PACKAGE_TEMPLATES, UnitPage, chart_csv, search_token
@@ -80,7 +81,9 @@ def make_pages(
         )
         tree.add(layout.CALENDAR, ics)
     groups = month_groups(bulletins[-1].figures) if bulletins else []
-    tree.add(layout.ABOUT, render(env, "about.md.j2", a=about_view(settings, groups)))
+    indicators = month_indicators(bulletins[-1].figures) if bulletins else STANDARD_INDICATORS
+    about = about_view(settings, groups, indicators)
+    tree.add(layout.ABOUT, render(env, "about.md.j2", a=about))
     tree.add(layout.FIGURES_SCHEMA, FIGURES_SCHEMA.read_bytes())
     tree.add(layout.SEARCH_PAGE, render(env, "search.md.j2", s=search_examples(units, periods)))
     add_unit_pages(tree, env, units, bulletins, labels, site_text=site_text, settings=settings)
@@ -217,7 +220,8 @@ def navigation(root: Path, tree: Tree, bulletins: list[Bulletin], units: list[Un
         nav.append({"最新通报": layout.LATEST})  # stable: archived pages' nav never changes
     nav.append({"往期通报": layout.ARCHIVE})
     nav.append({"口径说明": layout.ABOUT})
-    tree.add(contract.PAGE, contract.contract_page())  # the data contract, from the declarations
+    # the data contract, from the declarations (the project's own indicators among them)
+    tree.add(contract.PAGE, contract.contract_page(load_indicators(root)[0]))
     nav.append({contract.TITLE: contract.PAGE})
     nav.append({"搜索": layout.SEARCH_PAGE})
     # the clerk's guide is plain Markdown (its {{ … }} examples must stay as written)

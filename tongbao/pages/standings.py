@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import formats, layout
 from ..bulletin.views import red_black
-from ..schema import HEADLINE
+from ..schema import Indicator, month_indicators
 
 
 def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
@@ -32,13 +32,18 @@ def red_black_list(figures: dict, page: str = layout.HOME) -> list[dict]:
     ]
 
 
-def headline_cells(figures: dict) -> list[str]:
-    """The archive's figures of a month: each headline indicator's city YTD and 完成率."""
-    return [
-        f"{formats.amount(figures['city'][ind.key]['ytd'], ind.unit)}"
-        f"（{formats.pct(figures['city'][ind.key]['rate'])}）"
-        for ind in HEADLINE
-    ]
+def archive_headline(latest: dict) -> tuple[Indicator, ...]:
+    """The archive table's columns: the newest month's headline indicators."""
+    return month_indicators(latest).headline
 
 
-HEADLINE_NAMES = [ind.name for ind in HEADLINE]
+def headline_cells(figures: dict, headline: tuple[Indicator, ...]) -> list[str]:
+    """The archive's figures of a month: each headline indicator's city YTD and 完成率
+    (— where the month has no such indicator)."""
+    cells = []
+    for ind in headline:
+        row = figures["city"].get(ind.key) or {"ytd": None, "rate": None}
+        cells.append(
+            f"{formats.amount(row['ytd'], ind.unit, ind.digits)}（{formats.pct(row['rate'])}）"
+        )
+    return cells

@@ -21,23 +21,25 @@ from ..bulletin.views import (
 from ..charts import Chart
 from ..keys import canonical_json
 from ..read.calendar import Planned
-from ..schema import HEADLINE
+from ..schema import month_indicators
 from .common import search_token
 from .group_tables import group_tables
 from .tree import placeholder
 
+EMPTY_FIGURES = {"ytd": None, "rate": None, "rank": None, "rank_tied": False}
+
 
 def card_views(figures: dict) -> list[dict]:
     cards = []
-    for ind in HEADLINE:
+    for ind in month_indicators(figures).headline:
         row = figures["city"][ind.key]
         cards.append(
             {
                 "name": ind.name,
                 "unit": ind.unit,
-                "ytd": formats.number(row["ytd"], ind.unit),
-                "month": formats.amount(row["month"], ind.unit),
-                "target": formats.amount(row["target"], ind.unit),
+                "ytd": formats.number(row["ytd"], ind.unit, ind.digits),
+                "month": formats.amount(row["month"], ind.unit, ind.digits),
+                "target": formats.amount(row["target"], ind.unit, ind.digits),
                 "rate": formats.pct(row["rate"]),
                 "gap": formats.pp(row["gap_pp"]),
                 "gap_css": "ahead" if (row["gap_pp"] or 0) >= 0 else "behind",
@@ -45,6 +47,15 @@ def card_views(figures: dict) -> list[dict]:
             }
         )
     return cards
+
+
+def units_note(figures: dict) -> str:
+    """金额单位：亿元；实际使用外资：万美元。 — as the month's indicators have them."""
+    indicators = month_indicators(figures)
+    parts = ["金额单位：亿元"] if any(i.is_money for i in indicators) else []
+    usd = "、".join(i.name for i in indicators if i.unit == "万美元")
+    parts += [f"{usd}：万美元"] if usd else []
+    return "；".join(parts) + "。" if parts else ""
 
 
 def flag_views(figures: dict) -> list[dict]:
@@ -56,17 +67,19 @@ def unit_view(
 ) -> dict:
     """A unit's page: its figures in every published bulletin, newest first."""
     page = layout.unit_page(unit["unit_id"])
+    # the newest month's headline indicators; an earlier month without one shows —
+    headline = month_indicators(figures[periods[-1]]).headline if periods else ()
     months = []
     for period in reversed(periods):
         row = next((u for u in figures[period]["units"] if u["unit_id"] == unit["unit_id"]), None)
         if row is None:
             continue  # not an active unit that month
         cells = []
-        for ind in HEADLINE:
-            fig = row["indicators"][ind.key]
+        for ind in headline:
+            fig = row["indicators"].get(ind.key) or EMPTY_FIGURES
             cells.append(
                 {
-                    "ytd": formats.number(fig["ytd"], ind.unit),
+                    "ytd": formats.number(fig["ytd"], ind.unit, ind.digits),
                     "rate": formats.pct(fig["rate"]),
                     "rank": formats.rank(fig["rank"], fig["rank_tied"]).replace("位", ""),
                 }
@@ -87,8 +100,8 @@ def unit_view(
         "group": unit["group"],
         "aliases": "、".join(unit["aliases"]),
         "basis": "自定目标" if basis == "self" else "市定目标",
-        "indicators": [{"name": i.name, "unit": i.unit} for i in HEADLINE],
-        "span": len(HEADLINE) * 3,
+        "indicators": [{"name": i.name, "unit": i.unit} for i in headline],
+        "span": len(headline) * 3,
         "months": months,
         "latest_sheet": months[0] if months else None,  # the newest month's 单位通报单
     }
@@ -175,6 +188,7 @@ def bulletin_view(b: Bulletin, *, periods: list[str], labels: dict[str, str], se
         "summary": figures["summary"],
         "tables": group_tables(figures, page),
         "red_pp": f"{-settings.red_below_pp:g}",
+        "units_note": units_note(figures),
         "charts": chart_views(b.charts, page=page, csv_of=partial(layout.chart_csv, b.period)),
         "flags": flag_views(figures),
         "json_href": layout.link(page, layout.month_json(b.period)),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..issues import Origin
+from ..schema import STANDARD_INDICATORS, Indicators
 from .ledger import Project
 from .registry import Registry
 
@@ -47,3 +48,4 @@ class Dataset:
     months: dict[str, MonthReport]
     ledgers: Mapping[str, list[Project]]  # a dict, or ledger.Ledgers read lazily
     commentary: dict[str, Commentary]
+    indicators: Indicators = STANDARD_INDICATORS  # data/indicators.csv, or the standard set

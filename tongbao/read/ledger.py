@@ -70,11 +70,11 @@ def ledger_counts(projects: list[Project], period: str) -> dict[str, dict[str, i
     report must agree with)."""
     counts: dict[str, dict[str, int]] = {}
     for project in projects:
-        row = counts.setdefault(project.unit_id, {"signed_count": 0, "started_count": 0})
+        row = counts.setdefault(project.unit_id, {"signed": 0, "started": 0})
         if periods.in_year_to_date(project.signed_on, period):
-            row["signed_count"] += 1
+            row["signed"] += 1
         if periods.in_year_to_date(project.started_on, period):
-            row["started_count"] += 1
+            row["started"] += 1
     return counts
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import keys, periods
 from ..cache import NO_CACHE, Cache
 from ..issues import ERROR, NOTICE, Issue
-from ..schema import INDICATOR_BY_KEY, match_indicator, split_header_unit
+from ..schema import split_header_unit
 from .dataset import CITY, Commentary, Dataset, MonthReport, YearTargets
 from .frontmatter import parse_front_matter
 from .ledger import Ledgers
@@ -42,6 +42,7 @@ def load_targets(
     issues: list[Issue] = []
     year = int(path.stem)
     targets = YearTargets(year)
+    indicators = registry.indicators
     try:
         sheets = read_sheets(path, rel, cache)
     except FileProblem as problem:
@@ -55,10 +56,10 @@ def load_targets(
         for col in table.columns:
             name, stated = split_header_unit("".join(col.parts))
             match = _TARGET_HEADER.match(name)
-            key = match_indicator(match.group(1)) if match else None
-            if match and key:
+            key = indicators.match(match.group(1)) if match else None
+            if match and key and indicators[key].assessed:  # targets only where assessed
                 money = stated if stated in {"亿元", "万元"} else title_unit
-                factor = 1e-4 if money == "万元" and INDICATOR_BY_KEY[key].is_money else 1.0
+                factor = 1e-4 if money == "万元" and indicators[key].is_money else 1.0
                 cols.append((key, match.group(2) == "自定", col, factor))
         if not cols:
             continue
@@ -76,7 +77,7 @@ def load_targets(
                         )
                     )
                     continue
-                parsed = parse_amount(raw, unit=INDICATOR_BY_KEY[key].unit, factor=factor)
+                parsed = parse_amount(raw, unit=indicators[key].unit, factor=factor)
                 if parsed.code:
                     issues.append(Issue.at(origin, parsed.code, parsed.message))
                 if unit_id == CITY:
@@ -143,7 +144,7 @@ def load_project(
             )
         )
     commentary = _load_all_commentary(root, cache, issues)
-    return Dataset(registry, targets, months, ledgers, commentary), issues
+    return Dataset(registry, targets, months, ledgers, commentary, registry.indicators), issues
 
 
 def _load_all_targets(

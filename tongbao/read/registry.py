@@ -9,6 +9,15 @@ from pathlib import Path
 
 from ..issues import ERROR, Issue
 from ..schema import GROUP_COUNTS_TO_CITY, TOTAL_ROW_NAMES, normalize_text
+from .indicators import STANDARD_INDICATORS, Indicators, load_indicators
+from .register_table import (
+    cell,
+    missing_cell,
+    missing_columns,
+    split_aliases,
+    table_rows,
+    yes_no,
+)
 from .sheets import FileProblem, Sheet, read_sheets
 
 UNIT_COLUMNS = {
@@ -88,6 +97,7 @@ class Registry:
     broken: Names = field(default_factory=Names)
     usable: bool = True  # False: units.csv missing or without its required columns
     has_industries: bool = True  # data/industries.csv exists
+    indicators: Indicators = STANDARD_INDICATORS  # data/indicators.csv, or the standard set
 
     def __post_init__(self) -> None:
         self.by_id = {u.unit_id: u for u in self.units}
@@ -112,61 +122,6 @@ class Registry:
         return f"单位“{str(text).strip()}”不在单位名册 data/units.csv 中{hint}请改为名册中的名称、别名或编码，或在名册中登记该单位"
 
 
-def _table_rows(sheet: Sheet, columns: dict[str, str]) -> tuple[dict[str, int], list[int]]:
-    header = (
-        [normalize_text(v) if v is not None else "" for v in sheet.rows[0]] if sheet.rows else []
-    )
-    found = {columns[h]: i for i, h in enumerate(header) if h in columns}
-    return found, list(range(1, len(sheet.rows)))
-
-
-def _cell(sheet: Sheet, r: int, col: int | None) -> str:
-    if col is None:
-        return ""
-    value = sheet.cell(r, col)
-    return "" if value is None else str(value).strip()
-
-
-def _yes_no(text: str, default: bool) -> bool | None:
-    text = normalize_text(text)
-    if not text:
-        return default
-    return {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False}.get(text)
-
-
-def _split_aliases(text: str) -> tuple[str, ...]:
-    return tuple(a.strip() for a in re.split(r"[;；]", text) if a.strip())
-
-
-def headers_of(sheet: Sheet) -> str:
-    """The first row as found, for a 'missing column' message."""
-    found = [str(v).strip() for v in (sheet.rows[0] if sheet.rows else []) if v is not None]
-    return "、".join(f"“{h}”" for h in found if h) or "（第一行是空的）"
-
-
-def missing_columns(
-    sheet: Sheet, columns: dict[str, str], required: tuple[str, ...]
-) -> Issue | None:
-    cols, _ = _table_rows(sheet, columns)
-    missing = [h for h, key in columns.items() if key in required and key not in cols]
-    if not missing:
-        return None
-    return Issue.at(
-        sheet.origin(0),
-        "missing-column",
-        f"第一行缺少表头：{'、'.join(missing)}；找到的表头：{headers_of(sheet)}。"
-        f"第一行应为：{'、'.join(columns)}（可选列可以不要）",
-    )
-
-
-def _missing_cell(sheet: Sheet, r: int, cols: dict[str, int], header: str, key: str) -> Issue:
-    return Issue.at(
-        sheet.origin(r, cols[key], header),
-        "missing-cell",
-        f"“{header}”不能为空，请填写",
-    )
-
-
 UNITS_REQUIRED = ("unit_id", "name", "group")
 INDUSTRIES_REQUIRED = ("industry_id", "name")
 
@@ -183,17 +138,17 @@ def load_units(path: Path, rel: str) -> tuple[list[Unit], Names, Names, list[Iss
     missing = missing_columns(sheet, UNIT_COLUMNS, UNITS_REQUIRED)
     if missing:
         return [], names, broken, [missing]
-    cols, rows = _table_rows(sheet, UNIT_COLUMNS)
+    cols, rows = table_rows(sheet, UNIT_COLUMNS)
     for r in rows:
         if not any(v is not None for v in sheet.rows[r]):
             continue
         origin = sheet.origin(r)
-        get = {key: _cell(sheet, r, cols.get(key)) for key in UNIT_COLUMNS.values()}
+        get = {key: cell(sheet, r, cols.get(key)) for key in UNIT_COLUMNS.values()}
         unit_id, name = get["unit_id"], get["name"]
         empty = [h for h, key in UNIT_COLUMNS.items() if key in UNITS_REQUIRED and not get[key]]
         if empty:
-            issues += [_missing_cell(sheet, r, cols, h, UNIT_COLUMNS[h]) for h in empty]
-            for text in (unit_id, name, *_split_aliases(get["aliases"])):
+            issues += [missing_cell(sheet, r, cols, h, UNIT_COLUMNS[h]) for h in empty]
+            for text in (unit_id, name, *split_aliases(get["aliases"])):
                 broken.add(text, unit_id or name or text)
             continue
         unit, found = _unit_of_row(sheet, r, cols, get, position=len(units) + 1)
@@ -253,8 +208,8 @@ def _unit_of_row(
     if group not in GROUP_COUNTS_TO_CITY and not normalize_text(get["counts_to_city"]):
         problems.append(_group_without_default(sheet, r, cols, group))
         return None, problems
-    counts = _yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY.get(group, True))
-    ranked = _yes_no(get["ranked"], True)
+    counts = yes_no(get["counts_to_city"], GROUP_COUNTS_TO_CITY.get(group, True))
+    ranked = yes_no(get["ranked"], True)
     if counts is None or ranked is None:
         header = "计入全市" if counts is None else "参与排名"
         problems.append(
@@ -281,7 +236,7 @@ def _unit_of_row(
         name,
         group,
         counts,
-        _split_aliases(get["aliases"]),
+        split_aliases(get["aliases"]),
         ranked,
         order,
         normalize_text(get["active_from"]) or None,
@@ -316,9 +271,9 @@ def errors_by_row(issues: list[Issue], sheet: Sheet, cols: dict[str, int], rows:
     for r in rows:
         if sheet.row_numbers[r] in bad_rows:
             yield (
-                _cell(sheet, r, cols.get("unit_id")),
-                _cell(sheet, r, cols.get("name")),
-                _split_aliases(_cell(sheet, r, cols.get("aliases"))),
+                cell(sheet, r, cols.get("unit_id")),
+                cell(sheet, r, cols.get("name")),
+                split_aliases(cell(sheet, r, cols.get("aliases"))),
             )
 
 
@@ -332,17 +287,17 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
     missing = missing_columns(sheet, INDUSTRY_COLUMNS, INDUSTRIES_REQUIRED)
     if missing:
         return industries, names, [missing]
-    cols, rows = _table_rows(sheet, INDUSTRY_COLUMNS)
+    cols, rows = table_rows(sheet, INDUSTRY_COLUMNS)
     issues: list[Issue] = []
     first_row: dict[str, int] = {}
     for r in rows:
         if not any(v is not None and str(v).strip() for v in sheet.rows[r]):
             continue
-        ident = _cell(sheet, r, cols["industry_id"])
-        name = _cell(sheet, r, cols["name"])
+        ident = cell(sheet, r, cols["industry_id"])
+        name = cell(sheet, r, cols["name"])
         empty = [h for h, v in (("产业编码", ident), ("产业名称", name)) if not v]
         if empty:
-            issues += [_missing_cell(sheet, r, cols, h, INDUSTRY_COLUMNS[h]) for h in empty]
+            issues += [missing_cell(sheet, r, cols, h, INDUSTRY_COLUMNS[h]) for h in empty]
             continue
         if ident in first_row:
             issues.append(
@@ -354,7 +309,7 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
             )
             continue
         first_row[ident] = sheet.row_numbers[r]
-        aliases = _split_aliases(_cell(sheet, r, cols.get("aliases")))
+        aliases = split_aliases(cell(sheet, r, cols.get("aliases")))
         for text in (ident, name, *aliases):
             clash = names.add(text, ident)
             if clash is not None:
@@ -372,6 +327,13 @@ def load_industries(path: Path, rel: str) -> tuple[dict[str, str], Names, list[I
 def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
     """The registries, always: with units.csv missing or unreadable the registry is empty
     and not `usable`, so every other file is still read and checked."""
+    indicators, indicator_issues = load_indicators(root)
+    registry, issues = _load_unit_registers(root)
+    registry.indicators = indicators
+    return registry, indicator_issues + issues
+
+
+def _load_unit_registers(root: Path) -> tuple[Registry, list[Issue]]:
     units_path = root / "data" / "units.csv"
     if not units_path.exists():
         return Registry([], Names(), {}, Names(), usable=False), [

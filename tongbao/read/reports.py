@@ -11,9 +11,9 @@ from .. import keys
 from ..cache import NO_CACHE, Cache
 from ..issues import NOTICE, WARNING, Issue
 from ..schema import (
-    INDICATOR_BY_KEY,
     UNIT_HEADERS,
-    match_indicator,
+    Indicator,
+    Indicators,
     normalize_text,
     split_header_unit,
 )
@@ -49,26 +49,27 @@ class IndicatorColumn:
     index: int
     header: str
     factor: float  # to the indicator's unit (万元 header → 1e-4)
+    indicator: Indicator
 
 
-def indicator_columns(table: Table) -> list[IndicatorColumn]:
+def indicator_columns(table: Table, indicators: Indicators) -> list[IndicatorColumn]:
     title_unit = money_unit_in_titles(table.title_lines)
     found: list[IndicatorColumn] = []
     seen: set[str] = set()
     for col in table.columns:
         if col is table.unit_column or not col.parts:
             continue
-        key = match_indicator(*col.parts)
+        key = indicators.match(*col.parts)
         if key is None or key in seen:
             continue
         seen.add(key)
         units = [u for u in (split_header_unit(p)[1] for p in col.parts) if u]
         stated = units[-1] if units else None
         factor = 1.0
-        if INDICATOR_BY_KEY[key].is_money:
+        if indicators[key].is_money:
             money = stated if stated in {"亿元", "万元"} else title_unit
             factor = 1e-4 if money == "万元" else 1.0
-        found.append(IndicatorColumn(key, col.index, col.header, factor))
+        found.append(IndicatorColumn(key, col.index, col.header, factor, indicators[key]))
     return found
 
 
@@ -105,7 +106,7 @@ def read_report_table(
     table: Table, registry: Registry, report: MonthReport, issues: list[Issue]
 ) -> None:
     sheet = table.sheet
-    columns = indicator_columns(table)
+    columns = indicator_columns(table, registry.indicators)
     unit_rows: list[tuple[str, dict[str, float | None]]] = []
     totals: list[tuple[int, dict[str, float | None]]] = []
     for r, unit in table_rows(table, registry, issues):
@@ -164,7 +165,7 @@ def _row_values(
             )
             values[col.key] = None
             continue
-        parsed = parse_indicator(raw, INDICATOR_BY_KEY[col.key], factor=col.factor)
+        parsed = parse_indicator(raw, col.indicator, factor=col.factor)
         if parsed.code:
             issues.append(Issue.at(origin, parsed.code, parsed.message))
         values[col.key] = parsed.value
@@ -181,7 +182,7 @@ def _check_total(sheet, r, columns, total, unit_rows, registry, issues) -> None:
             continue
         sums = [sum(v.get(col.key) or 0.0 for v in rows) for rows in (counted, everyone)]
         if all(abs(stated - s) > 0.01 for s in sums):
-            unit = INDICATOR_BY_KEY[col.key].unit
+            unit = col.indicator.unit
             issues.append(
                 Issue.at(
                     sheet.origin(r, col.index, col.header),
@@ -283,7 +284,7 @@ def _read_report_file(sheets, rel, registry, report, issues) -> None:
         if table is None:
             without_unit += headers_in_first_rows(sheet)
             continue
-        if not indicator_columns(table):
+        if not indicator_columns(table, registry.indicators):
             without_indicators += table.headers_found()
             continue
         used += 1

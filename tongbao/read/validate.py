@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..issues import NOTICE, WARNING, Issue
-from ..schema import CUMULATIVE, INDICATORS
+from ..schema import CUMULATIVE, LEDGER_INDICATORS
 from .dataset import Dataset, MonthReport
 from .ledger import counts_of
 
@@ -67,7 +67,7 @@ def check_decreases(
         before = previous.values.get(unit_id)
         if not before:
             continue
-        for ind in INDICATORS:
+        for ind in data.indicators:
             now, then = values.get(ind.key), before.get(ind.key)
             if ind.kind != CUMULATIVE or now is None or then is None or now >= then - 1e-9:
                 continue
@@ -94,10 +94,16 @@ def check_ledger(
 ) -> list[Issue]:
     """`counts`: the month's ledger as `ledger.ledger_counts` counts it."""
     issues = []
+    compared = [
+        (counted, data.indicators[key])
+        for counted, key in LEDGER_INDICATORS.items()
+        if key in data.indicators and counted in {"signed", "started"}
+    ]
     for unit_id, values in report.values.items():
-        for key, word in (("signed_count", "签约项目"), ("started_count", "开工项目")):
+        for counted, ind in compared:
+            key, word = ind.key, ind.name
             stated = values.get(key)
-            listed = counts.get(unit_id, {}).get(key, 0)
+            listed = counts.get(unit_id, {}).get(counted, 0)
             if stated is None or abs(stated - listed) < 1e-9:
                 continue
             name = data.registry.by_id[unit_id].name
