@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def build(
         checked.report.add(exc.issue)
         return checked
     if record and not drafts:
-        checked.recorded = write_missing_records(
+        recorded = write_missing_records(
             root,
             checked.issued,
             checked.figures,
@@ -83,6 +84,7 @@ def build(
             title=SiteText.from_config(checked.config).masthead,
             today=today or date.today(),
         )
+        checked = replace(checked, recorded=recorded)
     if checked.recorded:
         # The records now exist: their warnings are answered, and the next build's
         # inputs include them (else an unchanged project would be built once more).
@@ -94,7 +96,7 @@ def build(
         ]
         inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", day)
     cache.forget_unused()
-    checked.timings["合计 total"] = time.perf_counter() - started
+    progress.record("合计 total", time.perf_counter() - started)
     if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
         outcome = (checked.report, checked.published, state)
         cache.put("last-build", inputs, pickle.dumps(outcome))

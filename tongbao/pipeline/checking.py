@@ -15,7 +15,7 @@ from ..bulletin.model import SiteText
 from ..cache import Cache
 from ..compute.indicators import compute_all
 from ..compute.release import held_back, held_back_notices
-from ..compute.revisions import UNREAD_COMMENTARY, Correction, Withdrawal, check_all
+from ..compute.revisions import UNREAD_COMMENTARY, Correction, Outcome, Withdrawal, check_all
 from ..config import Config, Settings, defaults, load_config
 from ..document import DocumentSettings
 from ..issues import Issue, Report
@@ -28,9 +28,10 @@ from ..read.validate import validate
 from .session import ONE_SHOT, Session
 
 
-@dataclass
+@dataclass(frozen=True)
 class Checked:
-    """What `check` produces and `build` goes on from."""
+    """What `check` produces and `build` goes on from: made once, never patched (a build
+    that writes records makes a new one with `recorded`, dataclasses.replace)."""
 
     report: Report
     data: Dataset | None = None
@@ -126,6 +127,102 @@ def _check(
 
         figures = compute_all(data, settings, cached)
         stage.advance(len(figures))
+    texts = render_all_commentary(root, data, figures, digests, cache, report, progress)
+    # Nothing is published before its 印发日期 (the preview shows such months too)
+    held = {} if drafts else held_back(data, sorted(figures), today or date.today())
+    report.extend(held_back_notices(data, held))
+    published = [p for p in sorted(figures) if p not in held and (drafts or not is_draft(data, p))]
+    record = check_published(
+        root,
+        cache,
+        report=report,
+        data=data,
+        config=config,
+        published=published,
+        figures=figures,
+        texts=texts,
+        figure_keys=figure_keys,
+        digests=digests,
+    )
+    calendar, problems = load_calendar(root)
+    report.extend(problems)
+    return Checked(
+        report,
+        data,
+        figures,
+        record.texts,
+        record.published,
+        settings,
+        config,
+        progress.timings,
+        record.digests,
+        issued=record.outcome.issued,
+        corrections=record.outcome.corrections,
+        originals=record.outcome.originals,
+        calendar=calendar,
+        figure_keys=figure_keys,
+        withdrawn=record.outcome.withdrawn,
+    )
+
+
+@dataclass(frozen=True)
+class HeldToRecord:
+    """The published months as the record has them: a withdrawn month shown as it was
+    issued (its record's commentary and figures' digest), and what the record says."""
+
+    published: list[str]
+    texts: dict[str, str]
+    digests: dict[str, str]
+    outcome: Outcome
+
+
+def check_published(
+    root: Path,
+    cache: Cache,
+    *,
+    report: Report,
+    data: Dataset,
+    config: Config,
+    published: list[str],
+    figures: dict[str, dict],
+    texts: dict[str, str],
+    figure_keys: dict[str, str],
+    digests: dict[str, str],
+) -> HeldToRecord:
+    """Hold every issued month to its record (published/YYYY-MM.json, compute/revisions.py);
+    a withdrawn month is shown as it was issued: its record's figures and commentary."""
+    outcome = check_all(
+        root,
+        cache,
+        published=published,
+        metas={p: item.meta for p, item in data.commentary.items()},
+        unread={i.file for i in report.errors if i.code in UNREAD_COMMENTARY},
+        figures=figures,
+        texts=texts,
+        title=SiteText.from_config(config).masthead,
+        figure_keys=figure_keys,
+        digests=digests,
+    )
+    report.extend(outcome.issues)
+    texts, digests = dict(texts), dict(digests)
+    for period, withdrawal in outcome.withdrawn.items():
+        if withdrawal.record is not None:  # (None: issued before records, shown as now)
+            texts[period] = withdrawal.record["commentary"]
+            digests[period] = keys.figures_content(withdrawal.record["figures"])
+    every = sorted(set(published) | set(outcome.withdrawn))
+    return HeldToRecord(every, texts, digests, outcome)
+
+
+def render_all_commentary(
+    root: Path,
+    data: Dataset,
+    figures: dict[str, dict],
+    digests: dict[str, str],
+    cache: Cache,
+    report: Report,
+    progress: Progress,
+) -> dict[str, str]:
+    """Each month's commentary with its figures filled in (sandboxed), cached on them."""
     texts = {}
     registry = keys.registry(root)
     commented = [(p, item) for p, item in sorted(data.commentary.items()) if p in figures]
@@ -140,47 +237,7 @@ def _check(
             if text is not None:
                 texts[period] = text
             stage.advance()
-    # Nothing is published before its 印发日期 (the preview shows such months too)
-    held = {} if drafts else held_back(data, sorted(figures), today or date.today())
-    report.extend(held_back_notices(data, held))
-    published = [p for p in sorted(figures) if p not in held and (drafts or not is_draft(data, p))]
-    checked = Checked(
-        report, data, figures, texts, published, settings, config, progress.timings, digests
-    )
-    checked.figure_keys = figure_keys
-    check_published(root, checked, cache)
-    calendar, problems = load_calendar(root)
-    report.extend(problems)
-    checked.calendar = calendar
-    return checked
-
-
-def check_published(root: Path, checked: Checked, cache: Cache) -> None:
-    """Hold every issued month to its record (published/YYYY-MM.json, compute/revisions.py);
-    a withdrawn month is shown as it was issued: its record's figures and commentary."""
-    assert checked.data is not None
-    outcome = check_all(
-        root,
-        cache,
-        published=checked.published,
-        metas={p: item.meta for p, item in checked.data.commentary.items()},
-        unread={i.file for i in checked.report.errors if i.code in UNREAD_COMMENTARY},
-        figures=checked.figures,
-        texts=checked.commentary,
-        title=SiteText.from_config(checked.config).masthead,
-        figure_keys=checked.figure_keys,
-        digests=checked.figure_digests,
-    )
-    checked.report.extend(outcome.issues)
-    checked.issued = outcome.issued
-    checked.corrections = outcome.corrections
-    checked.originals = outcome.originals
-    checked.withdrawn = outcome.withdrawn
-    for period, withdrawal in outcome.withdrawn.items():
-        if withdrawal.record is not None:  # (None: issued before records, shown as now)
-            checked.commentary[period] = withdrawal.record["commentary"]
-            checked.figure_digests[period] = keys.figures_content(withdrawal.record["figures"])
-    checked.published = sorted(set(checked.published) | set(outcome.withdrawn))
+    return texts
 
 
 def _digested(figures: dict) -> tuple[dict, str]:
