@@ -248,6 +248,8 @@ CODES: tuple[Code, ...] = (
         "已印发的月份（有印发日期、不是草稿）还没有发布记录 published/YYYY-MM.json",
         "运行 python build.py 生成记录，并把 published/ 中的新文件与该月一起提交",
     ),
+    Code("issued-pdf-missing", WARNING, "旧发布记录未存印发版 PDF", "构建后提交写入的 PDF"),
+    Code("issued-pdf-changed", ERROR, "印发版 PDF 缺失或被改动", "git checkout 恢复该文件"),
     Code(
         "not-yet-released",
         NOTICE,

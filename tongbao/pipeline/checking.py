@@ -13,6 +13,7 @@ from .. import keys
 from ..bulletin.commentary import render_commentary
 from ..cache import Cache, project_cache
 from ..compute.indicators import compute_all
+from ..compute.issued_pdf import check_kept
 from ..compute.release import held_back, held_back_notices
 from ..compute.revisions import UNREAD_COMMENTARY, Correction, Withdrawal, check_all
 from ..config import Config, Settings, defaults, load_config
@@ -54,6 +55,10 @@ class Checked:
     # period → the key of all that its figures were computed from (keys.figures)
     figure_keys: dict[str, str] = field(default_factory=dict)
     withdrawn: dict[str, Withdrawal] = field(default_factory=dict)  # 撤回: shown as issued
+    # the PDF as issued (published/YYYY-MM.pdf, compute/issued_pdf.py): period → its
+    # SHA-256, checked; and the issued months whose (older) record keeps none yet
+    kept: dict[str, str] = field(default_factory=dict)
+    unkept: list[str] = field(default_factory=list)
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -68,17 +73,27 @@ def check(
     use_cache: bool = True,
     drafts: bool = False,
     progress: Progress | None = None,
+    review: str | None = None,
 ) -> Checked:
     """Load, validate, compute and evaluate commentary: everything but writing.
 
     `drafts`: publish months marked `draft: true` too (the preview shows them; a
-    real build never does)."""
+    real build never does). `review`: a month shown for sign-off (python build.py
+    review), draft or not, its 印发日期 reached or not."""
     with keys.one_build():
-        return _check(root, today=today, use_cache=use_cache, drafts=drafts, progress=progress)
+        return _check(
+            root, today=today, use_cache=use_cache, drafts=drafts, progress=progress, review=review
+        )
 
 
 def _check(
-    root: Path, *, today: date | None, use_cache: bool, drafts: bool, progress: Progress | None
+    root: Path,
+    *,
+    today: date | None,
+    use_cache: bool,
+    drafts: bool,
+    progress: Progress | None,
+    review: str | None = None,
 ) -> Checked:
     root = root.resolve()
     progress = progress or Progress()
@@ -128,7 +143,12 @@ def _check(
     # Nothing is published before its 印发日期 (the preview shows such months too)
     held = {} if drafts else held_back(data, sorted(figures), today or date.today())
     report.extend(held_back_notices(data, held))
-    published = [p for p in sorted(figures) if p not in held and (drafts or not is_draft(data, p))]
+    held.pop(review or "", None)
+    published = [
+        p
+        for p in sorted(figures)
+        if p not in held and (drafts or p == review or not is_draft(data, p))
+    ]
     checked = Checked(
         report, data, figures, texts, published, settings, config, progress.timings, digests
     )
@@ -166,6 +186,10 @@ def check_published(root: Path, checked: Checked, cache: Cache) -> None:
             checked.commentary[period] = withdrawal.record["commentary"]
             checked.figure_digests[period] = keys.figures_content(withdrawal.record["figures"])
     checked.published = sorted(set(checked.published) | set(outcome.withdrawn))
+    recorded = [p for p, w in outcome.withdrawn.items() if w.record is not None]
+    kept, unkept, problems = check_kept(root, sorted(set(outcome.issued) | set(recorded)), cache)
+    checked.report.extend(problems)
+    checked.kept, checked.unkept = kept, unkept
 
 
 def _digested(figures: dict) -> tuple[dict, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import charts, keys
 from ..cache import Cache
 from ..charts.svg import javascript_bundle, start_rendering
+from ..compute.issued_pdf import kept_bytes
 from ..document import DocumentSettings, Pending, pending_documents
 from ..exports.downloads import kept_workbook
 from ..pages import Bulletin, SiteText, assets, make_pages, newest, unit_pages
@@ -146,6 +147,7 @@ def render(
             settings=DocumentSettings.from_config(checked.config),
             cache=cache,
             history={p: shown[p] for p in checked.published},  # released months, as shown
+            kept=kept_bytes(root, checked.kept),  # the PDFs as issued, never typeset again
         )
     for path, content in documents.found.items():
         tree.add(path, content)
