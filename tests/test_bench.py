@@ -33,6 +33,8 @@ def test_bench_runs_every_step_and_prints_one_json_line(tmp_path):
         "preview_cell_s",
         "add_month_per_floor",
         "cold_per_floor",
+        "cold_kept_s",
+        "cold_kept_ratio",
         "peak_rss_mb",
     ]
     assert figures["months"] == 2 and all(v > 0 for v in figures.values())

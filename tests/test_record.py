@@ -55,7 +55,8 @@ def test_build_writes_a_missing_record_and_check_strict_refuses_without_it(basic
     assert pipeline.build(basic_root, today=date(2024, 4, 9)).recorded == []
     assert not record_path(basic_root, "2024-03").exists()
     built = pipeline.build(basic_root, today=date(2024, 4, 12))  # released on 2024-04-10
-    assert built.recorded == ["published/2024-03.json"]
+    # with the PDF this build published for it (tests/test_issued_pdf.py)
+    assert built.recorded == ["published/2024-03.pdf", "published/2024-03.json"]
     record = json.loads(record_path(basic_root, "2024-03").read_text(encoding="utf-8"))
     site_json = json.loads((basic_root / "site/data/2024-03.json").read_text(encoding="utf-8"))
     assert record["figures"] == site_json
@@ -247,7 +248,7 @@ def test_adding_a_month_changes_no_older_bulletin_but_the_previous_latest(tmp_pa
 def test_a_build_that_writes_records_is_followed_by_a_no_change_build(basic_root: Path):
     record_path(basic_root, "2024-03").unlink()
     first = pipeline.build(basic_root, today=BASIC_TODAY)
-    assert first.recorded == ["published/2024-03.json"]
+    assert first.recorded == ["published/2024-03.pdf", "published/2024-03.json"]
     assert "record-missing" not in first.report.codes()  # answered by the record written
     again = pipeline.build(basic_root, today=BASIC_TODAY)
     assert "未改动 unchanged" in again.timings, again.timings
@@ -263,7 +264,9 @@ def test_a_correction_carries_into_the_later_months_it_moves(basic_root: Path):
         "---\nissue: 2\nissued: 2024-03-11\nunreported: [乙区]\n---\n正文。\n", encoding="utf-8"
     )
     assert pipeline.build(basic_root, today=BASIC_TODAY).recorded == [
+        "published/2024-02.pdf",
         "published/2024-02.json",
+        "published/2024-03.pdf",
         "published/2024-03.json",
     ]
     path = basic_root / "data/2024-02/report.csv"

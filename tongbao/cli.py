@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import periods, pipeline
+from . import layout, periods, pipeline
 from .cache import CACHE_DIR
 from .issues import Issue, Report
 from .progress import Progress
@@ -20,7 +20,7 @@ from .publish.site import BuildFailed
 
 USAGE_ERROR = 2
 INTERNAL_FAULT = 3
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "review")
 # A change to these can raise a problem in any file: with them staged, every problem counts.
 PROJECT_FILES = ("mkdocs.yml", "data/units.csv", "data/industries.csv")
 
@@ -37,9 +37,10 @@ def parser() -> argparse.ArgumentParser:
         default="build",
         choices=COMMANDS,
         help="build（默认）：检查数据并生成 site/；check：只检查数据和评述；"
-        "serve：在 127.0.0.1 预览，修改后自动刷新；new 月份：生成该月的报表模板和评述草稿",
+        "serve：在 127.0.0.1 预览，修改后自动刷新；new 月份：生成该月的报表模板和评述草稿；"
+        "review 月份：生成送审稿（带水印和签发单的 PDF）和含该月的预览网站，写入 review/月份/",
     )
-    p.add_argument("month", nargs="?", help="new 的月份，如 2024-06")
+    p.add_argument("month", nargs="?", help="new 或 review 的月份，如 2024-06")
     p.add_argument("--strict", action="store_true", help="警告也视为错误（CI 使用）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和警告")
     p.add_argument(
@@ -125,7 +126,7 @@ def run(argv: list[str] | None = None) -> int:
         args = parser().parse_intermixed_args(argv)
     except SystemExit as exc:
         return USAGE_ERROR if exc.code else 0
-    if args.month is not None and args.command != "new":
+    if args.month is not None and args.command not in ("new", "review"):
         return usage(f"{args.command} 不需要月份参数“{args.month}”")
     if args.only and args.command != "check":
         return usage("--only 只能与 check 一起使用")
@@ -140,6 +141,8 @@ def run(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     if args.command == "new":
         return new_month(root, args.month, quiet=args.quiet)
+    if args.command == "review":
+        return review_month(root, args.month, quiet=args.quiet)
     if args.command == "serve":
         return serve_preview(root, port=args.port, strict=args.strict)
     try:
@@ -175,6 +178,9 @@ def run(argv: list[str] | None = None) -> int:
         )
         print(done)
     for written in checked.recorded:
+        if written == layout.issued_pdf(Path(written).stem):  # the PDF as issued
+            print(f"已保存印发版 PDF {written}：请把它与发布记录一起提交（之后该月不再重新排版）")
+            continue
         print(
             f"已写入发布记录 {written}：请把它与该月数据一起提交（之后对已发布数字的改动都会被发现）"
         )
@@ -291,4 +297,30 @@ def serve_preview(root: Path, *, port: int, strict: bool) -> int:
         return USAGE_ERROR
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def review_month(root: Path, month: str | None, *, quiet: bool) -> int:
+    """The 送审稿 for sign-off: review/YYYY-MM/ (tongbao/preview/review.py)."""
+    from . import scaffold
+    from .preview.review import review
+
+    if month is None:
+        return usage("review 需要月份，例如：python build.py review 2024-06")
+    period = scaffold.parse_month(month)
+    if period is None:
+        return usage(f"月份“{month}”不是 YYYY-MM 格式，例如：python build.py review 2024-06")
+    with few_collections():
+        done = review(root, period, progress=Progress.on_stderr(quiet=quiet))
+    report = done.checked.report
+    if report.issues and (not quiet or report.errors or report.warnings):
+        print(report.format(include_notices=not quiet), file=sys.stderr)
+    if report.failed():
+        print("发现问题，未生成送审稿。", file=sys.stderr)
+        return 1
+    if done.pdf is None:
+        print(f"没有 {period} 的数据（data/{period}/），无法生成送审稿。", file=sys.stderr)
+        return 1
+    print(f"已生成送审稿 {layout.review_pdf(period)}（每页有“送审稿”水印，文末附签发单）")
+    print(f"该月网页的预览在 {layout.review_site(period)}/（不会发布；site/ 未改动）")
     return 0

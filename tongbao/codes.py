@@ -256,6 +256,18 @@ CODES: tuple[Code, ...] = (
         "运行 python build.py 生成记录，并把 published/ 中的新文件与该月一起提交",
     ),
     Code(
+        "issued-pdf-missing",
+        WARNING,
+        "该月的发布记录是旧版的，没有保存印发时的 PDF（published/YYYY-MM.pdf）",
+        "运行 python build.py：它保存该月发布的 PDF 并把摘要写入记录，把 published/ 中的新文件提交",
+    ),
+    Code(
+        "issued-pdf-changed",
+        ERROR,
+        "印发时保存的 PDF published/YYYY-MM.pdf 缺失，或与发布记录中的摘要不符（被改动或替换过）",
+        "用 git checkout 恢复该文件；印发的 PDF 不能改动，更正请在评述的 revisions 中写明",
+    ),
+    Code(
         "not-yet-released",
         NOTICE,
         "该月的印发日期还没到：在那一天之前，网站和所有下载中都没有这一期（发布日程仍预告计划印发日期）",

@@ -112,6 +112,12 @@ def one_build() -> Iterator[None]:
         _build = None
 
 
+def written(path: Path) -> None:
+    """The build wrote this file (a record, a PDF as issued): hash it afresh."""
+    if _build is not None:
+        _build.pop(path, None)
+
+
 def file_digest(path: Path) -> str:
     """The hash of a file's bytes ("" for a missing file)."""
     if _build is not None and path in _build:

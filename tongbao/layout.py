@@ -129,6 +129,25 @@ def issued_pdf(period: str) -> str:
     return f"{RECORD_DIR}/{period}.pdf"
 
 
+# --- the review copy for sign-off (python build.py review), outside site/ -----------
+REVIEW_DIR = "review"
+
+
+def review_folder(period: str) -> str:
+    """A month's 送审稿 and its preview site (review/YYYY-MM/), never published."""
+    return f"{REVIEW_DIR}/{period}"
+
+
+def review_pdf(period: str) -> str:
+    """The bulletin PDF for sign-off: watermarked 送审稿, with the 签发单."""
+    return f"{review_folder(period)}/送审稿-{period}.pdf"
+
+
+def review_site(period: str) -> str:
+    """The site as it will appear with the month in it (review/YYYY-MM/site/)."""
+    return f"{review_folder(period)}/site"
+
+
 # --- URLs -------------------------------------------------------------------------
 def html(page: str) -> str:
     """Where MkDocs writes a generated page (.md → .html)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import formats, keys
+from .. import formats, keys, layout
 from ..issues import Issue
 from ..periods import year_of
 from ..read.numbers import parse_date
@@ -26,7 +26,8 @@ from ..schema import Indicator, month_indicators
 
 RECORD_DIR = "published"
 # 2: sealed (`seal`), with the title and the files of every month the figures read
-RECORD_VERSION = 2
+# 3: with the SHA-256 of the PDF as issued (`pdf`, published/YYYY-MM.pdf: issued_pdf.py)
+RECORD_VERSION = 3
 PERIOD_NAME = re.compile(r"^\d{4}-\d{2}$")
 
 # The figures a reader can quote, in the order a correction lists them.
@@ -167,10 +168,11 @@ def make_record(
     commentary: str | None,
     files: dict[str, str],
     recorded_on: date,
+    pdf: str | None = None,
 ) -> bytes:
     """The record's bytes: the figures as published, the title, the commentary as issued
     (its figures filled in, so the original bulletin can be made again), the files read,
-    and the seal over all of it."""
+    the SHA-256 of the PDF as issued (`pdf`), and the seal over all of it."""
     record = {
         "tongbao_record": RECORD_VERSION,
         "period": period,
@@ -182,6 +184,8 @@ def make_record(
         "commentary": commentary,
         "figures": published_form(figures),
     }
+    if pdf is not None:
+        record["pdf"] = pdf
     record["seal"] = seal_of(record)
     # compact, like data/YYYY-MM.json: a record is never edited, only compared
     text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -303,8 +307,11 @@ def write_missing_records(
     *,
     title: str,
     today: date,
+    pdfs: dict[str, bytes] | None = None,
 ) -> list[str]:
-    """Write the record of each issued month that has none; the written paths.
+    """Write the record of each issued month that has none; the written paths. With its
+    PDF as this build published it (`pdfs`), that PDF is kept (published/YYYY-MM.pdf)
+    and the record holds its SHA-256.
 
     The record keeps the day it was written — for a month issued before its record
     (the 印发日期 already past), that 印发日期: revisions from then on count."""
@@ -314,6 +321,12 @@ def write_missing_records(
         if path.exists() or period not in figures:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
+        pdf = (pdfs or {}).get(period)
+        if pdf is not None:
+            kept = root / layout.issued_pdf(period)
+            kept.with_suffix(".pdf.tmp").write_bytes(pdf)
+            kept.with_suffix(".pdf.tmp").replace(kept)
+            written.append(layout.issued_pdf(period))
         data = make_record(
             period,
             figures[period],
@@ -321,6 +334,7 @@ def write_missing_records(
             commentary=commentary.get(period),
             files=month_files(root, period),
             recorded_on=min(today, issued[period]),
+            pdf=hashlib.sha256(pdf).hexdigest() if pdf is not None else None,
         )
         tmp = path.with_suffix(".json.tmp")
         tmp.write_bytes(data)

@@ -32,6 +32,7 @@ __all__ = [
     "Pending",
     "pending_documents",
     "original_pdfs",
+    "review_pdf",
 ]
 
 
@@ -45,8 +46,15 @@ def layout_template(root: Path) -> Path:
     return own if own.is_file() else TEMPLATE
 
 
-def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tuple[Path, list]:
-    """The layout template, and each bulletin with its correction and its files' key."""
+def _keyed(
+    root: Path,
+    bulletins: list,
+    site,
+    settings: DocumentSettings,
+    word_only: frozenset = frozenset(),
+) -> tuple[Path, list]:
+    """The layout template, and each bulletin with its correction and its files' key
+    (`word_only`: the months whose PDF is kept as issued, only their .docx is made)."""
     template = layout_template(root)
     shared = keys.documents(
         _versions(),
@@ -66,6 +74,8 @@ def _keyed(root: Path, bulletins: list, site, settings: DocumentSettings) -> tup
             {"meta": b.meta, "correction": correction},
             [c.svg_id for c in b.charts],
         )
+        if b.period in word_only:
+            key = keys.key_of("word-only", key)
         keyed.append((b, correction, key))
     return template, keyed
 
@@ -94,27 +104,37 @@ def pending_documents(
     settings: DocumentSettings,
     cache: Cache,
     history: dict[str, dict] | None = None,
+    kept: dict[str, bytes] | None = None,
 ) -> Pending:
     """Every bulletin's PDF and .docx, and each corrected month's 原版 PDF (`originals`:
     its record and front matter; `charts`: its charts, see `original_pdfs`). Those in the
     cache need no SVG (their key names the charts by their specs); the others, and the
     原版 PDFs, wait for the charts. With `history` (every month's figures, for the
-    units' lines): each month's unit sheets, their zip and its slides too (month_files)."""
-    records = {p: record for p, (record, _) in originals.items()}
+    units' lines): each month's unit sheets, their zip and its slides too (month_files).
+
+    `kept`: the PDF as issued of each month that has one (published/YYYY-MM.pdf): it is
+    published as it is, never typeset again; for a corrected month it is the 原版."""
+    kept = kept or {}
+    records = {p: record for p, (record, _) in originals.items() if p not in kept}
     metas = {p: meta for p, (_, meta) in originals.items()}
-    _, keyed = _keyed(root, bulletins, site, settings)
-    found: dict[str, bytes] = {}
+    word_only = frozenset(
+        b.period for b in bulletins if b.period in kept and b.period not in originals
+    )
+    _, keyed = _keyed(root, bulletins, site, settings, word_only)
+    found: dict[str, bytes] = {layout.original_pdf(p): kept[p] for p in originals if p in kept}
+    found |= {layout.bulletin_pdf(p): kept[p] for p in word_only}
     missing = []
     for b, _, key in keyed:
         stored = cache.load("documents", key)
         if isinstance(stored, tuple):
-            found[layout.bulletin_pdf(b.period)], found[layout.bulletin_docx(b.period)] = stored
+            found[layout.bulletin_docx(b.period)] = stored[1]
+            if b.period not in word_only:
+                found[layout.bulletin_pdf(b.period)] = stored[0]
         else:
             missing.append(b)
-    later = [
-        name(b.period) for b in missing for name in (layout.bulletin_pdf, layout.bulletin_docx)
-    ]
-    later += [layout.original_pdf(p) for p in originals]
+    later = [layout.bulletin_docx(b.period) for b in missing]
+    later += [layout.bulletin_pdf(b.period) for b in missing if b.period not in word_only]
+    later += [layout.original_pdf(p) for p in records]
 
     extra = None
     if history is not None:
@@ -122,11 +142,20 @@ def pending_documents(
         found |= extra.found
         later += extra.later
 
+    waiting = set(later)
+
     def make(svgs: dict[str, str], progress) -> dict[str, bytes]:
         # the bulletins draw their own, shorter charts (paper.py); the slides take the page's
         made = bulletin_files(
-            root, missing, site=site, settings=settings, cache=cache, progress=progress
+            root,
+            missing,
+            site=site,
+            settings=settings,
+            cache=cache,
+            progress=progress,
+            word_only=word_only,
         )
+        made = {path: data for path, data in made.items() if path in waiting}
         if extra is not None:
             made |= extra.make(svgs, progress.advance if progress is not None else lambda n: None)
         return made | original_pdfs(
@@ -147,9 +176,15 @@ def bulletin_files(
     settings: DocumentSettings,
     cache: Cache,
     progress=None,
+    word_only: frozenset = frozenset(),
+    review: bool = False,
 ) -> dict[str, bytes]:
-    """The PDF and .docx of every bulletin, their charts drawn for paper (paper.py)."""
-    template, keyed = _keyed(root, bulletins, site, settings)
+    """The PDF and .docx of every bulletin, their charts drawn for paper (paper.py);
+    only the .docx (the PDF b"") of the months in `word_only` (their PDF kept as issued).
+    `review`: the 送审稿, watermarked and with the 签发单 (`review_pdf`)."""
+    template, keyed = _keyed(root, bulletins, site, settings, word_only)
+    if review:
+        keyed = [(b, correction, keys.key_of("review", key)) for b, correction, key in keyed]
     found: dict[str, tuple[bytes, bytes]] = {}
     for _, _, key in keyed:
         stored = cache.load("documents", key)
@@ -176,6 +211,8 @@ def bulletin_files(
                 titles={c.chart_id: (c.title, c.summary) for c in b.charts},
                 svgs={c.chart_id: svgs[c.svg_id] for c in b.charts if c.svg_id in svgs},
                 pictures={c.chart_id: png for c in b.charts if (png := pngs.get(c.svg_id))},
+                pdf=b.period not in word_only,
+                review=review,
             )
             for b, correction in missing.values()
         ]
@@ -222,3 +259,11 @@ def original_pdfs(
         originals.append(Bulletin(period, figures, commentary, meta, charts[period], b"", digest))
     made = bulletin_files(root, originals, site=site, settings=settings, cache=cache)
     return {layout.original_pdf(b.period): made[layout.bulletin_pdf(b.period)] for b in originals}
+
+
+def review_pdf(root: Path, bulletin, *, site, settings: DocumentSettings, cache: Cache) -> bytes:
+    """The month's 送审稿 for sign-off (签发): its bulletin PDF with a 送审稿 watermark on
+    every page and the 签发单 (拟稿、核稿、签发) after it, from the same layout template
+    (templates/document/bulletin.typ, told by `doc.review`)."""
+    made = bulletin_files(root, [bulletin], site=site, settings=settings, cache=cache, review=True)
+    return made[layout.bulletin_pdf(bulletin.period)]

@@ -49,10 +49,13 @@ class Job:
     svgs: dict[str, str]  # chart id → SVG (drawn for paper)
     # chart id → PNG for Word, those the cache holds; make() draws the others
     pictures: dict[str, bytes] = field(default_factory=dict)
+    # False: the month's PDF is kept as issued (published/YYYY-MM.pdf): only its .docx
+    pdf: bool = True
+    review: bool = False  # the 送审稿: watermarked, with the 签发单 (python build.py review)
 
 
 def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
-    """The month's PDF and .docx."""
+    """The month's PDF (b"" when kept as issued: `job.pdf`) and .docx."""
     settings = setup.settings
     doc = bulletin_document(
         job.figures,
@@ -66,13 +69,16 @@ def make(setup: Setup, job: Job) -> tuple[bytes, bytes]:
         copy_number=settings.copy_number,
         classification=settings.classification,
     )
-    pdf = pdf_bytes(
-        doc,
-        job.svgs,
-        font_folders=setup.font_folders,
-        families=setup.families,
-        template=setup.template,
-    )
+    pdf = b""
+    if job.pdf:
+        pdf = pdf_bytes(
+            doc,
+            job.svgs,
+            font_folders=setup.font_folders,
+            families=setup.families,
+            template=setup.template,
+            review=job.review,
+        )
     # the pictures the cache did not have, drawn here (in a worker when there are many)
     shown = {c: svg for c, svg in job.svgs.items() if c in doc.figures_used}
     missing = {c: svg for c, svg in shown.items() if c not in job.pictures}

@@ -114,8 +114,15 @@ def masthead_size(words: str) -> float:
 
 
 def typst_source(
-    doc: Document, svgs: dict[str, str], families: dict[str, str], template: str
+    doc: Document,
+    svgs: dict[str, str],
+    families: dict[str, str],
+    template: str,
+    *,
+    review: bool = False,
 ) -> str:
+    """The Typst source: `doc`, the layout, the body. `review`: the 送审稿 for sign-off
+    (the layout adds its watermark and 签发单; `doc.review`)."""
     year, month, day = (int(x) for x in (doc.issued or "2000-01-01").split("-"))
     marks = []
     if doc.copy_number:
@@ -131,8 +138,7 @@ def typst_source(
         f"  date: datetime(year: {year}, month: {month}, day: {day}),\n"
         f"  cc: {literal(doc.cc)}, printer: {literal(doc.printer)},\n"
         f"  marks: ({''.join(literal(m) + ', ' for m in marks)}),\n"
-        f"  fonts: ({fonts}),\n"
-        ")\n"
+        f"  fonts: ({fonts}),\n" + ("  review: true,\n" if review else "") + ")\n"
     )
     parts = [head, template, "\n"]
     parts += [_block(b, svgs) for b in doc.body]
@@ -189,9 +195,10 @@ def pdf_bytes(
     font_folders: list[str],
     families: dict[str, str],
     template: str | None = None,
+    review: bool = False,
 ) -> bytes:
     layout = template or TEMPLATE.read_text(encoding="utf-8")
-    source = typst_source(doc, svgs, families, layout)
+    source = typst_source(doc, svgs, families, layout, review=review)
     import typst
 
     try:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import pickle
 import time
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from .. import keys
-from ..bulletin.model import SiteText
 from ..cache import Cache
-from ..compute.record import write_missing_records
 from ..issues import BadTemplate
 from ..pages.tree import Tree
 from ..progress import Progress
 from ..publish.site import discard, finish_site, stage_site
 from .checking import Checked, check
+from .recording import record_issued
 from .rendering import Deferred, render
 from .session import ONE_SHOT, Session
 
@@ -34,6 +32,7 @@ def build(
     record: bool = True,
     complete: bool = True,
     session: Session | None = None,
+    review: str | None = None,
 ) -> Checked:
     """check, then render and publish `site/`; nothing is written when check fails.
 
@@ -41,7 +40,8 @@ def build(
     and keeps their times for `--timings`. `record`: write the record of each issued
     month that has none (a preview never does). `complete=False`: the preview's first
     pass after a data edit, every page but no download not already made (PDF, Word,
-    Excel) and the last build's search index (a complete build follows)."""
+    Excel) and the last build's search index (a complete build follows). `review`: a
+    month shown for sign-off though a draft or not yet due (never recorded)."""
     root = root.resolve()
     site_dir = site_dir or root / "site"
     progress = progress or Progress()
@@ -51,7 +51,9 @@ def build(
     # Nothing changed since the last build of this site: the same report, no work.
     # the day decides which months are released (and bounds future months)
     day = (today or date.today()).isoformat()
-    inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", day)
+    inputs = keys.inputs(
+        root, str(site_dir), f"strict={strict}", f"drafts={drafts}", f"review={review}", day
+    )
     last = cache.get("last-build", inputs) if use_cache else None
     if last is not None:
         report, published, state = pickle.loads(last)
@@ -59,7 +61,13 @@ def build(
             progress.record("未改动 unchanged", time.perf_counter() - started)
             return Checked(report, published=published, timings=progress.timings)
     checked = check(
-        root, today=today, use_cache=use_cache, drafts=drafts, progress=progress, session=session
+        root,
+        today=today,
+        use_cache=use_cache,
+        drafts=drafts,
+        progress=progress,
+        session=session,
+        review=review,
     )
     if checked.report.failed(strict=strict):
         return checked
@@ -75,29 +83,18 @@ def build(
     except BadTemplate as exc:  # a template the bureau edited: site/ is left as it was
         checked.report.add(exc.issue)
         return checked
-    if record and not drafts:
-        recorded = write_missing_records(
-            root,
-            checked.issued,
-            checked.figures,
-            checked.commentary,
-            title=SiteText.from_config(checked.config).masthead,
-            today=today or date.today(),
+    if record and not drafts and not review and complete:
+        checked = record_issued(root, checked, site_dir, today or date.today(), cache)
+    if checked.recorded:  # the next build's inputs include the records written
+        inputs = keys.inputs(
+            root, str(site_dir), f"strict={strict}", f"drafts={drafts}", f"review={review}", day
         )
-        checked = replace(checked, recorded=recorded)
-    if checked.recorded:
-        # The records now exist: their warnings are answered, and the next build's
-        # inputs include them (else an unchanged project would be built once more).
-        written = set(checked.recorded)
-        checked.report.issues = [
-            i
-            for i in checked.report.issues
-            if not (i.code == "record-missing" and i.file in written)
-        ]
-        inputs = keys.inputs(root, str(site_dir), f"strict={strict}", f"drafts={drafts}", day)
     cache.forget_unused()
     progress.record("合计 total", time.perf_counter() - started)
-    if use_cache and complete:  # (an incomplete site is not "unchanged" next time)
+    # (an incomplete site is not "unchanged" next time; nor one that published a PDF of
+    # an older record's month other than the one now kept for it: the next build
+    # publishes the kept one)
+    if use_cache and complete and not checked.unkept:
         outcome = (checked.report, checked.published, state)
         cache.put("last-build", inputs, pickle.dumps(outcome))
     return checked

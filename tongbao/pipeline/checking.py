@@ -14,6 +14,7 @@ from ..bulletin.commentary import render_commentary
 from ..bulletin.model import SiteText
 from ..cache import Cache
 from ..compute.indicators import compute_all
+from ..compute.issued_pdf import check_kept
 from ..compute.release import held_back, held_back_notices
 from ..compute.revisions import UNREAD_COMMENTARY, Correction, Outcome, Withdrawal, check_all
 from ..config import Config, Settings, defaults, load_config
@@ -56,6 +57,10 @@ class Checked:
     # period → the key of all that its figures were computed from (keys.figures)
     figure_keys: dict[str, str] = field(default_factory=dict)
     withdrawn: dict[str, Withdrawal] = field(default_factory=dict)  # 撤回: shown as issued
+    # the PDF as issued (published/YYYY-MM.pdf, compute/issued_pdf.py): period → its
+    # SHA-256, checked; and the issued months whose (older) record keeps none yet
+    kept: dict[str, str] = field(default_factory=dict)
+    unkept: list[str] = field(default_factory=list)
 
 
 def is_draft(data: Dataset, period: str) -> bool:
@@ -71,11 +76,14 @@ def check(
     drafts: bool = False,
     progress: Progress | None = None,
     session: Session | None = None,
+    review: str | None = None,
 ) -> Checked:
     """Load, validate, compute and evaluate commentary: everything but writing.
 
     `drafts`: publish months marked `draft: true` too (the preview shows them; a
-    real build never does). `session`: what the command keeps between builds."""
+    real build never does). `session`: what the command keeps between builds. `review`:
+    a month shown for sign-off (python build.py review), draft or not, its 印发日期
+    reached or not."""
     with keys.one_build():
         return _check(
             root,
@@ -84,6 +92,7 @@ def check(
             drafts=drafts,
             progress=progress,
             session=session or ONE_SHOT,
+            review=review,
         )
 
 
@@ -95,6 +104,7 @@ def _check(
     drafts: bool,
     progress: Progress | None,
     session: Session,
+    review: str | None = None,
 ) -> Checked:
     root = root.resolve()
     progress = progress or Progress()
@@ -128,10 +138,7 @@ def _check(
         figures = compute_all(data, settings, cached)
         stage.advance(len(figures))
     texts = render_all_commentary(root, data, figures, digests, cache, report, progress)
-    # Nothing is published before its 印发日期 (the preview shows such months too)
-    held = {} if drafts else held_back(data, sorted(figures), today or date.today())
-    report.extend(held_back_notices(data, held))
-    published = [p for p in sorted(figures) if p not in held and (drafts or not is_draft(data, p))]
+    published = released(data, sorted(figures), report, today=today, drafts=drafts, review=review)
     record = check_published(
         root,
         cache,
@@ -162,6 +169,8 @@ def _check(
         calendar=calendar,
         figure_keys=figure_keys,
         withdrawn=record.outcome.withdrawn,
+        kept=record.kept,
+        unkept=record.unkept,
     )
 
 
@@ -174,6 +183,8 @@ class HeldToRecord:
     texts: dict[str, str]
     digests: dict[str, str]
     outcome: Outcome
+    kept: dict[str, str]  # the PDFs as issued (compute/issued_pdf.py), checked
+    unkept: list[str]  # issued months whose (older) record keeps no PDF yet
 
 
 def check_published(
@@ -210,7 +221,27 @@ def check_published(
             texts[period] = withdrawal.record["commentary"]
             digests[period] = keys.figures_content(withdrawal.record["figures"])
     every = sorted(set(published) | set(outcome.withdrawn))
-    return HeldToRecord(every, texts, digests, outcome)
+    recorded = [p for p, w in outcome.withdrawn.items() if w.record is not None]
+    kept, unkept, problems = check_kept(root, sorted(set(outcome.issued) | set(recorded)), cache)
+    report.extend(problems)
+    return HeldToRecord(every, texts, digests, outcome, kept, unkept)
+
+
+def released(
+    data: Dataset,
+    months: list[str],
+    report: Report,
+    *,
+    today: date | None,
+    drafts: bool,
+    review: str | None,
+) -> list[str]:
+    """The months a build publishes: nothing before its 印发日期 and no draft, unless
+    shown anyway (the preview, `drafts`; the month under review, as it will be issued)."""
+    held = {} if drafts else held_back(data, months, today or date.today())
+    report.extend(held_back_notices(data, held))
+    held.pop(review or "", None)
+    return [p for p in months if p not in held and (drafts or p == review or not is_draft(data, p))]
 
 
 def render_all_commentary(

@@ -12,6 +12,7 @@ from ..bulletin.model import Bulletin, SiteText, newest
 from ..cache import Cache
 from ..charts import Chart
 from ..charts.svg import KeptPool, Rendering, javascript_bundle, start_rendering
+from ..compute.issued_pdf import kept_bytes
 from ..document import DocumentSettings, Pending, pending_documents
 from ..exports.downloads import kept_workbook
 from ..pages import assets, make_pages, unit_pages
@@ -141,6 +142,7 @@ def month_documents(
         settings=DocumentSettings.from_config(checked.config),
         cache=cache,
         history={p: shown[p] for p in checked.published},  # released months, as shown
+        kept=kept_bytes(root, checked.kept),  # the PDFs as issued, never typeset again
     )
 
 

@@ -20,6 +20,8 @@ class State:
     drafts: tuple[str, ...] = ()  # draft months (draft: true)
     drafts_shown: bool = False  # whether the preview shows them (the published site never does)
     built_at: str = ""
+    # the pages of the months not issued (drafts, 印发日期 ahead): shown with the 送审稿 banner
+    unissued: frozenset[str] = frozenset()
 
 
 def reload_script(version: int) -> str:
@@ -73,3 +75,20 @@ def inject(page: bytes, snippet: str) -> bytes:
     data = snippet.encode("utf-8")
     at = page.lower().rfind(b"</body>")
     return page + data if at < 0 else page[:at] + data + page[at:]
+
+
+REVIEW_BANNER = (
+    "<div class='tb-review-banner' role='note' style='background:#fdecea;color:#b71c1c;"
+    "border-bottom:2px solid #e60000;padding:.5em 1em;text-align:center;font-weight:bold'>"
+    "送审稿：本期尚未签发印发，仅供审核（正式网站上没有这一条）</div>"
+)
+
+
+def with_review_banner(page: bytes) -> bytes:
+    """The 送审稿 banner at the top of a month's page not yet issued (a draft, or its
+    印发日期 still ahead): in the preview and in `build.py review`'s site."""
+    data = REVIEW_BANNER.encode("utf-8")
+    lower = page.lower()
+    at = lower.find(b"<body")
+    end = lower.find(b">", at) if at >= 0 else -1
+    return data + page if end < 0 else page[: end + 1] + data + page[end + 1 :]

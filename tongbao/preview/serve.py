@@ -38,8 +38,17 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from .. import layout, pipeline
+from ..compute.release import held_back
 from . import quick
-from .page import VERSION_PATH, State, error_page, inject, preview_bar, reload_script
+from .page import (
+    VERSION_PATH,
+    State,
+    error_page,
+    inject,
+    preview_bar,
+    reload_script,
+    with_review_banner,
+)
 
 HOST = "127.0.0.1"
 WATCHED = ("data", "content", "templates", "mkdocs.yml")
@@ -190,6 +199,7 @@ class Preview:
         stamp = time.strftime("%H:%M:%S")
         problem, warnings = None, ""
         drafts: tuple[str, ...] = ()
+        unissued: frozenset[str] = frozenset()
         try:
             checked = build_preview(
                 self.root,
@@ -212,13 +222,22 @@ class Preview:
                 drafts = tuple(
                     p for p in sorted(checked.figures) if pipeline.is_draft(checked.data, p)
                 )
+                ahead = held_back(checked.data, sorted(checked.figures), self.today or date.today())
+                unissued = frozenset(
+                    layout.html(layout.bulletin_page(p)) for p in set(drafts) | set(ahead)
+                )
             if problem is None:
                 self._checked = checked
         with self._lock:
             old = self._state
-            same = (old.problem, old.warnings, old.drafts) == (problem, warnings, drafts)
+            same = (old.problem, old.warnings, old.drafts, old.unissued) == (
+                problem,
+                warnings,
+                drafts,
+                unissued,
+            )
             version = old.version if catching_up and same else old.version + 1
-            self._state = State(version, problem, warnings, drafts, True, stamp)
+            self._state = State(version, problem, warnings, drafts, True, stamp, unissued)
         self._stale = problem is None and not complete
         self._building = False
         took = time.monotonic() - started
@@ -323,10 +342,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_error(404, "Not found")
                 return
         if file.suffix.lower() in {".html", ".htm"}:
-            page = inject(file.read_bytes(), preview_bar(state) + script)
+            page = file.read_bytes()
+            if status == 200 and self._relative(file) in state.unissued:
+                page = with_review_banner(page)
+            page = inject(page, preview_bar(state) + script)
             self._send(status, page, "text/html; charset=utf-8", head=head)
             return
         self._pass_on(head=head)
+
+    def _relative(self, file: Path) -> str:
+        try:
+            return file.resolve().relative_to(self.preview.site_dir.resolve()).as_posix()
+        except ValueError:
+            return ""
 
     def _pass_on(self, *, head: bool) -> None:
         if head:
